@@ -1,0 +1,86 @@
+//! What the shell shows about the signed-in member, and switching company.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompanyChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The header's facts. Only names and codes: no ids of other users, no hashes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShellDto {
+    pub merchant_name: String,
+    pub user_name: String,
+    pub is_staff: bool,
+    /// `None` for merchant staff and for users without a membership.
+    pub company: Option<CompanyChoice>,
+    /// Every company the user belongs to (the switcher shows when there are two or more).
+    pub companies: Vec<CompanyChoice>,
+    pub location_name: Option<String>,
+    /// ISO code of the company's price currency.
+    pub currency: Option<String>,
+    /// Permission codes of the member's role, for showing only what they may use (the server
+    /// checks again on every call).
+    pub permissions: Vec<String>,
+}
+
+impl ShellDto {
+    pub fn can(&self, permission: crate::domain::permission::Permission) -> bool {
+        self.permissions.iter().any(|p| p == permission.code())
+    }
+}
+
+/// Needs only a session (the shell of a member without a company still renders, e.g. staff).
+#[server(endpoint = "session/shell")]
+pub async fn get_shell() -> Result<ShellDto, AppError> {
+    use crate::backend::{guard, seed, state::app_state, team::repo};
+
+    let state = app_state()?;
+    let current = guard::signed_in()?;
+    let merchant_name = seed::merchant_name(&state.pool).await?;
+    let companies: Vec<CompanyChoice> = repo::companies_of_user(&state.pool, current.user_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| CompanyChoice { id: id.0, name })
+        .collect();
+    let mut dto = ShellDto {
+        merchant_name,
+        user_name: current.display_name.clone(),
+        is_staff: current.is_staff,
+        company: None,
+        companies,
+        location_name: None,
+        currency: None,
+        permissions: vec![],
+    };
+    if let Ok(actor) = guard::load_actor(&state, &current).await {
+        if let Some(company) = repo::company(&state.pool, actor.company_id()).await? {
+            dto.company = Some(CompanyChoice { id: company.id.0, name: company.name });
+            dto.currency = Some(company.currency);
+        }
+        if let Some(location_id) = actor.location_id {
+            dto.location_name = repo::location(&state.pool, actor.company_id(), location_id).await?.map(|l| l.name);
+        }
+        dto.permissions = actor.permissions.iter().map(|p| p.code().to_string()).collect();
+    }
+    Ok(dto)
+}
+
+/// Switches the session to another of the user's companies and goes to the catalog (the page
+/// the buyer was on may belong to the old company). A company the user is not a member of
+/// answers NotFound.
+#[server(endpoint = "session/switch_company")]
+pub async fn switch_company(company_id: i64) -> Result<(), AppError> {
+    use crate::backend::{auth, guard, state::app_state};
+    use crate::domain::ids::CompanyId;
+
+    let state = app_state()?;
+    let current = guard::signed_in()?;
+    auth::switch_company(&state, &current, CompanyId(company_id)).await?;
+    leptos_axum::redirect(crate::domain::return_to::HOME);
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! The one authorization guard. Every server function calls `authorize` (or `signed_in` when it
+//! needs only a user, saying why) before anything else; services take the returned `Actor`, so
+//! they cannot run for nobody. Ids sent by the browser are never trusted: the company always comes
+//! from the session, and repositories scope every query by it.
+
+use super::session::CurrentSession;
+use super::state::{app_state, AppState};
+use crate::domain::ids::{CompanyId, LocationId, MemberId, UserId};
+use crate::domain::permission::{Permission, PermissionSet};
+use crate::error::AppError;
+
+/// A member acting in their selected company, with what their role allows.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub member_id: MemberId,
+    pub company_id: CompanyId,
+    pub location_id: Option<LocationId>,
+    pub permissions: PermissionSet,
+    pub session_hash: String,
+}
+
+impl Actor {
+    pub fn company_id(&self) -> CompanyId {
+        self.company_id
+    }
+}
+
+/// The signed-in user of this request, member of a company or not (staff, or someone whose
+/// membership was removed).
+pub fn signed_in() -> Result<CurrentSession, AppError> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// The member behind this request, checked for `permission`.
+pub async fn authorize(permission: Permission) -> Result<(AppState, Actor), AppError> {
+    let state = app_state()?;
+    let session = signed_in()?;
+    let actor = load_actor(&state, &session).await?;
+    if !actor.permissions.allows(permission) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((state, actor))
+}
+
+/// Loads the member of the session's company; a session without a company, or whose membership
+/// is gone, is Forbidden.
+pub async fn load_actor(state: &AppState, session: &CurrentSession) -> Result<Actor, AppError> {
+    let company_id = session.company_id.ok_or(AppError::Forbidden)?;
+    let member: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM members WHERE user_id = $1 AND company_id = $2")
+            .bind(session.user_id.0)
+            .bind(company_id.0)
+            .fetch_optional(&state.pool)
+            .await?;
+    let (member_id,) = member.ok_or(AppError::Forbidden)?;
+    let codes: Vec<(String,)> = sqlx::query_as(
+        "SELECT rp.permission FROM members m JOIN role_permissions rp ON rp.role_id = m.role_id \
+         WHERE m.id = $1",
+    )
+    .bind(member_id)
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Actor {
+        user_id: session.user_id,
+        member_id: MemberId(member_id),
+        company_id,
+        location_id: session.location_id,
+        permissions: PermissionSet::from_codes(codes.iter().map(|(c,)| c.as_str())),
+        session_hash: session.id_hash.clone(),
+    })
+}

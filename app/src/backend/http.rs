@@ -1,0 +1,208 @@
+//! The HTTP edge: axum middleware that resolves the session and locale of every request, sends
+//! signed-out page visits to /login, refuses cross-site writes, and keeps private pages out of
+//! caches. Wired in `server/src/startup.rs`.
+
+use super::session::{self, CurrentSession};
+use super::state::AppState;
+use crate::domain::return_to::safe_return_path;
+use crate::i18n::{Locale, RequestLocale};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// True for a browser navigation or plain form post (as opposed to a `fetch` from the app).
+pub fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.contains("text/html"))
+        .unwrap_or(false)
+}
+
+/// Paths anyone may fetch without a session: the sign-in page, server functions (each one
+/// authorizes itself), the WASM/JS/CSS bundle and static files.
+fn is_public(path: &str) -> bool {
+    path == "/login"
+        || path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path == "/favicon.ico"
+        || path == "/health"
+}
+
+/// Resolves the session cookie and the locale, and stores both in the request extensions.
+pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let current = match session::read_cookie(req.headers(), session::COOKIE) {
+        Some(token) => match session::lookup(&state.pool, &token).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::error!("session lookup failed: {e}");
+                return (StatusCode::SERVICE_UNAVAILABLE, "The portal is temporarily unavailable.")
+                    .into_response();
+            }
+        },
+        None => None,
+    };
+    let locale = choose_locale(current.as_ref(), req.headers());
+    req.extensions_mut().insert(RequestLocale(locale));
+    if let Some(current) = current {
+        req.extensions_mut().insert(current);
+    }
+    next.run(req).await
+}
+
+/// The member's saved choice, else the cookie, else Accept-Language, else English.
+pub fn choose_locale(current: Option<&CurrentSession>, headers: &HeaderMap) -> Locale {
+    current
+        .and_then(|s| s.locale)
+        .or_else(|| session::read_cookie(headers, session::LOCALE_COOKIE).and_then(|c| Locale::parse(&c)))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::negotiate)
+        })
+        .unwrap_or_default()
+}
+
+/// Every page except /login needs a session: a signed-out visit is sent to /login with the
+/// original path to come back to. Signed-in pages are marked `no-store`, so after logout the
+/// Back button cannot show a cached copy.
+pub async fn require_session(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let signed_in = req.extensions().get::<CurrentSession>().is_some();
+    if signed_in && path == "/login" && req.method() == Method::GET {
+        return see_other(crate::domain::return_to::HOME);
+    }
+    if !is_public(&path) && !signed_in && req.method() == Method::GET {
+        let wanted = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let next_path = safe_return_path(wanted);
+        return see_other(&format!("/login?next={}", encode_component(next_path)));
+    }
+    let mut response = next.run(req).await;
+    if !path.starts_with("/pkg/") {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn see_other(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, location)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::SEE_OTHER.into_response())
+}
+
+/// Server functions answer every error with 500 (leptos's default), including malformed
+/// arguments that never reach our code. This gives each error its status from the one table,
+/// `AppError::status()`: 401, 403, 404, 422, 429 or a real 500. Only error bodies are read.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Refuses state-changing requests sent by another site. SameSite=Lax already keeps the session
+/// cookie off cross-site POSTs; this also stops login CSRF and anything cookie-less. Browsers
+/// always send `Origin` on cross-origin POSTs, so a missing Origin is a non-browser client.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v == "cross-site")
+        .unwrap_or(false);
+    let origin_mismatch = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            let origin = origin.to_str().unwrap_or("");
+            let host = host.to_str().unwrap_or("");
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            origin == "null" || origin_host != host
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if cross_site || origin_mismatch {
+        return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
+    }
+    next.run(req).await
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved characters pass through).
+pub fn encode_component(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The client's IP for rate limiting: the socket peer, or the first X-Forwarded-For hop when the
+/// deployment says a trusted proxy sets it.
+pub fn client_ip(parts: &axum::http::request::Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        if let Some(first) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            let first = first.trim();
+            if !first.is_empty() && first.len() <= 64 {
+                return first.to_string();
+            }
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_query_components() {
+        assert_eq!(encode_component("/orders?a=1&b=2"), "/orders%3Fa%3D1%26b%3D2");
+        assert_eq!(encode_component("ä"), "%C3%A4");
+    }
+
+    #[test]
+    fn locale_prefers_saved_then_cookie_then_header() {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_LANGUAGE, "ja,en;q=0.5".parse().unwrap());
+        assert_eq!(choose_locale(None, &h), Locale::Ja);
+        h.insert(header::COOKIE, "portal_locale=de".parse().unwrap());
+        assert_eq!(choose_locale(None, &h), Locale::De);
+        h.insert(header::COOKIE, "portal_locale=xx-bogus".parse().unwrap());
+        assert_eq!(choose_locale(None, &h), Locale::Ja);
+        assert_eq!(choose_locale(None, &HeaderMap::new()), Locale::En);
+    }
+}

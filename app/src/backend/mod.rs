@@ -1,0 +1,13 @@
+//! Server-only code: services (rules, transactions) and repositories (SQL). Compiled only with
+//! the `ssr` feature and called only from `api/` server function bodies (and wired by `server`).
+
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod guard;
+pub mod http;
+pub mod password;
+pub mod seed;
+pub mod session;
+pub mod state;
+pub mod team;

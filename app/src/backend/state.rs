@@ -1,0 +1,57 @@
+//! The router state shared by every request: the pool, the settings the services need, and
+//! Leptos's options. Nothing per-user lives here: sessions and rate limits are in the database,
+//! so any number of app servers can run behind one load balancer.
+
+use super::db::DbKind;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use sqlx::AnyPool;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// Mark the session cookie `Secure` (set when the portal is served over TLS).
+    pub secure_cookies: bool,
+    pub session_ttl_secs: i64,
+    /// Failed sign-ins allowed per account within the window before it is locked for the window.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per client IP within the window.
+    pub max_failures_per_ip: i64,
+    pub failure_window_secs: i64,
+    /// Take the client IP from the first `X-Forwarded-For` entry (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            secure_cookies: false,
+            session_ttl_secs: 7 * 24 * 3600,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 50,
+            failure_window_secs: 15 * 60,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: AnyPool,
+    pub db: DbKind,
+    pub auth: Arc<AuthSettings>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or page render (provided by `leptos_routes_with_context`).
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from the request context"))
+}

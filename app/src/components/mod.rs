@@ -1,0 +1,6 @@
+//! Reusable view pieces: the shell (header, navigation, switchers) and small building blocks.
+
+pub mod empty_state;
+pub mod error_view;
+pub mod language_switcher;
+pub mod shell;

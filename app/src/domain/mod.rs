@@ -1,0 +1,7 @@
+//! Pure domain types shared by server and browser: no I/O, no framework, unit tested.
+
+pub mod email;
+pub mod ids;
+pub mod money;
+pub mod permission;
+pub mod return_to;

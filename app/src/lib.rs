@@ -1,0 +1,79 @@
+//! The portal's shared crate: the Leptos app (pages, components), server functions and domain
+//! types compile for both the server (`ssr`) and the browser (`hydrate`); `backend` and `format`
+//! are server-only.
+
+// Translations from /locales, compiled in. Lookups always pass the locale (see i18n.rs).
+rust_i18n::i18n!("../locales", fallback = "en");
+
+/// Server functions and their DTOs, one module per feature.
+pub mod api;
+/// Services and repositories (server only).
+#[cfg(feature = "ssr")]
+pub mod backend;
+/// Reusable view pieces (shell, switchers, empty and error states).
+pub mod components;
+/// Pure shared domain types: money, permissions, ids, email, return paths.
+pub mod domain;
+/// The one error type of every server function.
+pub mod error;
+/// Locale formatting of money, numbers and dates with ICU4X (server only).
+#[cfg(feature = "ssr")]
+pub mod format;
+/// Locales, negotiation, translation.
+pub mod i18n;
+/// One module per route.
+pub mod pages;
+
+use i18n::{current_locale, tr};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document the server streams. `<html>` carries no `lang`/`dir` here: `App`'s `<Html>`
+/// sets them for the request's locale (leptos_meta splices them into the first chunk).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = current_locale();
+    provide_context(locale);
+    view! {
+        <Html {..} lang=locale.tag() dir=locale.dir().as_str() />
+        <Title formatter=move |page: String| format!("{page} · {}", tr(locale, "app.name")) />
+        <Meta name="color-scheme" content="light" />
+        <Link rel="icon" href="data:," />
+        <Stylesheet id="portal" href="/pkg/portal.css" />
+        <Router>
+            <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
+                <Route path=path!("/login") view=pages::login::LoginPage />
+                <ParentRoute path=path!("") view=components::shell::ShellLayout>
+                    <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } />
+                    <Route path=path!("catalog") view=pages::placeholders::CatalogPage />
+                    <Route path=path!("quick-order") view=pages::placeholders::QuickOrderPage />
+                    <Route path=path!("cart") view=pages::placeholders::CartPage />
+                    <Route path=path!("orders") view=pages::placeholders::OrdersPage />
+                    <Route path=path!("quotes") view=pages::placeholders::QuotesPage />
+                    <Route path=path!("team") view=pages::team::TeamPage />
+                    <Route path=path!("invoices") view=pages::placeholders::InvoicesPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

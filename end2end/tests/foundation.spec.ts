@@ -1,0 +1,148 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { signIn, tr, PASSWORD, waitForHydration } from './helpers';
+
+test('a buyer signs in and sees the shell in English', async ({ page }) => {
+  await signIn(page, 'buyer@acme.example');
+  await expect(page).toHaveURL(/\/catalog$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(page.getByTestId('company-name')).toHaveText('Acme Builders');
+  await expect(page.getByTestId('location-name')).toHaveText('Chicago HQ');
+  await expect(page.getByTestId('currency')).toHaveText('USD');
+  const nav = page.getByRole('navigation', { name: tr('en', 'nav.label') });
+  for (const key of ['catalog', 'quick_order', 'cart', 'orders', 'quotes']) {
+    await expect(nav.getByRole('link', { name: tr('en', `nav.${key}`) })).toBeVisible();
+  }
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr('en', 'nav.catalog'));
+});
+
+test('after hydration, navigation happens without a full page load', async ({ page }) => {
+  await signIn(page, 'buyer@acme.example');
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as any).__samePage = true));
+  await page.getByRole('link', { name: tr('en', 'nav.orders') }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tr('en', 'nav.orders'));
+  await expect(page.getByText(tr('en', 'pages.orders.empty'))).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+});
+
+test('omar sees the portal in Arabic, right to left', async ({ page }) => {
+  await signIn(page, 'omar@bayt.example');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  const nav = page.getByRole('navigation', { name: tr('ar', 'nav.label') });
+  for (const key of ['catalog', 'quick_order', 'cart', 'orders', 'quotes']) {
+    await expect(nav.getByRole('link', { name: tr('ar', `nav.${key}`) })).toBeVisible();
+  }
+  await expect(page.getByTestId('currency')).toHaveText('SAR');
+  // Right to left for real: the navigation starts at the right edge.
+  const box = await nav.getByRole('link', { name: tr('ar', 'nav.catalog') }).boundingBox();
+  const width = page.viewportSize()!.width;
+  expect(box!.x + box!.width).toBeGreaterThan(width / 2);
+});
+
+test('switching language re-renders the portal and is remembered', async ({ page }) => {
+  await signIn(page, 'requester@acme.example');
+  await page.getByLabel(tr('en', 'shell.language')).selectOption('de');
+  await page.getByRole('button', { name: tr('en', 'shell.apply') }).last().click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(page.getByRole('link', { name: tr('de', 'nav.catalog') })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  // Back to English, so the saved choice does not surprise a later run.
+  await page.getByLabel(tr('de', 'shell.language')).selectOption('en');
+  await page.getByRole('button', { name: tr('de', 'shell.apply') }).last().click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('after signing out, Back does not show the portal again', async ({ page }) => {
+  await signIn(page, 'buyer@acme.example');
+  await page.getByRole('link', { name: tr('en', 'nav.cart') }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await page.getByRole('button', { name: tr('en', 'shell.logout') }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page.getByTestId('company-name')).toHaveCount(0);
+  await page.goto('/orders');
+  await expect(page).toHaveURL(/\/login\?next=%2Forders$/);
+});
+
+test('a protected link opened while signed out returns there after sign-in', async ({ page }) => {
+  await page.goto('/quotes');
+  await expect(page).toHaveURL(/\/login\?next=%2Fquotes$/);
+  await page.getByLabel(tr('en', 'auth.login.email')).fill('finance@acme.example');
+  await page.getByLabel(tr('en', 'auth.login.password')).fill(PASSWORD);
+  await page.getByRole('button', { name: tr('en', 'auth.login.submit') }).click();
+  await expect(page).toHaveURL(/\/quotes$/);
+});
+
+test('a wrong password says so and keeps the email', async ({ page }) => {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.getByLabel(tr('en', 'auth.login.email')).fill('buyer@acme.example');
+  await page.getByLabel(tr('en', 'auth.login.password')).fill('not-the-password');
+  await page.getByRole('button', { name: tr('en', 'auth.login.submit') }).click();
+  await expect(page.getByRole('alert')).toHaveText(tr('en', 'auth.login.invalid'));
+  await expect(page.getByLabel(tr('en', 'auth.login.email'))).toHaveValue('buyer@acme.example');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the login form still signs in, and a failure keeps the email', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel(tr('en', 'auth.login.email')).fill('admin@acme.example');
+    await page.getByLabel(tr('en', 'auth.login.password')).fill('wrong');
+    await page.getByRole('button', { name: tr('en', 'auth.login.submit') }).click();
+    await expect(page.getByRole('alert')).toHaveText(tr('en', 'auth.login.invalid'));
+    await expect(page.getByLabel(tr('en', 'auth.login.email'))).toHaveValue('admin@acme.example');
+    await page.getByLabel(tr('en', 'auth.login.password')).fill(PASSWORD);
+    await page.getByRole('button', { name: tr('en', 'auth.login.submit') }).click();
+    await expect(page).toHaveURL(/\/catalog$/);
+    await expect(page.getByTestId('company-name')).toHaveText('Acme Builders');
+  });
+});
+
+test('sign-in works with the keyboard alone', async ({ page }) => {
+  await page.goto('/login');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel(tr('en', 'auth.login.email'))).toBeFocused();
+  await page.keyboard.type('kenji@kanto.example');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/catalog$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  // The first Tab on a portal page reaches the skip link.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: tr('ja', 'shell.skip_to_content') })).toBeFocused();
+});
+
+test('no serious accessibility violations on the login page and the shell', async ({ page }) => {
+  await page.goto('/login');
+  let results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))).toEqual([]);
+  await signIn(page, 'admin@acme.example');
+  for (const path of ['/catalog', '/team']) {
+    await page.goto(path);
+    results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))).toEqual([]);
+  }
+});
+
+test.describe('on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('nothing overflows the screen sideways', async ({ page }) => {
+    await page.goto('/login');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await signIn(page, 'multi@example.com');
+    for (const path of ['/catalog', '/orders']) {
+      await page.goto(path);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    }
+  });
+});

@@ -1,0 +1,23 @@
+import { test } from '@playwright/test';
+import { signIn } from './helpers';
+
+// Not a check: pictures for a person to look at (SCREENSHOTS=1 npx playwright test screenshots).
+test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
+
+const who: Record<string, string> = { en: 'admin@acme.example', ar: 'omar@bayt.example', ja: 'kenji@kanto.example' };
+
+for (const locale of ['en', 'ar', 'ja']) {
+  for (const width of [1280, 360]) {
+    test(`screens ${locale} ${width}`, async ({ page, context }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      await context.addCookies([{ name: 'portal_locale', value: locale, url: process.env.PORTAL_URL ?? 'http://127.0.0.1:3000' }]);
+      await page.goto('/login');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-login.png`, fullPage: true });
+      await signIn(page, who[locale], locale);
+      for (const path of ['catalog', 'team', 'orders']) {
+        await page.goto('/' + path);
+        await page.screenshot({ path: `screenshots/${locale}-${width}-${path}.png`, fullPage: true });
+      }
+    });
+  }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the browser bundle (WASM with the wasm-release profile, wasm-bindgen, wasm-opt, CSS,
+# precompressed copies) into target/site/pkg, and the server (release unless --debug).
+# This is what `cargo leptos build --release` does, without needing cargo-leptos installed.
+source "$(dirname "$0")/lib.sh"
+
+profile=release
+[[ "${1:-}" == "--debug" ]] && profile=dev
+
+log "building the browser bundle (wasm-release profile)"
+(cd "$ROOT" && cargo build --quiet -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release)
+pkg="$SITE_ROOT/pkg"
+mkdir -p "$pkg"
+wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name portal \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+if command -v wasm-opt >/dev/null; then
+  if wasm-opt -Oz --all-features "$pkg/portal_bg.wasm" -o "$pkg/portal_bg.opt.wasm" 2>/tmp/wasm-opt.log; then
+    mv "$pkg/portal_bg.opt.wasm" "$pkg/portal_bg.wasm"
+  else
+    log "wasm-opt failed (see /tmp/wasm-opt.log); keeping the unoptimised bundle"
+    rm -f "$pkg/portal_bg.opt.wasm"
+  fi
+fi
+cp "$ROOT/style/main.css" "$pkg/portal.css"
+for f in "$pkg"/portal.js "$pkg"/portal_bg.wasm "$pkg"/portal.css; do
+  brotli -f -q 11 -k "$f"
+  gzip -f -9 -k "$f"
+done
+
+log "building the server ($profile)"
+(cd "$ROOT" && cargo build --quiet -p server --profile "$profile")

@@ -1,0 +1,103 @@
+//! Builds the whole application from `Settings` alone: database, migrations, demo data, router,
+//! middleware, listener. Tests build exactly this with port 0 and their own database.
+
+use crate::configuration::Settings;
+use app::backend::{db, http, seed, state::AppState};
+use app::{shell, App};
+use axum::http::{header, HeaderValue};
+use axum::{middleware, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, String> {
+        let (pool, kind) = db::connect(&settings.database.url, settings.database.max_connections)
+            .await
+            .map_err(|e| format!("cannot open the database: {e}"))?;
+        db::migrate(&pool, kind).await.map_err(|e| format!("migrations failed: {e}"))?;
+        seed::ensure_builtin_roles(&pool).await.map_err(|e| format!("built-in roles: {e:?}"))?;
+        if settings.load_demo {
+            seed::load_demo(&pool).await.map_err(|e| format!("demo data: {e:?}"))?;
+        }
+
+        let listener = TcpListener::bind(settings.address())
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", settings.address()))?;
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("portal")
+            .site_root(settings.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState { pool, db: kind, auth: Arc::new(settings.auth.clone()), leptos_options };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);
+    // The bundle's names do not change between releases, so browsers revalidate rather than cache
+    // blindly; ETag/Last-Modified make that a cheap 304.
+    let pkg = Router::new()
+        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .merge(pkg)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(http::require_session))
+        .layer(middleware::from_fn_with_state(state.clone(), http::resolve_session))
+        .layer(middleware::from_fn(http::server_fn_status))
+        .layer(middleware::from_fn(http::same_origin_writes))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,156 @@
+//! `spawn_app()` builds the same `Application` the binary runs, with port 0 and its own database,
+//! and returns a `TestApp` with one method per endpoint. Its client keeps cookies and does not
+//! follow redirects, so tests see exactly what a browser would be told.
+
+use app::backend::state::AuthSettings;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
+use reqwest::{redirect, Client, Response};
+use server::configuration::{DatabaseSettings, Settings};
+use server::startup::Application;
+use sqlx::{AnyPool, Connection};
+
+pub const PASSWORD: &str = "portal-demo-2026";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub pool: AnyPool,
+}
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("portal_test_{}_{}", std::process::id(), nanos)
+}
+
+/// A fresh database URL: a new SQLite file, or a new database in the cluster at TEST_PG_URL.
+async fn fresh_database() -> String {
+    if std::env::var("TEST_DB").as_deref() == Ok("postgres") {
+        let admin = std::env::var("TEST_PG_URL").expect("TEST_DB=postgres needs TEST_PG_URL (scripts/test.sh sets it)");
+        sqlx::any::install_default_drivers();
+        let name = unique_name();
+        let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to the test cluster");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+        format!("{base}/{name}")
+    } else {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+        format!("sqlite://{}?mode=rwc", path.display())
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AuthSettings::default()).await
+}
+
+pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
+    let settings = Settings {
+        port: 0,
+        database: DatabaseSettings { url: fresh_database().await, max_connections: 5 },
+        auth,
+        load_demo: true,
+        ..Settings::defaults()
+    };
+    let app = Application::build(settings).await.expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.state.pool.clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp { address, client, pool }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A page visit as a browser makes it.
+    pub async fn get_page(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await.unwrap()
+    }
+
+    pub async fn get_page_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = self.client.get(self.url(path)).header(ACCEPT, "text/html");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// A server function call as the hydrated app makes it (url-encoded body, same origin).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ORIGIN, self.address.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(serde_urlencoded(form))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The same call as a plain HTML form post (no JavaScript): the server answers with redirects.
+    pub async fn submit_form(&self, endpoint: &str, form: &[(&str, &str)], referer: &str) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ORIGIN, self.address.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header("referer", self.url(referer))
+            .body(serde_urlencoded(form))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.call("auth/login", &[("email", email), ("password", password), ("next", "/catalog")]).await
+    }
+
+    /// Signs in and panics if it fails: for tests about what comes after.
+    pub async fn login_as(&self, email: &str) {
+        let response = self.login(email, PASSWORD).await;
+        assert!(response.status().is_success(), "login as {email} failed: {}", response.status());
+    }
+
+    pub async fn logout(&self) -> Response {
+        self.call("auth/logout", &[]).await
+    }
+
+    pub async fn id_of(&self, sql: &str, param: &str) -> i64 {
+        let (id,): (i64,) = sqlx::query_as(sql).bind(param).fetch_one(&self.pool).await.unwrap();
+        id
+    }
+
+    pub async fn company_id(&self, name: &str) -> i64 {
+        self.id_of("SELECT id FROM companies WHERE name = $1", name).await
+    }
+}
+
+pub fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", app::backend::http::encode_component(k), app::backend::http::encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+pub fn set_cookies(response: &Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! One integration test binary: the real server on a random port, against a fresh SQLite file,
+//! or a fresh database in the throwaway PostgreSQL cluster when TEST_DB=postgres.
+
+mod auth;
+mod helpers;
+mod leaks;
+mod locale;
+mod pages;

@@ -1,0 +1,81 @@
+//! Server-rendered pages: the shell and the translated empty states.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_signed_in_shell_shows_company_location_currency_and_navigation() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let response = app.get_page("/catalog").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let html = response.text().await.unwrap();
+    for expected in ["Acme Builders", "Chicago HQ", "USD", "Northwind Supply", "Quick order", "Orders", "Quotes", "Sign out"] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    // A buyer has no team or invoice rights: those links are not offered.
+    assert!(!html.contains("href=\"/team\""));
+    assert!(!html.contains("href=\"/invoices\""));
+    // The hydration bundle is referenced.
+    assert!(html.contains("/pkg/portal.js"));
+}
+
+#[tokio::test]
+async fn every_unbuilt_route_shows_a_translated_empty_state_not_an_error() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    for (path, text) in [
+        ("/catalog", "catalog and contract prices will appear here"),
+        ("/quick-order", "Quick order by SKU"),
+        ("/cart", "Your cart is empty"),
+        ("/orders", "You have no orders yet"),
+        ("/quotes", "You have no quotes yet"),
+        ("/invoices", "You have no invoices yet"),
+    ] {
+        let response = app.get_page(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.text().await.unwrap().contains(text), "{path}");
+    }
+    let team = app.get_page("/team").await.text().await.unwrap();
+    assert!(team.contains("Ben Carter") && team.contains("Rita Alvarez"));
+}
+
+#[tokio::test]
+async fn the_root_sends_a_member_to_the_catalog_and_unknown_pages_are_404() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let root = app.get_page("/").await;
+    assert_eq!(root.status(), 302);
+    assert_eq!(location(&root), "/catalog");
+    let missing = app.get_page("/definitely/not/here").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_login_page_of_a_signed_in_member_goes_to_the_catalog() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let response = app.get_page("/login").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/catalog");
+}
+
+#[tokio::test]
+async fn hashes_and_tokens_never_reach_the_page() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    let html = app.get_page("/team").await.text().await.unwrap();
+    assert!(!html.contains("$argon2"));
+    assert!(!html.contains("password_hash"));
+}
+
+#[tokio::test]
+async fn demo_data_loads_idempotently() {
+    let app = spawn_app().await;
+    app::backend::seed::load_demo(&app.pool).await.unwrap();
+    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+    let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(&app.pool).await.unwrap();
+    let (companies,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&app.pool).await.unwrap();
+    assert_eq!((users, members, companies), (10, 10, 5));
+}
