@@ -24,8 +24,15 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# C toolchain for -sys crates, brotli for precompressing the bundle, binaryen for wasm-opt.
-apt_install build-essential pkg-config ca-certificates brotli binaryen
+# C toolchain for -sys crates, brotli for precompressing the bundle, Node for build tools and tests.
+apt_install build-essential pkg-config ca-certificates brotli curl python3
+command -v npm >/dev/null || apt_install nodejs npm
+
+# wasm-opt from npm's binaryen (pinned in scripts/tools/package.json): Debian's is too old.
+if [[ ! -x "$ROOT/scripts/tools/node_modules/.bin/wasm-opt" || "$ROOT/scripts/tools/package-lock.json" -nt "$ROOT/scripts/tools/node_modules/.package-lock.json" ]]; then
+  log "installing build tools (npm ci in scripts/tools)"
+  (cd "$ROOT/scripts/tools" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # Rust: rustup's toolchain if present, else Debian's (TOOLCHAIN.md's tested fallback).
 if ! command -v cargo >/dev/null; then
@@ -66,7 +73,6 @@ if $want_test; then
   # PostgreSQL server binaries (the tests start a throwaway cluster), Chromium for end-to-end
   # tests, Node for Playwright.
   apt_install postgresql chromium fonts-noto-core fonts-noto-cjk
-  command -v npm >/dev/null || apt_install nodejs npm
   if [[ ! -d "$ROOT/end2end/node_modules/@playwright/test" || "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]]; then
     log "installing end-to-end test packages (npm ci)"
     # Playwright's own browser download is never used: the tests drive Debian's Chromium.

@@ -13,14 +13,12 @@ pkg="$SITE_ROOT/pkg"
 mkdir -p "$pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name portal \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
-if command -v wasm-opt >/dev/null; then
-  if wasm-opt -Oz --all-features "$pkg/portal_bg.wasm" -o "$pkg/portal_bg.opt.wasm" 2>/tmp/wasm-opt.log; then
-    mv "$pkg/portal_bg.opt.wasm" "$pkg/portal_bg.wasm"
-  else
-    log "wasm-opt failed (see /tmp/wasm-opt.log); keeping the unoptimised bundle"
-    rm -f "$pkg/portal_bg.opt.wasm"
-  fi
-fi
+# The features rustc's wasm32 target enables by default; wasm-opt must accept them all.
+"$ROOT/scripts/tools/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  "$pkg/portal_bg.wasm" -o "$pkg/portal_bg.opt.wasm"
+mv "$pkg/portal_bg.opt.wasm" "$pkg/portal_bg.wasm"
 cp "$ROOT/style/main.css" "$pkg/portal.css"
 for f in "$pkg"/portal.js "$pkg"/portal_bg.wasm "$pkg"/portal.css; do
   brotli -f -q 11 -k "$f"

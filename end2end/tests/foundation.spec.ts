@@ -67,12 +67,12 @@ test('after signing out, Back does not show the portal again', async ({ page }) 
   await expect(page).toHaveURL(/\/login\?next=/);
   await expect(page.getByTestId('company-name')).toHaveCount(0);
   await page.goto('/orders');
-  await expect(page).toHaveURL(/\/login\?next=%2Forders$/);
+  await expect(page).toHaveURL(/\/login\?next=\/orders$/);
 });
 
 test('a protected link opened while signed out returns there after sign-in', async ({ page }) => {
   await page.goto('/quotes');
-  await expect(page).toHaveURL(/\/login\?next=%2Fquotes$/);
+  await expect(page).toHaveURL(/\/login\?next=\/quotes$/);
   await page.getByLabel(tr('en', 'auth.login.email')).fill('finance@acme.example');
   await page.getByLabel(tr('en', 'auth.login.password')).fill(PASSWORD);
   await page.getByRole('button', { name: tr('en', 'auth.login.submit') }).click();

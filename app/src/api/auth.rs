@@ -4,11 +4,11 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Signs in with email and password. Public by nature (there is no session yet); rate limited
-/// per IP and per account. On success sets the session cookie and redirects to `next` (a
-/// same-site path only). Works as a plain HTML form post: on failure without JavaScript the
-/// browser is sent back to /login with the email it typed and the reason.
+/// per IP and per account. On success sets the session cookie and answers the page to go to
+/// (`next` if it is a same-site path). Works as a plain HTML form post: the browser is redirected
+/// there, or on failure back to /login with the email it typed and the reason.
 #[server(endpoint = "auth/login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::backend::{auth, http, session, state::app_state};
     use crate::domain::return_to::safe_return_path;
     use axum::http::{header, request::Parts};
@@ -27,8 +27,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
                 let cookie = session::locale_cookie(locale, state.auth.secure_cookies);
                 response.append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
             }
-            leptos_axum::redirect(&next);
-            Ok(())
+            if http::accepts_html(&parts.headers) {
+                leptos_axum::redirect(&next);
+            }
+            Ok(next)
         }
         Err(err) => {
             if http::accepts_html(&parts.headers) {

@@ -23,9 +23,21 @@ pub fn LoginPage() -> impl IntoView {
     });
     let error = move || match login.value().get() {
         Some(Err(e)) => Some(e),
-        Some(Ok(())) => None,
+        Some(Ok(_)) => None,
         None => url_error.clone(),
     };
+    // Signed in: load the next page in full rather than routing inside this one, so everything
+    // renders afresh in the member's saved language with their company's data.
+    Effect::new(move |_| {
+        if let Some(Ok(next)) = login.value().get() {
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&next);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = next;
+        }
+    });
     let pending = login.pending();
     view! {
         <Title text=tr(locale, "auth.login.title") />

@@ -11,7 +11,8 @@ async fn login_with_the_demo_password_sets_an_http_only_lax_session_cookie() {
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain-HTTP demo must not mark the cookie Secure: {cookie}");
     // The hydrated app is told where to go next.
-    assert_eq!(location(&response), "/catalog");
+    let next: String = response.json().await.unwrap();
+    assert_eq!(next, "/catalog");
 
     let page = app.get_page("/catalog").await;
     assert_eq!(page.status(), 200);
