@@ -20,10 +20,7 @@ pub fn ShellLayout() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match shell.await {
-                    Ok(dto) => {
-                        provide_context(dto.clone());
-                        view! { <Header shell=dto /> }.into_any()
-                    }
+                    Ok(dto) => view! { <Header shell=dto /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
