@@ -28,7 +28,7 @@ use i18n::{current_locale, tr};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document the server streams. `<html>` carries no `lang`/`dir` here: `App`'s `<Html>`
 /// sets them for the request's locale (leptos_meta splices them into the first chunk).
@@ -63,15 +63,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
                 <Route path=path!("/login") view=pages::login::LoginPage />
-                <ParentRoute path=path!("") view=components::shell::ShellLayout>
-                    <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } />
-                    <Route path=path!("catalog") view=pages::placeholders::CatalogPage />
-                    <Route path=path!("quick-order") view=pages::placeholders::QuickOrderPage />
-                    <Route path=path!("cart") view=pages::placeholders::CartPage />
-                    <Route path=path!("orders") view=pages::placeholders::OrdersPage />
-                    <Route path=path!("quotes") view=pages::placeholders::QuotesPage />
-                    <Route path=path!("team") view=pages::team::TeamPage />
-                    <Route path=path!("invoices") view=pages::placeholders::InvoicesPage />
+                // Async SSR: the server sends each page complete, header and data in place, so it
+                // reads and works without JavaScript (out-of-order streaming would leave the
+                // resolved parts in templates that only the WASM swaps in).
+                <ParentRoute path=path!("") view=components::shell::ShellLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />
+                    <Route path=path!("catalog") view=pages::placeholders::CatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("quick-order") view=pages::placeholders::QuickOrderPage ssr=SsrMode::Async />
+                    <Route path=path!("cart") view=pages::placeholders::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("orders") view=pages::placeholders::OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
+                    <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

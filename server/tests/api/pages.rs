@@ -18,6 +18,12 @@ async fn the_signed_in_shell_shows_company_location_currency_and_navigation() {
     assert!(!html.contains("href=\"/invoices\""));
     // The hydration bundle is referenced.
     assert!(html.contains("/pkg/portal.js"));
+    // The header is in place in the document, not streamed later into a template that only
+    // JavaScript would move: the page must read the same without it.
+    let header = html.find("class=\"site-header\"").expect("header rendered");
+    let main = html.find("id=\"main\"").expect("main rendered");
+    assert!(header < main, "header must precede main in the HTML");
+    assert!(!html[..main].contains("<template"), "no deferred templates before the content");
 }
 
 #[tokio::test]
