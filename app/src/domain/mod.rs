@@ -4,4 +4,5 @@ pub mod email;
 pub mod ids;
 pub mod money;
 pub mod permission;
+pub mod pricing;
 pub mod return_to;
