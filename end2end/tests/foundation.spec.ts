@@ -8,7 +8,7 @@ test('a buyer signs in and sees the shell in English', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
   await expect(page.getByTestId('company-name')).toHaveText('Acme Builders');
-  await expect(page.getByTestId('location-name')).toHaveText('Chicago HQ');
+  await expect(page.getByTestId('location-select').locator('option:checked')).toHaveText('Chicago HQ');
   await expect(page.getByTestId('currency')).toHaveText('USD');
   const nav = page.getByRole('navigation', { name: tr('en', 'nav.label') });
   for (const key of ['catalog', 'quick_order', 'cart', 'orders', 'quotes']) {

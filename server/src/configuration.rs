@@ -13,6 +13,9 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Load the demo companies and accounts at start-up (idempotent).
     pub load_demo: bool,
+    /// Products in the generated demo catalog (about three variants each); generated once, when
+    /// the database has no products. 33,334 gives the 100,000-SKU benchmark catalog.
+    pub demo_catalog_products: usize,
     /// Where the built site (pkg/portal.js, .wasm, .css) lives.
     pub site_root: String,
 }
@@ -44,6 +47,7 @@ impl Settings {
             database: DatabaseSettings { url: DEFAULT_DATABASE_URL.into(), max_connections: 16 },
             auth: AuthSettings::default(),
             load_demo: true,
+            demo_catalog_products: 2_200,
             site_root: "target/site".into(),
         }
     }
@@ -66,6 +70,9 @@ impl Settings {
         }
         if let Some(v) = var("APP_LOAD_DEMO") {
             s.load_demo = parse_bool("APP_LOAD_DEMO", &v)?;
+        }
+        if let Some(v) = var("APP_DEMO_CATALOG_PRODUCTS") {
+            s.demo_catalog_products = v.parse().map_err(|_| format!("APP_DEMO_CATALOG_PRODUCTS is not a number: {v}"))?;
         }
         if let Some(v) = var("APP_SECURE_COOKIES") {
             s.auth.secure_cookies = parse_bool("APP_SECURE_COOKIES", &v)?;

@@ -30,6 +30,9 @@ impl Application {
         seed::ensure_builtin_roles(&pool).await.map_err(|e| format!("built-in roles: {e:?}"))?;
         if settings.load_demo {
             seed::load_demo(&pool).await.map_err(|e| format!("demo data: {e:?}"))?;
+            app::backend::catalog::generator::ensure_demo_catalog(&pool, settings.demo_catalog_products)
+                .await
+                .map_err(|e| format!("demo catalog: {e:?}"))?;
         }
 
         let listener = TcpListener::bind(settings.address())

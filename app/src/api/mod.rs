@@ -5,5 +5,6 @@
 //! integrators.
 
 pub mod auth;
+pub mod catalog;
 pub mod session;
 pub mod team;

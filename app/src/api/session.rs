@@ -21,6 +21,9 @@ pub struct ShellDto {
     /// Every company the user belongs to (the switcher shows when there are two or more).
     pub companies: Vec<CompanyChoice>,
     pub location_name: Option<String>,
+    pub location_id: Option<i64>,
+    /// The locations the member may buy for (the switcher shows when there are two or more).
+    pub locations: Vec<CompanyChoice>,
     /// ISO code of the company's price currency.
     pub currency: Option<String>,
     /// Permission codes of the member's role, for showing only what they may use (the server
@@ -54,6 +57,8 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
         company: None,
         companies,
         location_name: None,
+        location_id: None,
+        locations: vec![],
         currency: None,
         permissions: vec![],
     };
@@ -64,7 +69,13 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
         }
         if let Some(location_id) = actor.location_id {
             dto.location_name = repo::location(&state.pool, actor.company_id(), location_id).await?.map(|l| l.name);
+            dto.location_id = Some(location_id.0);
         }
+        dto.locations = crate::backend::auth::repo::member_locations(&state.pool, actor.member_id)
+            .await?
+            .into_iter()
+            .map(|(id, name)| CompanyChoice { id, name })
+            .collect();
         dto.permissions = actor.permissions.iter().map(|p| p.code().to_string()).collect();
     }
     Ok(dto)

@@ -4,3 +4,4 @@ pub mod empty_state;
 pub mod error_view;
 pub mod language_switcher;
 pub mod shell;
+pub mod stock_badge;

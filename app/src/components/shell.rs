@@ -40,6 +40,8 @@ fn Header(shell: ShellDto) -> impl IntoView {
         .map(|c| c.name.clone())
         .unwrap_or_else(|| tr(locale, if shell.is_staff { "shell.staff" } else { "shell.no_company" }));
     let show_switcher = shell.companies.len() > 1;
+    let show_location_switcher = shell.locations.len() > 1;
+    let current_location = shell.location_id;
     let current_company = shell.company.as_ref().map(|c| c.id);
     let nav_items: Vec<(&'static str, &'static str, Option<Permission>)> = vec![
         ("/catalog", "nav.catalog", None),
@@ -59,7 +61,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
                         <dt>{tr(locale, "shell.company")}</dt>
                         <dd data-testid="company-name">{company_label}</dd>
                     </div>
-                    {shell.location_name.clone().map(|name| view! {
+                    {(!show_location_switcher).then(|| shell.location_name.clone()).flatten().map(|name| view! {
                         <div>
                             <dt>{tr(locale, "shell.location")}</dt>
                             <dd data-testid="location-name">{name}</dd>
@@ -73,6 +75,17 @@ fn Header(shell: ShellDto) -> impl IntoView {
                     })}
                 </dl>
                 <div class="header-actions">
+                    {show_location_switcher.then(|| view! {
+                        <form class="switcher" method="post" action="/api/session/switch_location">
+                            <label for="location-select">{tr(locale, "shell.location")}</label>
+                            <select id="location-select" name="location_id" data-testid="location-select">
+                                {shell.locations.iter().map(|l| view! {
+                                    <option value=l.id.to_string() selected=Some(l.id) == current_location>{l.name.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                            <button type="submit">{tr(locale, "shell.apply")}</button>
+                        </form>
+                    })}
                     {show_switcher.then(|| view! {
                         <form class="switcher" method="post" action="/api/session/switch_company">
                             <label for="company-select">{tr(locale, "shell.switch_company")}</label>

@@ -1,4 +1,4 @@
-//! Routes whose capability arrives with a later issue (catalog #4, search #5, ordering #6, quotes,
+//! Routes whose capability arrives with a later issue (search #5, ordering #6, quotes,
 //! invoices): each shows a translated empty state, never an error. Replace one page at a time.
 
 use crate::components::empty_state::EmptyState;
@@ -19,7 +19,6 @@ macro_rules! placeholder_page {
     };
 }
 
-placeholder_page!(CatalogPage, "nav.catalog", "pages.catalog.empty");
 placeholder_page!(QuickOrderPage, "nav.quick_order", "pages.quick_order.empty");
 placeholder_page!(CartPage, "nav.cart", "pages.cart.empty");
 placeholder_page!(OrdersPage, "nav.orders", "pages.orders.empty");

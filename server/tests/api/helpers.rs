@@ -43,11 +43,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
+    // Server-side causes of failures (logged under an incident id) show in failing tests.
+    server::telemetry::init();
     let settings = Settings {
         port: 0,
         database: DatabaseSettings { url: fresh_database().await, max_connections: 5 },
         auth,
         load_demo: true,
+        // Small but with every product type and both catalogs' exclusive products.
+        demo_catalog_products: 120,
         ..Settings::defaults()
     };
     let app = Application::build(settings).await.expect("application builds");

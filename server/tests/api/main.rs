@@ -2,6 +2,7 @@
 //! or a fresh database in the throwaway PostgreSQL cluster when TEST_DB=postgres.
 
 mod auth;
+mod catalog;
 mod helpers;
 mod leaks;
 mod locale;

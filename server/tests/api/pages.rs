@@ -31,7 +31,6 @@ async fn every_unbuilt_route_shows_a_translated_empty_state_not_an_error() {
     let app = spawn_app().await;
     app.login_as("admin@acme.example").await;
     for (path, text) in [
-        ("/catalog", "catalog and contract prices will appear here"),
         ("/quick-order", "Quick order by SKU"),
         ("/cart", "Your cart is empty"),
         ("/orders", "You have no orders yet"),

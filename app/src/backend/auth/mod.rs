@@ -80,3 +80,17 @@ pub async fn save_locale(state: &AppState, user_id: UserId, locale: Locale) -> R
     repo::save_locale(&state.pool, user_id, locale).await?;
     Ok(())
 }
+
+/// Switches the session to another location the member may buy for; any other location id
+/// answers NotFound.
+pub async fn switch_location(
+    state: &AppState,
+    actor: &super::guard::Actor,
+    location_id: crate::domain::ids::LocationId,
+) -> Result<(), AppError> {
+    if !repo::member_may_buy_for(&state.pool, actor.member_id, location_id).await? {
+        return Err(AppError::NotFound);
+    }
+    session::select_company(&state.pool, &actor.session_hash, actor.company_id(), Some(location_id)).await?;
+    Ok(())
+}

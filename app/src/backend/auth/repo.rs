@@ -110,3 +110,27 @@ pub async fn save_locale(pool: &AnyPool, user_id: UserId, locale: Locale) -> Res
         .await?;
     Ok(())
 }
+
+pub async fn member_may_buy_for(
+    pool: &AnyPool,
+    member: crate::domain::ids::MemberId,
+    location: LocationId,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT location_id FROM member_locations WHERE member_id = $1 AND location_id = $2")
+        .bind(member.0)
+        .bind(location.0)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// The locations a member may buy for (id, name), for the location switcher.
+pub async fn member_locations(pool: &AnyPool, member: crate::domain::ids::MemberId) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.id, l.name FROM member_locations ml JOIN locations l ON l.id = ml.location_id \
+         WHERE ml.member_id = $1 ORDER BY l.name",
+    )
+    .bind(member.0)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,507 @@
+//! The deterministic demo catalog: `products` products of industrial supplies with about three
+//! variants each, names in all nine locales composed from `vocabulary.yml`, stock in two
+//! warehouses, price lists (USD base, EUR as a percentage of it, JPY/VND/SAR fixed, an Acme
+//! contract list, a Denver Yard location list, an expired promotion), tiers, quantity rules,
+//! hidden-price items and two catalogs so Acme and Müller see different products.
+//! The same code builds the 100,000-SKU catalog for benchmarks (`products = 33_334`).
+
+use crate::backend::clock::now;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use serde::Deserialize;
+use sqlx::{Any, AnyPool, Transaction};
+use std::collections::BTreeMap;
+
+type Terms = BTreeMap<String, String>;
+
+#[derive(Deserialize)]
+struct Vocabulary {
+    categories: BTreeMap<String, Terms>,
+    units: BTreeMap<String, Terms>,
+    grades: BTreeMap<String, Terms>,
+    materials: BTreeMap<String, Terms>,
+    colours: BTreeMap<String, Terms>,
+    types: BTreeMap<String, ProductType>,
+    descriptions: BTreeMap<String, Terms>,
+    name_patterns: Terms,
+}
+
+#[derive(Deserialize)]
+struct ProductType {
+    category: String,
+    unit: String,
+    pack: i64,
+    materials: Vec<String>,
+    sizes: Vec<String>,
+    #[serde(default)]
+    colours: Vec<String>,
+    #[serde(flatten)]
+    names: Terms,
+}
+
+fn vocabulary() -> Result<Vocabulary, AppError> {
+    serde_yaml::from_str(include_str!("vocabulary.yml")).map_err(AppError::internal)
+}
+
+/// splitmix64: a tiny deterministic generator, so the same size always gives the same catalog.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn term<'a>(terms: &'a Terms, locale: Locale) -> &'a str {
+    terms.get(locale.tag()).or_else(|| terms.get("en")).map(String::as_str).unwrap_or("")
+}
+
+fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in pairs {
+        out = out.replace(&format!("%{{{k}}}"), v);
+    }
+    // Collapse doubled ASCII spaces a missing term could leave (no-break spaces, as French
+    // typography needs them, stay), and capitalise a Latin first letter.
+    let out = out.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let mut chars = out.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => out,
+    }
+}
+
+/// Chinese typography (GLOSSARY.md): one space between Han characters and Latin letters or digits.
+fn space_han_and_latin(text: &str) -> String {
+    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev {
+            if (is_han(p) && c.is_ascii_alphanumeric()) || (p.is_ascii_alphanumeric() && is_han(c)) {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Size labels become SKU-safe codes: `M8x20` → `M8X20`, `1/2"` → `1-2IN`, `2.5 mm²` → `25MM2`.
+fn size_code(size: &str) -> String {
+    size.chars()
+        .filter_map(|c| match c {
+            '"' => Some("IN".to_string()),
+            '/' => Some("-".to_string()),
+            '²' => Some("2".to_string()),
+            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_uppercase().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn abbreviation(key: &str) -> String {
+    key.split('_').filter_map(|w| w.chars().next()).collect::<String>().to_ascii_uppercase()
+}
+
+/// Rows waiting to be inserted, flushed in multi-row INSERTs (one round trip per few hundred).
+struct Batch {
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Value>>,
+}
+
+#[derive(Clone)]
+enum Value {
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+}
+
+impl Batch {
+    fn new(table: &'static str, columns: &'static [&'static str]) -> Batch {
+        Batch { table, columns, rows: vec![] }
+    }
+
+    /// Queues a row. Nothing is written until `flush`, which the caller runs parents-first, so
+    /// foreign keys always point at rows already inserted.
+    async fn push(&mut self, _tx: &mut Transaction<'_, Any>, row: Vec<Value>) -> Result<(), sqlx::Error> {
+        self.rows.push(row);
+        Ok(())
+    }
+
+    async fn flush(&mut self, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+        let width = self.columns.len();
+        // At most ~3,000 parameters per statement (SQLite allows 32,766, PostgreSQL 65,535).
+        let per_statement = (3_000 / width).max(1);
+        while !self.rows.is_empty() {
+            let take = self.rows.len().min(per_statement);
+            let chunk: Vec<Vec<Value>> = self.rows.drain(..take).collect();
+            self.insert(tx, chunk).await?;
+        }
+        Ok(())
+    }
+
+    async fn insert(&self, tx: &mut Transaction<'_, Any>, rows: Vec<Vec<Value>>) -> Result<(), sqlx::Error> {
+        let width = self.columns.len();
+        let mut sql = format!("INSERT INTO {} ({}) VALUES ", self.table, self.columns.join(", "));
+        for (r, _) in rows.iter().enumerate() {
+            if r > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for c in 0..width {
+                if c > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!("${}", r * width + c + 1));
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(&sql);
+        for row in rows {
+            for value in row {
+                query = match value {
+                    Value::Int(v) => query.bind(v),
+                    Value::OptInt(v) => query.bind(v),
+                    Value::Text(v) => query.bind(v),
+                };
+            }
+        }
+        query.execute(&mut **tx).await?;
+        Ok(())
+    }
+}
+
+async fn insert_id(tx: &mut Transaction<'_, Any>, sql: &str, texts: &[&str]) -> Result<i64, sqlx::Error> {
+    let mut query = sqlx::query_as::<_, (i64,)>(sql);
+    for t in texts {
+        query = query.bind(*t);
+    }
+    Ok(query.fetch_one(&mut **tx).await?.0)
+}
+
+/// Generates the catalog when the database has none (idempotent across restarts).
+pub async fn ensure_demo_catalog(pool: &AnyPool, products: usize) -> Result<(), AppError> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(pool).await?;
+    if count > 0 {
+        return Ok(());
+    }
+    generate(pool, products).await
+}
+
+pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
+    let vocab = vocabulary()?;
+    let mut tx = pool.begin().await?;
+    let created = now();
+
+    // Categories.
+    let mut category_ids = BTreeMap::new();
+    let mut category_names = Batch::new("category_names", &["category_id", "locale", "name"]);
+    for (position, (key, names)) in vocab.categories.iter().enumerate() {
+        let slug = key.replace('_', "-");
+        let (id,): (i64,) = sqlx::query_as("INSERT INTO categories (parent_id, slug, position) VALUES (NULL, $1, $2) RETURNING id")
+            .bind(&slug)
+            .bind(position as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+        category_ids.insert(key.clone(), id);
+        for locale in Locale::ALL {
+            category_names.push(&mut tx, vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(term(names, locale).into())]).await?;
+        }
+    }
+    category_names.flush(&mut tx).await?;
+
+    // Translated attribute values (materials and colours; sizes are written the same everywhere).
+    let mut value_names = Batch::new("attribute_value_names", &["attribute", "value", "locale", "label"]);
+    for (attribute, table) in [("material", &vocab.materials), ("colour", &vocab.colours)] {
+        for (code, names) in table {
+            for locale in Locale::ALL {
+                value_names
+                    .push(&mut tx, vec![Value::Text(attribute.into()), Value::Text(code.clone()), Value::Text(locale.tag().into()), Value::Text(term(names, locale).into())])
+                    .await?;
+            }
+        }
+    }
+    value_names.flush(&mut tx).await?;
+
+    let chicago = insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["CHI", "Chicago"]).await?;
+    let rotterdam = insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["RTM", "Rotterdam"]).await?;
+
+    // Price lists and catalogs.
+    let list = |code: &'static str, name: &'static str, currency: &'static str| (code, name, currency);
+    let mut list_ids = BTreeMap::new();
+    for (code, name, currency) in [
+        list("USD-BASE", "USD base list", "USD"),
+        list("JPY-JAPAN", "Japan list", "JPY"),
+        list("VND-VIETNAM", "Vietnam list", "VND"),
+        list("SAR-GULF", "Gulf list", "SAR"),
+        list("ACME-CONTRACT", "Acme Builders contract prices", "USD"),
+    ] {
+        let id = insert_id(&mut tx, "INSERT INTO price_lists (code, name, currency) VALUES ($1, $2, $3) RETURNING id", &[code, name, currency]).await?;
+        list_ids.insert(code, id);
+    }
+    let base = list_ids["USD-BASE"];
+    // EUR at 92 % of the USD base (the percentage carries the agreed exchange rate); Denver Yard
+    // pays 3 % more for yard delivery; an Acme promotion that has already ended.
+    for (code, name, currency, bp, from, to) in [
+        ("EUR-EUROPE", "Europe list (92 % of USD base)", "EUR", -800i64, None, None),
+        ("USD-DENVER", "Denver Yard delivery (+3 %)", "USD", 300, None, None),
+        ("USD-PROMO-2025", "Spring promotion 2025 (ended)", "USD", -3000, Some(created - 400 * 86_400), Some(created - 300 * 86_400)),
+    ] {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO price_lists (code, name, currency, base_list_id, adjustment_bp, valid_from, valid_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(currency)
+        .bind(base)
+        .bind(bp)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&mut *tx)
+        .await?;
+        list_ids.insert(code, id);
+    }
+    let core = insert_id(&mut tx, "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id", &["CORE", "Core range"]).await?;
+    let europe = insert_id(&mut tx, "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id", &["EUROPE", "European range"]).await?;
+
+    let mut product_rows = Batch::new("products", &["id", "slug", "category_id"]);
+    let mut texts = Batch::new("product_texts", &["product_id", "locale", "name", "description", "is_fallback"]);
+    let mut variants = Batch::new("variants", &["id", "product_id", "sku", "unit", "pack_size", "weight_grams", "quote_only", "position"]);
+    let mut attributes = Batch::new("variant_attributes", &["variant_id", "attribute", "value"]);
+    let mut stock = Batch::new("stock", &["variant_id", "warehouse_id", "quantity", "backorder_date"]);
+    let mut prices = Batch::new("prices", &["price_list_id", "variant_id", "min_quantity", "amount_minor"]);
+    let mut rules = Batch::new("quantity_rules", &["price_list_id", "variant_id", "min_quantity", "max_quantity", "increment"]);
+    let mut memberships = Batch::new("catalog_products", &["catalog_id", "product_id"]);
+
+    let types: Vec<(&String, &ProductType)> = vocab.types.iter().collect();
+    let grades: Vec<(&String, &Terms)> = vocab.grades.iter().collect();
+    // Ids are assigned here (not by the database) so the multi-row inserts need no RETURNING.
+    let (max_product,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM products").fetch_one(&mut *tx).await?;
+    let (max_variant,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM variants").fetch_one(&mut *tx).await?;
+    let mut product_id = max_product.unwrap_or(0);
+    let mut variant_id = max_variant.unwrap_or(0);
+
+    for i in 0..products {
+        // Write each few hundred products, parents first.
+        if i % 250 == 0 && i > 0 {
+            for batch in [&mut product_rows, &mut texts, &mut variants, &mut attributes, &mut stock, &mut prices, &mut rules, &mut memberships] {
+                batch.flush(&mut tx).await?;
+            }
+        }
+        let mut rng = Rng(i as u64 * 7919 + 17);
+        let (type_key, kind) = types[i % types.len()];
+        // (type, n) is unique per product: n numbers the products of one type.
+        let n = i / types.len();
+        let material = &kind.materials[n % kind.materials.len()];
+        let (grade_key, grade) = grades[(n / kind.materials.len()) % grades.len()];
+        let model_number = 101 + n;
+        let model = format!("{}-{model_number}", abbreviation(type_key));
+        product_id += 1;
+        let slug = format!("{}-{}-{}-{model_number}", type_key, grade_key, material).replace('_', "-");
+        product_rows.push(&mut tx, vec![Value::Int(product_id), Value::Text(slug), Value::Int(category_ids[&kind.category])]).await?;
+
+        for locale in Locale::ALL {
+            let material_name = term(&vocab.materials[material], locale);
+            let type_name = term(&kind.names, locale);
+            let grade_name = term(grade, locale);
+            let unit_name = term(&vocab.units[&kind.unit], locale);
+            let pattern = term(&vocab.name_patterns, locale);
+            let mut name = format!(
+                "{} {model}",
+                fill(pattern, &[("grade", grade_name), ("material", material_name), ("type", type_name)])
+            );
+            if matches!(locale, Locale::ZhCn | Locale::ZhTw) {
+                name = space_han_and_latin(&name);
+            }
+            let description = fill(
+                term(&vocab.descriptions[&kind.category], locale),
+                &[("grade", grade_name), ("material", material_name), ("type", type_name), ("unit", unit_name)],
+            );
+            let fallback = !vocab.name_patterns.contains_key(locale.tag());
+            texts.push(&mut tx, vec![Value::Int(product_id), Value::Text(locale.tag().into()), Value::Text(name), Value::Text(description), Value::Int(fallback as i64)]).await?;
+        }
+
+        // Two overlapping catalogs: every tenth product is only in one of them.
+        if i % 10 != 9 {
+            memberships.push(&mut tx, vec![Value::Int(core), Value::Int(product_id)]).await?;
+        }
+        if i % 10 != 0 {
+            memberships.push(&mut tx, vec![Value::Int(europe), Value::Int(product_id)]).await?;
+        }
+
+        // Up to three variants: sizes (and colours) rotating from a product-specific start.
+        let colours: Vec<Option<&String>> =
+            if kind.colours.is_empty() { vec![None] } else { kind.colours.iter().map(Some).collect() };
+        let combos = (kind.sizes.len() * colours.len()).min(3);
+        let start = rng.below(kind.sizes.len() as u64) as usize;
+        let base_price = 50 + rng.below(20_000) as i64; // cents
+        for v in 0..combos {
+            // Walk sizes first, then colours: distinct combinations for v < sizes × colours.
+            let size = &kind.sizes[(start + v) % kind.sizes.len()];
+            let colour = colours[((start + v) / kind.sizes.len()) % colours.len()];
+            variant_id += 1;
+            let mut sku = format!("{}-{}-{}", abbreviation(type_key), abbreviation(material), size_code(size));
+            if let Some(c) = colour {
+                sku.push('-');
+                sku.push_str(&c[..c.len().min(3)].to_ascii_uppercase());
+            }
+            sku.push_str(&format!("-{model_number}"));
+            // Every 97th variant is quote-only: its price exists but never leaves the server.
+            let quote_only = variant_id % 97 == 0;
+            let weight = 10 + rng.below(5_000) as i64;
+            variants
+                .push(&mut tx, vec![Value::Int(variant_id), Value::Int(product_id), Value::Text(sku), Value::Text(kind.unit.clone()), Value::Int(kind.pack), Value::Int(weight), Value::Int(quote_only as i64), Value::Int(v as i64)])
+                .await?;
+            attributes.push(&mut tx, vec![Value::Int(variant_id), Value::Text("size".into()), Value::Text(size.clone())]).await?;
+            attributes.push(&mut tx, vec![Value::Int(variant_id), Value::Text("material".into()), Value::Text(material.clone())]).await?;
+            if let Some(c) = colour {
+                attributes.push(&mut tx, vec![Value::Int(variant_id), Value::Text("colour".into()), Value::Text(c.clone())]).await?;
+            }
+
+            // Stock: mostly in stock, some low, some out with a backorder date.
+            for warehouse in [chicago, rotterdam] {
+                let roll = rng.below(100);
+                let (quantity, backorder) = match roll {
+                    0..=7 => (0, Some(created + (7 + rng.below(50) as i64) * 86_400)),
+                    8..=22 => (1 + rng.below(15) as i64, None),
+                    _ => (20 + rng.below(2_000) as i64, None),
+                };
+                stock.push(&mut tx, vec![Value::Int(variant_id), Value::Int(warehouse), Value::Int(quantity), Value::OptInt(backorder)]).await?;
+            }
+
+            // USD base with volume tiers; fixed lists in JPY, VND and SAR at today's rates,
+            // rounded the way those markets price.
+            let usd = base_price + (v as i64) * base_price / 4;
+            let tiers = [(1, usd), (10, usd * 95 / 100), (50, usd * 90 / 100)];
+            for (min_q, cents) in tiers {
+                prices.push(&mut tx, vec![Value::Int(base), Value::Int(variant_id), Value::Int(min_q), Value::Int(cents)]).await?;
+            }
+            let jpy = (usd * 150 + 50) / 100;
+            let vnd = ((usd * 25_000 / 100) + 50) / 100 * 100;
+            let sar = usd * 375 / 100;
+            for (code, amount) in [("JPY-JAPAN", jpy), ("VND-VIETNAM", vnd), ("SAR-GULF", sar)] {
+                prices.push(&mut tx, vec![Value::Int(list_ids[code]), Value::Int(variant_id), Value::Int(1), Value::Int(amount)]).await?;
+                prices.push(&mut tx, vec![Value::Int(list_ids[code]), Value::Int(variant_id), Value::Int(10), Value::Int(amount * 95 / 100)]).await?;
+            }
+            // Acme's negotiated prices on one variant in twenty.
+            if variant_id % 20 == 3 {
+                prices.push(&mut tx, vec![Value::Int(list_ids["ACME-CONTRACT"]), Value::Int(variant_id), Value::Int(1), Value::Int(usd * 85 / 100)]).await?;
+            }
+            // Quantity rules: cable by the 5 m from 10 m, pipe from 5 m, fasteners at most 500 boxes.
+            let rule = match (kind.unit.as_str(), type_key.as_str()) {
+                ("metre", "cable") => Some((10, None, 5)),
+                ("metre", _) => Some((5, None, 1)),
+                ("box", _) => Some((1, Some(500), 1)),
+                _ => None,
+            };
+            if let Some((min, max, increment)) = rule {
+                rules.push(&mut tx, vec![Value::Int(base), Value::Int(variant_id), Value::Int(min), Value::OptInt(max), Value::Int(increment)]).await?;
+            }
+        }
+    }
+    for batch in [&mut product_rows, &mut texts, &mut variants, &mut attributes, &mut stock, &mut prices, &mut rules, &mut memberships] {
+        batch.flush(&mut tx).await?;
+    }
+    assign_demo_companies(&mut tx, &list_ids, core, europe).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Which company sees which catalog at which prices.
+async fn assign_demo_companies(
+    tx: &mut Transaction<'_, Any>,
+    lists: &BTreeMap<&str, i64>,
+    core: i64,
+    europe: i64,
+) -> Result<(), AppError> {
+    let companies: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM companies").fetch_all(&mut **tx).await?;
+    for (company_id, name) in companies {
+        let (catalog, assigned): (i64, Vec<(&str, i64, Option<&str>)>) = match name.as_str() {
+            "Acme Builders" => (
+                core,
+                vec![("USD-BASE", 0, None), ("ACME-CONTRACT", 20, None), ("USD-DENVER", 10, Some("Denver Yard")), ("USD-PROMO-2025", 100, None)],
+            ),
+            "Müller Haustechnik GmbH" => (europe, vec![("EUR-EUROPE", 0, None)]),
+            "Kanto Kogyo" => (core, vec![("JPY-JAPAN", 0, None)]),
+            "Saigon Foods" => (core, vec![("VND-VIETNAM", 0, None)]),
+            "Bayt Al Tijara" => (core, vec![("SAR-GULF", 0, None)]),
+            _ => continue,
+        };
+        sqlx::query("INSERT INTO catalog_assignments (catalog_id, company_id, location_id) VALUES ($1, $2, NULL)")
+            .bind(catalog)
+            .bind(company_id)
+            .execute(&mut **tx)
+            .await?;
+        for (code, priority, location) in assigned {
+            let location_id: Option<i64> = match location {
+                Some(loc) => sqlx::query_as::<_, (i64,)>("SELECT id FROM locations WHERE company_id = $1 AND name = $2")
+                    .bind(company_id)
+                    .bind(loc)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .map(|(id,)| id),
+                None => None,
+            };
+            sqlx::query("INSERT INTO price_list_assignments (price_list_id, company_id, location_id, priority) VALUES ($1, $2, $3, $4)")
+                .bind(lists[code])
+                .bind(company_id)
+                .bind(location_id)
+                .bind(priority)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vocabulary_has_every_term_in_every_locale() {
+        let v = vocabulary().expect("vocabulary.yml parses");
+        let tables = [&v.categories, &v.units, &v.grades, &v.materials, &v.colours, &v.descriptions];
+        for table in tables {
+            for (key, terms) in table {
+                for locale in Locale::ALL {
+                    assert!(terms.get(locale.tag()).is_some_and(|t| !t.is_empty()), "{key} lacks {}", locale.tag());
+                }
+            }
+        }
+        for (key, kind) in &v.types {
+            for locale in Locale::ALL {
+                assert!(kind.names.get(locale.tag()).is_some_and(|t| !t.is_empty()), "type {key} lacks {}", locale.tag());
+            }
+            for m in &kind.materials {
+                assert!(v.materials.contains_key(m), "type {key}: unknown material {m}");
+            }
+        }
+        for locale in Locale::ALL {
+            let p = v.name_patterns.get(locale.tag()).expect("a name pattern per locale");
+            for ph in ["%{grade}", "%{material}", "%{type}"] {
+                assert!(p.contains(ph), "{} pattern lacks {ph}", locale.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn sku_codes_are_safe() {
+        assert_eq!(size_code("M8x20"), "M8X20");
+        assert_eq!(size_code("1/2\""), "1-2IN");
+        assert_eq!(size_code("2.5 mm²"), "25MM2");
+        assert_eq!(abbreviation("hex_bolt"), "HB");
+        assert_eq!(space_han_and_latin("工业级PVC水管"), "工业级 PVC 水管");
+        assert_eq!(fill("Unité\u{a0}: %{unit}", &[("unit", "boîte")]), "Unité\u{a0}: boîte");
+    }
+}

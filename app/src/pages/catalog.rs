@@ -1,0 +1,156 @@
+//! /catalog: the member's catalog as a dense table (48 products a page), with category and
+//! attribute filters and sorting in the URL, so every view is a link and works without JavaScript.
+
+use crate::api::catalog::{get_catalog, CatalogDto, FilterOption};
+use crate::components::error_view::ErrorView;
+use crate::components::stock_badge::StockBadge;
+use crate::i18n::{tr, use_locale, Locale};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let catalog = Resource::new(
+        move || {
+            query.with(|q| {
+                (q.get("category"), q.get("material"), q.get("colour"), q.get("sort"), q.get("page"))
+            })
+        },
+        |(category, material, colour, sort, page)| get_catalog(category, material, colour, sort, page),
+    );
+    view! {
+        <Title text=tr(locale, "nav.catalog") />
+        <section class="page">
+            <h1>{tr(locale, "nav.catalog")}</h1>
+            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match catalog.await {
+                        Ok(dto) => view! { <CatalogView dto locale /> }.into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn options(list: &[FilterOption], selected: &Option<String>) -> impl IntoView {
+    list.iter()
+        .map(|o| {
+            let is = selected.as_deref() == Some(o.code.as_str());
+            view! { <option value=o.code.clone() selected=is>{o.label.clone()}</option> }
+        })
+        .collect_view()
+}
+
+#[component]
+fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
+    let query = use_query_map();
+    let (category, material, colour, sort) =
+        query.with_untracked(|q| (q.get("category"), q.get("material"), q.get("colour"), q.get("sort")));
+    let current = [("category", category.clone()), ("material", material.clone()), ("colour", colour.clone()), ("sort", sort.clone())];
+    let page_link = move |page: i64| {
+        let mut params: Vec<String> = vec![];
+        for (key, value) in &current {
+            if let Some(v) = value {
+                params.push(format!("{key}={}", urlencode(v)));
+            }
+        }
+        params.push(format!("page={page}"));
+        format!("/catalog?{}", params.join("&"))
+    };
+    let prev = (dto.page > 1).then(|| page_link(dto.page - 1));
+    let next = dto.has_next.then(|| page_link(dto.page + 1));
+    let empty = dto.products.is_empty();
+    view! {
+        <Form method="GET" action="/catalog" attr:class="filters">
+            <div class="field">
+                <label for="f-category">{tr(locale, "catalog.category")}</label>
+                <select id="f-category" name="category">
+                    <option value="">{tr(locale, "catalog.all_categories")}</option>
+                    {options(&dto.categories, &category)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-material">{tr(locale, "attributes.material")}</label>
+                <select id="f-material" name="material">
+                    <option value="">{tr(locale, "catalog.any")}</option>
+                    {options(&dto.materials, &material)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-colour">{tr(locale, "attributes.colour")}</label>
+                <select id="f-colour" name="colour">
+                    <option value="">{tr(locale, "catalog.any")}</option>
+                    {options(&dto.colours, &colour)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-sort">{tr(locale, "catalog.sort")}</label>
+                <select id="f-sort" name="sort">
+                    <option value="name_asc" selected=sort.as_deref() != Some("name_desc")>{tr(locale, "catalog.sort_name_asc")}</option>
+                    <option value="name_desc" selected=sort.as_deref() == Some("name_desc")>{tr(locale, "catalog.sort_name_desc")}</option>
+                </select>
+            </div>
+            <button type="submit">{tr(locale, "catalog.apply_filters")}</button>
+        </Form>
+        <p class="muted">{rust_i18n::t!("catalog.prices_in", locale = locale.tag(), currency = dto.currency.clone()).into_owned()}</p>
+        {if empty {
+            view! { <div class="empty-state"><p>{tr(locale, "catalog.no_results")}</p></div> }.into_any()
+        } else {
+            view! {
+                <table class="data-table catalog-table">
+                    <caption class="visually-hidden">{tr(locale, "nav.catalog")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr(locale, "catalog.product")}</th>
+                            <th scope="col">{tr(locale, "product.sku")}</th>
+                            <th scope="col" class="num">{tr(locale, "catalog.price_from")}</th>
+                            <th scope="col">{tr(locale, "product.stock")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {dto.products.into_iter().map(|p| {
+                            let price = if p.quote_only {
+                                tr(locale, "product.request_quote")
+                            } else {
+                                p.price_from.clone().unwrap_or_else(|| tr(locale, "product.no_price"))
+                            };
+                            let more = (p.sku_count > 1).then(|| rust_i18n::t!("catalog.more_skus", locale = locale.tag(), count = p.sku_count - 1).into_owned());
+                            view! {
+                                <tr>
+                                    <td>
+                                        <A href=format!("/products/{}", p.slug)>{p.name.clone()}</A>
+                                        <div class="muted small">{p.category.clone()}</div>
+                                    </td>
+                                    <td class="sku">{p.first_sku.clone()}<div class="muted small">{more}</div></td>
+                                    <td class="num price">{price}</td>
+                                    <td><StockBadge stock=p.stock.clone() /></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <nav class="pager" aria-label=tr(locale, "catalog.pages")>
+            {prev.map(|href| view! { <A href=href attr:rel="prev">{tr(locale, "catalog.previous")}</A> })}
+            <span>{rust_i18n::t!("catalog.page", locale = locale.tag(), page = dto.page).into_owned()}</span>
+            {next.map(|href| view! { <A href=href attr:rel="next">{tr(locale, "catalog.next")}</A> })}
+        </nav>
+    }
+}
+
+/// Percent-encodes a query value (the browser would, but links are built here).
+fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

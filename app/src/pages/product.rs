@@ -1,0 +1,159 @@
+//! /products/{slug}: a product with every variant in one grid (SKU, attributes, stock, unit
+//! price at the member's tier, quantity respecting the quantity rule), ready for adding many
+//! variants to the cart at once when ordering arrives.
+
+use crate::api::catalog::{get_product, ProductDto, VariantDto};
+use crate::components::error_view::ErrorView;
+use crate::components::stock_badge::StockBadge;
+use crate::domain::pricing::QuantityProblem;
+use crate::error::AppError;
+use crate::i18n::{tr, use_locale, Locale};
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let product = Resource::new(move || params.with(|p| p.get("slug").unwrap_or_default()), get_product);
+    view! {
+        <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(dto) => view! { <ProductView dto locale /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
+    let has_colour = dto.variants.iter().any(|v| v.attributes.iter().any(|(a, _)| a == "colour"));
+    view! {
+        <Title text=dto.name.clone() />
+        <article class="page product">
+            <p class="muted"><a href="/catalog">{tr(locale, "nav.catalog")}</a>" › "{dto.category.clone()}</p>
+            <h1>{dto.name.clone()}</h1>
+            <p>{dto.description.clone()}</p>
+            <table class="data-table variant-grid">
+                <caption>{tr(locale, "product.variants")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(locale, "product.sku")}</th>
+                        <th scope="col">{tr(locale, "attributes.size")}</th>
+                        <th scope="col">{tr(locale, "attributes.material")}</th>
+                        {has_colour.then(|| view! { <th scope="col">{tr(locale, "attributes.colour")}</th> })}
+                        <th scope="col">{tr(locale, "product.stock")}</th>
+                        <th scope="col">{tr(locale, "product.pack")}</th>
+                        <th scope="col" class="num">{tr(locale, "product.unit_price")}</th>
+                        <th scope="col">{tr(locale, "product.quantity")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {dto.variants.into_iter().map(|v| view! { <VariantRow v locale has_colour /> }).collect_view()}
+                </tbody>
+            </table>
+        </article>
+    }
+}
+
+fn attribute(v: &VariantDto, code: &str) -> String {
+    v.attributes.iter().find(|(a, _)| a == code).map(|(_, label)| label.clone()).unwrap_or_default()
+}
+
+fn unit_label(locale: Locale, unit: &str) -> String {
+    match unit {
+        "each" => tr(locale, "units.each"),
+        "box" => tr(locale, "units.box"),
+        "metre" => tr(locale, "units.metre"),
+        "kg" => tr(locale, "units.kg"),
+        "pack" => tr(locale, "units.pack"),
+        "roll" => tr(locale, "units.roll"),
+        other => other.to_string(),
+    }
+}
+
+/// The translated reason a quantity breaks the rule, saying what to fix.
+pub fn quantity_message(locale: Locale, problem: QuantityProblem) -> String {
+    let tag = locale.tag();
+    match problem {
+        QuantityProblem::NotPositive => tr(locale, "quantity.not_positive"),
+        QuantityProblem::BelowMinimum { min } => rust_i18n::t!("quantity.below_min", locale = tag, min = min).into_owned(),
+        QuantityProblem::AboveMaximum { max } => rust_i18n::t!("quantity.above_max", locale = tag, max = max).into_owned(),
+        QuantityProblem::NotMultiple { increment } => {
+            rust_i18n::t!("quantity.not_multiple", locale = tag, increment = increment).into_owned()
+        }
+    }
+}
+
+#[component]
+fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool) -> impl IntoView {
+    let rule = v.rule;
+    let (problem, set_problem) = signal(None::<String>);
+    let input_id = format!("qty-{}", v.sku);
+    let message_id = format!("qty-msg-{}", v.sku);
+    let on_input = move |ev: leptos::ev::Event| {
+        let raw = event_target_value(&ev);
+        let message = if raw.trim().is_empty() {
+            None
+        } else {
+            match raw.trim().parse::<i64>() {
+                Ok(q) => rule.check(q).err().map(|p| quantity_message(locale, p)),
+                Err(_) => Some(tr(locale, "quantity.not_a_number")),
+            }
+        };
+        set_problem.set(message);
+    };
+    let first_price = v.tiers.first().map(|t| t.unit_price.clone());
+    let more_tiers: Vec<String> = v
+        .tiers
+        .iter()
+        .skip(1)
+        .map(|t| rust_i18n::t!("product.tier", locale = locale.tag(), quantity = t.min_quantity, price = t.unit_price.clone()).into_owned())
+        .collect();
+    let pack = format!("{} × {}", v.pack_size, unit_label(locale, &v.unit));
+    let label = rust_i18n::t!("product.quantity_for", locale = locale.tag(), sku = v.sku.clone()).into_owned();
+    view! {
+        <tr>
+            <td class="sku">{v.sku.clone()}</td>
+            <td>{attribute(&v, "size")}</td>
+            <td>{attribute(&v, "material")}</td>
+            {has_colour.then(|| view! { <td>{attribute(&v, "colour")}</td> })}
+            <td><StockBadge stock=v.stock.clone() /></td>
+            <td>{pack}</td>
+            <td class="num price">
+                {if v.quote_only {
+                    view! { <span class="quote-only">{tr(locale, "product.request_quote")}</span> }.into_any()
+                } else {
+                    view! {
+                        <span>{first_price.unwrap_or_else(|| tr(locale, "product.no_price"))}</span>
+                        {more_tiers.into_iter().map(|t| view! { <div class="muted small">{t}</div> }).collect_view()}
+                    }.into_any()
+                }}
+            </td>
+            <td>
+                <label class="visually-hidden" for=input_id.clone()>{label}</label>
+                <input
+                    id=input_id
+                    class="qty"
+                    type="number"
+                    inputmode="numeric"
+                    name=format!("quantity[{}]", v.sku)
+                    min=rule.min
+                    step=rule.increment
+                    max=rule.max
+                    placeholder=rule.min.to_string()
+                    disabled=v.quote_only
+                    aria-describedby=message_id.clone()
+                    on:input=on_input
+                />
+                <div id=message_id class="field-error" role="status">{move || problem.get()}</div>
+            </td>
+        </tr>
+    }
+}
