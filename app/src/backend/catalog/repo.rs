@@ -229,7 +229,7 @@ pub async fn stock_of(pool: &AnyPool, variants: &[i64]) -> Result<Vec<(i64, i64,
         return Ok(vec![]);
     }
     let sql = format!(
-        "SELECT variant_id, SUM(quantity), MIN(backorder_date) FROM stock WHERE variant_id IN ({}) GROUP BY variant_id",
+        "SELECT variant_id, CAST(SUM(quantity) AS BIGINT), MIN(backorder_date) FROM stock WHERE variant_id IN ({}) GROUP BY variant_id",
         placeholders(1, variants.len())
     );
     let mut q = sqlx::query_as::<_, (i64, i64, Option<i64>)>(&sql);
