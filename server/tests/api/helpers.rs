@@ -42,22 +42,36 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(AuthSettings::default()).await
 }
 
+/// All test servers run on one multi-threaded runtime that lives as long as the test binary, as
+/// in production (one process, one runtime). Each `#[tokio::test]` has its own short-lived
+/// runtime; Leptos's global task executor must not end up tied to one of those, or a later
+/// test's page render can wait forever on a task spawned into a runtime that is gone.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("test server runtime")
+    })
+}
+
 pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
     // Server-side causes of failures (logged under an incident id) show in failing tests.
     server::telemetry::init();
+    let url = fresh_database().await;
     let settings = Settings {
         port: 0,
-        database: DatabaseSettings { url: fresh_database().await, max_connections: 5 },
+        database: DatabaseSettings { url: url.clone(), max_connections: 5 },
         auth,
         load_demo: true,
         // Small but with every product type and both catalogs' exclusive products.
         demo_catalog_products: 120,
         ..Settings::defaults()
     };
-    let app = Application::build(settings).await.expect("application builds");
+    let runtime = server_runtime();
+    let app = runtime.spawn(Application::build(settings)).await.unwrap().expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
-    let pool = app.state.pool.clone();
-    tokio::spawn(app.run_until_stopped());
+    runtime.spawn(app.run_until_stopped());
+    // The test's own pool, on the test's runtime (connections belong to the runtime that made them).
+    let (pool, _) = app::backend::db::connect(&url, 2).await.expect("test pool");
     let client = Client::builder()
         .redirect(redirect::Policy::none())
         .cookie_store(true)
