@@ -18,6 +18,10 @@ for (const locale of ['en', 'ar', 'ja']) {
         await page.goto('/' + path);
         await page.screenshot({ path: `screenshots/${locale}-${width}-${path}.png`, fullPage: true });
       }
+      await page.goto('/catalog');
+      await page.locator('table.catalog-table a').first().click();
+      await page.locator('table.variant-grid').waitFor();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-product.png`, fullPage: true });
     });
   }
 }

@@ -1,4 +1,7 @@
 //! The browser entry: wasm-bindgen calls `hydrate`, which attaches the app to the server HTML.
+// Deep view types (a table of components inside an async block) exceed the default query depth
+// when rustc computes their layout for wasm32.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

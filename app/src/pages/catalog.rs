@@ -103,7 +103,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
             view! { <div class="empty-state"><p>{tr(locale, "catalog.no_results")}</p></div> }.into_any()
         } else {
             view! {
-                <table class="data-table catalog-table">
+                <div class="table-scroll"><table class="data-table catalog-table">
                     <caption class="visually-hidden">{tr(locale, "nav.catalog")}</caption>
                     <thead>
                         <tr>
@@ -134,7 +134,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <nav class="pager" aria-label=tr(locale, "catalog.pages")>

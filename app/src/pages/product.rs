@@ -40,7 +40,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
             <p class="muted"><a href="/catalog">{tr(locale, "nav.catalog")}</a>" › "{dto.category.clone()}</p>
             <h1>{dto.name.clone()}</h1>
             <p>{dto.description.clone()}</p>
-            <table class="data-table variant-grid">
+            <div class="table-scroll"><table class="data-table variant-grid">
                 <caption>{tr(locale, "product.variants")}</caption>
                 <thead>
                     <tr>
@@ -57,7 +57,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
                 <tbody>
                     {dto.variants.into_iter().map(|v| view! { <VariantRow v locale has_colour /> }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </article>
     }
 }

@@ -18,7 +18,7 @@ pub fn TeamPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match members.await {
                         Ok(list) => view! {
-                            <table class="data-table">
+                            <div class="table-scroll"><table class="data-table">
                                 <caption>{tr(locale, "team.members_caption")}</caption>
                                 <thead>
                                     <tr>
@@ -39,7 +39,7 @@ pub fn TeamPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }.into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
