@@ -20,10 +20,21 @@ pub fn money(amount: Money, locale: Locale) -> String {
     let plain = || format!("{} {}", amount.to_decimal_string(), amount.currency().code());
     let Ok(value) = Decimal::try_from_str(&amount.to_decimal_string()) else { return plain() };
     let Ok(code) = CurrencyType::try_from_str(amount.currency().code()) else { return plain() };
-    match CurrencyFormatter::try_new_symbol((&icu_locale(locale)).into(), code, Default::default()) {
-        Ok(formatter) => formatter.format_fixed_decimal(&value).to_string(),
-        Err(_) => plain(),
+    thread_local! {
+        // Building a formatter loads CLDR data; a catalog page formats dozens of prices.
+        static FORMATTERS: std::cell::RefCell<std::collections::HashMap<(Locale, crate::domain::money::Currency), Option<CurrencyFormatter<icu_decimal::DecimalFormatter>>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
+    FORMATTERS.with(|cell| {
+        let mut map = cell.borrow_mut();
+        let formatter = map
+            .entry((locale, amount.currency()))
+            .or_insert_with(|| CurrencyFormatter::try_new_symbol((&icu_locale(locale)).into(), code, Default::default()).ok());
+        match formatter {
+            Some(formatter) => formatter.format_fixed_decimal(&value).to_string(),
+            None => plain(),
+        }
+    })
 }
 
 /// An integer as the viewer's locale groups it ("12,500", "12.500", "١٢٬٥٠٠").

@@ -6,7 +6,6 @@ use app::backend::catalog::{self, generator};
 use app::backend::{clock, db, guard::Actor, seed, state::AppState};
 use app::domain::ids::{CompanyId, LocationId, MemberId, UserId};
 use app::domain::permission::PermissionSet;
-use std::sync::Arc;
 use std::time::Instant;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -41,12 +40,7 @@ async fn main() {
         permissions: PermissionSet::default(),
         session_hash: String::new(),
     };
-    let state = AppState {
-        pool: pool.clone(),
-        db: kind,
-        auth: Arc::new(Default::default()),
-        leptos_options: leptos::prelude::LeptosOptions::builder().output_name("portal").build(),
-    };
+    let state = AppState::new(pool.clone(), kind, Default::default(), leptos::prelude::LeptosOptions::builder().output_name("portal").build());
     let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM variants WHERE quote_only = 0").fetch_all(&pool).await.unwrap();
     let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
 

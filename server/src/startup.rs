@@ -9,7 +9,6 @@ use axum::{middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -46,7 +45,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState { pool, db: kind, auth: Arc::new(settings.auth.clone()), leptos_options };
+        let state = AppState::new(pool, kind, settings.auth.clone(), leptos_options);
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

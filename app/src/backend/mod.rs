@@ -2,6 +2,7 @@
 //! the `ssr` feature and called only from `api/` server function bodies (and wired by `server`).
 
 pub mod auth;
+pub mod cache;
 pub mod catalog;
 pub mod clock;
 pub mod db;

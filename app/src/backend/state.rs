@@ -42,6 +42,20 @@ pub struct AppState {
     pub db: DbKind,
     pub auth: Arc<AuthSettings>,
     pub leptos_options: LeptosOptions,
+    /// Filter options per (visible catalogs, locale); see `backend::cache`.
+    pub facets: Arc<super::cache::TtlCache<(Vec<i64>, crate::i18n::Locale), Arc<super::catalog::Facets>>>,
+}
+
+impl AppState {
+    pub fn new(pool: AnyPool, db: DbKind, auth: AuthSettings, leptos_options: LeptosOptions) -> AppState {
+        AppState {
+            pool,
+            db,
+            auth: Arc::new(auth),
+            leptos_options,
+            facets: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(30), 1_000)),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -101,12 +101,35 @@ pub struct CatalogListing {
     pub colours: Vec<(String, String)>,
 }
 
+/// The filter options of a set of catalogs in one language: only values that occur on visible
+/// products, so options never reveal another company's range.
+#[derive(Clone, Debug)]
+pub struct Facets {
+    pub categories: Vec<(i64, String, String)>,
+    pub materials: Vec<(String, String)>,
+    pub colours: Vec<(String, String)>,
+}
+
+/// Facets change only when the catalog does; they are cached for 30 s per (catalogs, locale).
+async fn facets(state: &AppState, catalogs: &[i64], locale: Locale) -> Result<std::sync::Arc<Facets>, AppError> {
+    let key = (catalogs.to_vec(), locale);
+    if let Some(hit) = state.facets.get(&key) {
+        return Ok(hit);
+    }
+    let facets = std::sync::Arc::new(Facets {
+        categories: repo::visible_categories(&state.pool, catalogs, locale).await?,
+        materials: repo::visible_attribute_values(&state.pool, catalogs, "material", locale).await?,
+        colours: repo::visible_attribute_values(&state.pool, catalogs, "colour", locale).await?,
+    });
+    state.facets.insert(key, facets.clone());
+    Ok(facets)
+}
+
 pub async fn list(state: &AppState, actor: &Actor, locale: Locale, query: CatalogQuery, now: i64) -> Result<CatalogListing, AppError> {
     let catalogs = repo::visible_catalogs(&state.pool, actor.company_id(), actor.location_id).await?;
     let pricing = pricing(state, actor, now).await?;
-    let categories = repo::visible_categories(&state.pool, &catalogs, locale).await?;
-    let materials = repo::visible_attribute_values(&state.pool, &catalogs, "material", locale).await?;
-    let colours = repo::visible_attribute_values(&state.pool, &catalogs, "colour", locale).await?;
+    let facets = facets(state, &catalogs, locale).await?;
+    let (categories, materials, colours) = (facets.categories.clone(), facets.materials.clone(), facets.colours.clone());
 
     // An unknown category or attribute value is an empty result, not an error (and not a hint
     // that it exists in someone else's catalog).
@@ -227,11 +250,12 @@ pub async fn product(state: &AppState, actor: &Actor, locale: Locale, slug: &str
     for (variant, attribute, label) in repo::attributes_of(&state.pool, &ids, locale).await? {
         attributes.entry(variant).or_default().push((attribute, label));
     }
-    let category = repo::visible_categories(&state.pool, &catalogs, locale)
+    let category = facets(state, &catalogs, locale)
         .await?
-        .into_iter()
+        .categories
+        .iter()
         .find(|(id, _, _)| *id == product.category_id)
-        .map(|(_, _, name)| name)
+        .map(|(_, _, name)| name.clone())
         .unwrap_or_default();
     Ok(ProductDetail {
         slug: product.slug,
