@@ -38,13 +38,25 @@ pub fn CatalogPage() -> impl IntoView {
     }
 }
 
-fn options(list: &[FilterOption], selected: &Option<String>) -> impl IntoView {
-    list.iter()
+/// A labelled select of filter options with an "any" first choice; `name` is the URL parameter.
+fn filter_select(name: &'static str, label: String, any: String, list: &[FilterOption], selected: &Option<String>) -> impl IntoView {
+    let id = format!("f-{name}");
+    let options = list
+        .iter()
         .map(|o| {
             let is = selected.as_deref() == Some(o.code.as_str());
             view! { <option value=o.code.clone() selected=is>{o.label.clone()}</option> }
         })
-        .collect_view()
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">{any}</option>
+                {options}
+            </select>
+        </div>
+    }
 }
 
 #[component]
@@ -68,27 +80,9 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
     let empty = dto.products.is_empty();
     view! {
         <Form method="GET" action="/catalog" attr:class="filters">
-            <div class="field">
-                <label for="f-category">{tr(locale, "catalog.category")}</label>
-                <select id="f-category" name="category">
-                    <option value="">{tr(locale, "catalog.all_categories")}</option>
-                    {options(&dto.categories, &category)}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-material">{tr(locale, "attributes.material")}</label>
-                <select id="f-material" name="material">
-                    <option value="">{tr(locale, "catalog.any")}</option>
-                    {options(&dto.materials, &material)}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-colour">{tr(locale, "attributes.colour")}</label>
-                <select id="f-colour" name="colour">
-                    <option value="">{tr(locale, "catalog.any")}</option>
-                    {options(&dto.colours, &colour)}
-                </select>
-            </div>
+            {filter_select("category", tr(locale, "catalog.category"), tr(locale, "catalog.all_categories"), &dto.categories, &category)}
+            {filter_select("material", tr(locale, "attributes.material"), tr(locale, "catalog.any"), &dto.materials, &material)}
+            {filter_select("colour", tr(locale, "attributes.colour"), tr(locale, "catalog.any"), &dto.colours, &colour)}
             <div class="field">
                 <label for="f-sort">{tr(locale, "catalog.sort")}</label>
                 <select id="f-sort" name="sort">
