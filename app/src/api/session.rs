@@ -44,7 +44,14 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
 
     let state = app_state()?;
     let current = guard::signed_in()?;
-    let merchant_name = seed::merchant_name(&state.pool).await?;
+    let merchant_name = match state.merchant_name.get(&()) {
+        Some(name) => name,
+        None => {
+            let name = seed::merchant_name(&state.pool).await?;
+            state.merchant_name.insert((), name.clone());
+            name
+        }
+    };
     let companies: Vec<CompanyChoice> = repo::companies_of_user(&state.pool, current.user_id)
         .await?
         .into_iter()

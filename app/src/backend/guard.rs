@@ -45,9 +45,28 @@ pub async fn authorize(permission: Permission) -> Result<(AppState, Actor), AppE
     Ok((state, actor))
 }
 
+/// The `Actor` of one request, shared by every server function the page render calls in-process
+/// (the shell and the page data both authorize): loaded once per request, never across requests,
+/// so a role change applies to the very next request. The middleware puts one in each request.
+#[derive(Clone, Default)]
+pub struct RequestMemo(std::sync::Arc<std::sync::OnceLock<Actor>>);
+
 /// Loads the member of the session's company; a session without a company, or whose membership
 /// is gone, is Forbidden.
 pub async fn load_actor(state: &AppState, session: &CurrentSession) -> Result<Actor, AppError> {
+    let memo = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestMemo>().cloned());
+    if let Some(actor) = memo.as_ref().and_then(|m| m.0.get()).filter(|a| a.session_hash == session.id_hash) {
+        return Ok(actor.clone());
+    }
+    let actor = load_actor_uncached(state, session).await?;
+    if let Some(memo) = memo {
+        let _ = memo.0.set(actor.clone());
+    }
+    Ok(actor)
+}
+
+async fn load_actor_uncached(state: &AppState, session: &CurrentSession) -> Result<Actor, AppError> {
     let company_id = session.company_id.ok_or(AppError::Forbidden)?;
     let member: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM members WHERE user_id = $1 AND company_id = $2")

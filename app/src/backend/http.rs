@@ -46,6 +46,7 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
     };
     let locale = choose_locale(current.as_ref(), req.headers());
     req.extensions_mut().insert(RequestLocale(locale));
+    req.extensions_mut().insert(super::guard::RequestMemo::default());
     if let Some(current) = current {
         req.extensions_mut().insert(current);
     }

@@ -44,6 +44,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Filter options per (visible catalogs, locale); see `backend::cache`.
     pub facets: Arc<super::cache::TtlCache<(Vec<i64>, crate::i18n::Locale), Arc<super::catalog::Facets>>>,
+    /// The merchant's name for the header (changes almost never).
+    pub merchant_name: Arc<super::cache::TtlCache<(), String>>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             auth: Arc::new(auth),
             leptos_options,
             facets: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(30), 1_000)),
+            merchant_name: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(60), 1)),
         }
     }
 }

@@ -159,21 +159,17 @@ pub async fn list(state: &AppState, actor: &Actor, locale: Locale, query: Catalo
 
     let product_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let variants = repo::variants_of(&state.pool, &product_ids).await?;
-    let variant_ids: Vec<i64> = variants.iter().map(|v| v.id).collect();
     let priceable: Vec<i64> = variants.iter().filter(|v| !v.quote_only).map(|v| v.id).collect();
     let prices = pricing.resolve(state, &priceable).await?;
-    let stock: HashMap<i64, (i64, Option<i64>)> =
-        repo::stock_of(&state.pool, &variant_ids).await?.into_iter().map(|(v, q, b)| (v, (q, b))).collect();
     let category_names: HashMap<i64, String> = categories.iter().map(|(id, _, name)| (*id, name.clone())).collect();
 
     let mut by_product: HashMap<i64, Vec<ListedVariant>> = HashMap::new();
     for v in variants {
-        let (quantity, backorder) = stock.get(&v.id).copied().unwrap_or((0, None));
         by_product.entry(v.product_id).or_default().push(ListedVariant {
+            price: if v.quote_only { None } else { prices.get(&v.id).cloned() },
+            stock: stock_level(v.stock, v.backorder),
             sku: v.sku,
             quote_only: v.quote_only,
-            price: if v.quote_only { None } else { prices.get(&v.id).cloned() },
-            stock: stock_level(quantity, backorder),
         });
     }
     let products = rows
@@ -244,8 +240,6 @@ pub async fn product(state: &AppState, actor: &Actor, locale: Locale, slug: &str
     let ids: Vec<i64> = variants.iter().map(|v| v.id).collect();
     let priceable: Vec<i64> = variants.iter().filter(|v| !v.quote_only).map(|v| v.id).collect();
     let prices = pricing.resolve(state, &priceable).await?;
-    let stock: HashMap<i64, (i64, Option<i64>)> =
-        repo::stock_of(&state.pool, &ids).await?.into_iter().map(|(v, q, b)| (v, (q, b))).collect();
     let mut attributes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     for (variant, attribute, label) in repo::attributes_of(&state.pool, &ids, locale).await? {
         attributes.entry(variant).or_default().push((attribute, label));
@@ -266,7 +260,6 @@ pub async fn product(state: &AppState, actor: &Actor, locale: Locale, slug: &str
         variants: variants
             .into_iter()
             .map(|v| {
-                let (quantity, backorder) = stock.get(&v.id).copied().unwrap_or((0, None));
                 let mut attrs = attributes.remove(&v.id).unwrap_or_default();
                 // Size, material, colour: the same column order on every row.
                 attrs.sort_by_key(|(a, _)| match a.as_str() {
@@ -277,7 +270,7 @@ pub async fn product(state: &AppState, actor: &Actor, locale: Locale, slug: &str
                 });
                 DetailVariant {
                     price: if v.quote_only { None } else { prices.get(&v.id).cloned() },
-                    stock: stock_level(quantity, backorder),
+                    stock: stock_level(v.stock, v.backorder),
                     attributes: attrs,
                     sku: v.sku,
                     unit: v.unit,

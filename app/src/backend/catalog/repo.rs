@@ -42,18 +42,19 @@ pub async fn visible_catalogs(pool: &AnyPool, company: CompanyId, location: Opti
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-type ListRow = (i64, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, Option<i64>);
+type ListRow = (i64, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, Option<i64>, Option<String>);
 
 /// The price lists assigned to the company or to `location`, plus the currency of every list
-/// (bases of percentage lists included).
+/// (bases of percentage lists included), in one query.
 pub async fn assigned_price_lists(
     pool: &AnyPool,
     company: CompanyId,
     location: Option<LocationId>,
 ) -> Result<(Vec<PriceList>, Vec<(i64, Currency)>), sqlx::Error> {
     let rows: Vec<ListRow> = sqlx::query_as(
-        "SELECT pl.id, pl.currency, pl.base_list_id, pl.adjustment_bp, pl.valid_from, pl.valid_to, a.priority, a.location_id \
+        "SELECT pl.id, pl.currency, pl.base_list_id, pl.adjustment_bp, pl.valid_from, pl.valid_to, a.priority, a.location_id, b.currency \
          FROM price_list_assignments a JOIN price_lists pl ON pl.id = a.price_list_id \
+         LEFT JOIN price_lists b ON b.id = pl.base_list_id \
          WHERE a.company_id = $1 AND (a.location_id IS NULL OR a.location_id = $2)",
     )
     .bind(company.0)
@@ -62,38 +63,25 @@ pub async fn assigned_price_lists(
     .await?;
     let mut lists = vec![];
     let mut currencies = vec![];
-    for (id, currency, base, bp, from, to, priority, location_id) in rows {
+    for (id, currency, base, bp, from, to, priority, location_id, base_currency) in rows {
         let Ok(currency) = Currency::parse(&currency) else { continue };
         let kind = match (base, bp) {
-            (Some(base), Some(adjustment_bp)) => ListKind::Percent { base, adjustment_bp },
+            (Some(base), Some(adjustment_bp)) => {
+                if let Some(c) = base_currency.as_deref().and_then(|c| Currency::parse(c).ok()) {
+                    currencies.push((base, c));
+                }
+                ListKind::Percent { base, adjustment_bp }
+            }
             _ => ListKind::Fixed,
         };
         lists.push(PriceList { id, currency, kind, valid_from: from, valid_to: to, priority, location_specific: location_id.is_some() });
         currencies.push((id, currency));
     }
-    let bases: Vec<i64> = lists
-        .iter()
-        .filter_map(|l| match l.kind {
-            ListKind::Percent { base, .. } => Some(base),
-            ListKind::Fixed => None,
-        })
-        .collect();
-    if !bases.is_empty() {
-        let sql = format!("SELECT id, currency FROM price_lists WHERE id IN ({})", placeholders(1, bases.len()));
-        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
-        for b in &bases {
-            q = q.bind(*b);
-        }
-        for (id, currency) in q.fetch_all(pool).await? {
-            if let Ok(c) = Currency::parse(&currency) {
-                currencies.push((id, c));
-            }
-        }
-    }
     Ok((lists, currencies))
 }
 
-/// Tiers and quantity rules of `variants` in `lists`.
+/// Tiers and quantity rules of `variants` in `lists`, in one round trip (a UNION of both tables;
+/// both halves use the same parameters).
 pub async fn price_rows(pool: &AnyPool, lists: &[i64], variants: &[i64], currencies: &[(i64, Currency)]) -> Result<PriceRows, sqlx::Error> {
     let mut rows = PriceRows::default();
     rows.list_currency.extend(currencies.iter().copied());
@@ -103,26 +91,22 @@ pub async fn price_rows(pool: &AnyPool, lists: &[i64], variants: &[i64], currenc
     let in_lists = placeholders(1, lists.len());
     let in_variants = placeholders(lists.len() + 1, variants.len());
     let sql = format!(
-        "SELECT price_list_id, variant_id, min_quantity, amount_minor FROM prices \
+        "SELECT CAST(0 AS BIGINT), price_list_id, variant_id, min_quantity, amount_minor, CAST(0 AS BIGINT) FROM prices \
+         WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants}) \
+         UNION ALL \
+         SELECT CAST(1 AS BIGINT), price_list_id, variant_id, min_quantity, COALESCE(max_quantity, CAST(-1 AS BIGINT)), increment FROM quantity_rules \
          WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants})"
     );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(&sql);
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64)>(&sql);
     for id in lists.iter().chain(variants) {
         q = q.bind(*id);
     }
-    for (list, variant, min_quantity, unit_minor) in q.fetch_all(pool).await? {
-        rows.add_tier(list, variant, Tier { min_quantity, unit_minor });
-    }
-    let sql = format!(
-        "SELECT price_list_id, variant_id, min_quantity, max_quantity, increment FROM quantity_rules \
-         WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants})"
-    );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, Option<i64>, i64)>(&sql);
-    for id in lists.iter().chain(variants) {
-        q = q.bind(*id);
-    }
-    for (list, variant, min, max, increment) in q.fetch_all(pool).await? {
-        rows.rules.insert((list, variant), QuantityRule::new(min, max, increment));
+    for (kind, list, variant, a, b, c) in q.fetch_all(pool).await? {
+        if kind == 0 {
+            rows.add_tier(list, variant, Tier { min_quantity: a, unit_minor: b });
+        } else {
+            rows.rules.insert((list, variant), QuantityRule::new(a, (b >= 0).then_some(b), c));
+        }
     }
     Ok(rows)
 }
@@ -202,41 +186,42 @@ pub struct VariantRow {
     pub unit: String,
     pub pack_size: i64,
     pub quote_only: bool,
+    /// Units in all warehouses together, read fresh on every call.
+    pub stock: i64,
+    /// The earliest date more arrives at a warehouse that has none.
+    pub backorder: Option<i64>,
 }
 
+/// The variants of `products` with their stock, in one query.
 pub async fn variants_of(pool: &AnyPool, products: &[i64]) -> Result<Vec<VariantRow>, sqlx::Error> {
     if products.is_empty() {
         return Ok(vec![]);
     }
     let sql = format!(
-        "SELECT id, product_id, sku, unit, pack_size, quote_only FROM variants WHERE product_id IN ({}) ORDER BY product_id, position, id",
+        "SELECT v.id, v.product_id, v.sku, v.unit, v.pack_size, v.quote_only, \
+         (SELECT CAST(COALESCE(SUM(s.quantity), 0) AS BIGINT) FROM stock s WHERE s.variant_id = v.id), \
+         (SELECT MIN(s.backorder_date) FROM stock s WHERE s.variant_id = v.id) \
+         FROM variants v WHERE v.product_id IN ({}) ORDER BY v.product_id, v.position, v.id",
         placeholders(1, products.len())
     );
-    let mut q = sqlx::query_as::<_, (i64, i64, String, String, i64, i64)>(&sql);
+    let mut q = sqlx::query_as::<_, (i64, i64, String, String, i64, i64, i64, Option<i64>)>(&sql);
     for p in products {
         q = q.bind(*p);
     }
     Ok(q.fetch_all(pool)
         .await?
         .into_iter()
-        .map(|(id, product_id, sku, unit, pack_size, quote_only)| VariantRow { id, product_id, sku, unit, pack_size, quote_only: quote_only != 0 })
+        .map(|(id, product_id, sku, unit, pack_size, quote_only, stock, backorder)| VariantRow {
+            id,
+            product_id,
+            sku,
+            unit,
+            pack_size,
+            quote_only: quote_only != 0,
+            stock,
+            backorder,
+        })
         .collect())
-}
-
-/// Total stock per variant over all warehouses, and the earliest backorder date among empty ones.
-pub async fn stock_of(pool: &AnyPool, variants: &[i64]) -> Result<Vec<(i64, i64, Option<i64>)>, sqlx::Error> {
-    if variants.is_empty() {
-        return Ok(vec![]);
-    }
-    let sql = format!(
-        "SELECT variant_id, CAST(SUM(quantity) AS BIGINT), MIN(backorder_date) FROM stock WHERE variant_id IN ({}) GROUP BY variant_id",
-        placeholders(1, variants.len())
-    );
-    let mut q = sqlx::query_as::<_, (i64, i64, Option<i64>)>(&sql);
-    for v in variants {
-        q = q.bind(*v);
-    }
-    q.fetch_all(pool).await
 }
 
 /// Attribute values of `variants`, with the label in `locale` where the value is a code.
