@@ -202,3 +202,17 @@ async fn catalog_server_functions_need_a_session() {
     assert_eq!(app.call("catalog/product", &[("slug", "x")]).await.status(), 401);
     assert_eq!(app.call("session/switch_location", &[("location_id", "1")]).await.status(), 401);
 }
+
+#[tokio::test]
+async fn volume_tiers_reach_the_variant_grid_in_order() {
+    let app = spawn_app().await;
+    app.login_as("kenji@kanto.example").await;
+    let list = catalog(&app, &[]).await;
+    let slug = list["products"][0]["slug"].as_str().unwrap().to_string();
+    let product: serde_json::Value = app.call("catalog/product", &[("slug", &slug)]).await.json().await.unwrap();
+    let priced = product["variants"].as_array().unwrap().iter().find(|v| v["quote_only"] == false).unwrap();
+    let breaks: Vec<i64> = priced["tiers"].as_array().unwrap().iter().map(|t| t["min_quantity"].as_i64().unwrap()).collect();
+    assert_eq!(breaks, vec![1, 10], "the JPY list has a single break at 10");
+    let prices: Vec<&str> = priced["tiers"].as_array().unwrap().iter().map(|t| t["unit_price"].as_str().unwrap()).collect();
+    assert!(prices.iter().all(|p| p.starts_with('￥')), "{prices:?}");
+}

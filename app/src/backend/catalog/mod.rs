@@ -64,7 +64,7 @@ impl Pricing {
 
     /// Resolves every priceable variant in `variants` (quote-only ones must not be passed).
     pub async fn resolve(&self, state: &AppState, variants: &[i64]) -> Result<HashMap<i64, ResolvedPrice>, AppError> {
-        let rows = repo::price_rows(&state.pool, &self.list_ids(), variants, &self.currencies).await?;
+        let rows = repo::price_rows(&state.pool, state.db, &self.list_ids(), variants, &self.currencies).await?;
         Ok(variants.iter().filter_map(|v| pricing::resolve(&self.lists, &rows, *v).map(|p| (*v, p))).collect())
     }
 }

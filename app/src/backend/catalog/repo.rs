@@ -80,32 +80,52 @@ pub async fn assigned_price_lists(
     Ok((lists, currencies))
 }
 
-/// Tiers and quantity rules of `variants` in `lists`, in one round trip (a UNION of both tables;
-/// both halves use the same parameters).
-pub async fn price_rows(pool: &AnyPool, lists: &[i64], variants: &[i64], currencies: &[(i64, Currency)]) -> Result<PriceRows, sqlx::Error> {
+/// Tiers and quantity rules of `variants` in `lists`, in one round trip: the tiers of each
+/// (list, variant) packed into one text column ("1:500,10:475"), then the rule rows. sqlx's
+/// SQLite driver costs about 10 µs per row returned, so fewer rows is the cheapest speed-up.
+pub async fn price_rows(
+    pool: &AnyPool,
+    db: crate::backend::db::DbKind,
+    lists: &[i64],
+    variants: &[i64],
+    currencies: &[(i64, Currency)],
+) -> Result<PriceRows, sqlx::Error> {
     let mut rows = PriceRows::default();
     rows.list_currency.extend(currencies.iter().copied());
     if lists.is_empty() || variants.is_empty() {
         return Ok(rows);
     }
+    // The one spot where the two dialects differ: the name of the string aggregate.
+    let aggregate = match db {
+        crate::backend::db::DbKind::Sqlite => "group_concat",
+        crate::backend::db::DbKind::Postgres => "string_agg",
+    };
     let in_lists = placeholders(1, lists.len());
     let in_variants = placeholders(lists.len() + 1, variants.len());
     let sql = format!(
-        "SELECT CAST(0 AS BIGINT), price_list_id, variant_id, min_quantity, amount_minor, CAST(0 AS BIGINT) FROM prices \
-         WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants}) \
+        "SELECT CAST(0 AS BIGINT), price_list_id, variant_id, \
+                {aggregate}(CAST(min_quantity AS TEXT) || ':' || CAST(amount_minor AS TEXT), ','), \
+                CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) \
+         FROM prices WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants}) \
+         GROUP BY price_list_id, variant_id \
          UNION ALL \
-         SELECT CAST(1 AS BIGINT), price_list_id, variant_id, min_quantity, COALESCE(max_quantity, CAST(-1 AS BIGINT)), increment FROM quantity_rules \
-         WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants})"
+         SELECT CAST(1 AS BIGINT), price_list_id, variant_id, '', min_quantity, COALESCE(max_quantity, CAST(-1 AS BIGINT)), increment \
+         FROM quantity_rules WHERE price_list_id IN ({in_lists}) AND variant_id IN ({in_variants})"
     );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64)>(&sql);
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, String, i64, i64, i64)>(&sql);
     for id in lists.iter().chain(variants) {
         q = q.bind(*id);
     }
-    for (kind, list, variant, a, b, c) in q.fetch_all(pool).await? {
+    for (kind, list, variant, tiers, min, max, increment) in q.fetch_all(pool).await? {
         if kind == 0 {
-            rows.add_tier(list, variant, Tier { min_quantity: a, unit_minor: b });
+            for tier in tiers.split(',') {
+                let parsed = tier.split_once(':').and_then(|(q, a)| Some((q.parse().ok()?, a.parse().ok()?)));
+                if let Some((min_quantity, unit_minor)) = parsed {
+                    rows.add_tier(list, variant, Tier { min_quantity, unit_minor });
+                }
+            }
         } else {
-            rows.rules.insert((list, variant), QuantityRule::new(a, (b >= 0).then_some(b), c));
+            rows.rules.insert((list, variant), QuantityRule::new(min, (max >= 0).then_some(max), increment));
         }
     }
     Ok(rows)
