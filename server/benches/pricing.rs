@@ -19,6 +19,7 @@ async fn main() {
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let (pool, kind) = db::connect(&url, 8).await.unwrap();
     db::migrate(&pool, kind).await.unwrap();
+    seed::ensure_builtin_roles(&pool).await.unwrap();
     seed::load_demo(&pool).await.unwrap();
     let started = Instant::now();
     generator::generate(&pool, products).await.unwrap();

@@ -4,8 +4,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// An id and a name, for the company and location switchers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CompanyChoice {
+pub struct Choice {
     pub id: i64,
     pub name: String,
 }
@@ -17,13 +18,13 @@ pub struct ShellDto {
     pub user_name: String,
     pub is_staff: bool,
     /// `None` for merchant staff and for users without a membership.
-    pub company: Option<CompanyChoice>,
+    pub company: Option<Choice>,
     /// Every company the user belongs to (the switcher shows when there are two or more).
-    pub companies: Vec<CompanyChoice>,
+    pub companies: Vec<Choice>,
     pub location_name: Option<String>,
     pub location_id: Option<i64>,
     /// The locations the member may buy for (the switcher shows when there are two or more).
-    pub locations: Vec<CompanyChoice>,
+    pub locations: Vec<Choice>,
     /// ISO code of the company's price currency.
     pub currency: Option<String>,
     /// Permission codes of the member's role, for showing only what they may use (the server
@@ -44,18 +45,11 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
 
     let state = app_state()?;
     let current = guard::signed_in()?;
-    let merchant_name = match state.merchant_name.get(&()) {
-        Some(name) => name,
-        None => {
-            let name = seed::merchant_name(&state.pool).await?;
-            state.merchant_name.insert((), name.clone());
-            name
-        }
-    };
-    let companies: Vec<CompanyChoice> = repo::companies_of_user(&state.pool, current.user_id)
+    let merchant_name = seed::merchant_name(&state).await?;
+    let companies: Vec<Choice> = repo::companies_of_user(&state.pool, current.user_id)
         .await?
         .into_iter()
-        .map(|(id, name)| CompanyChoice { id: id.0, name })
+        .map(|(id, name)| Choice { id: id.0, name })
         .collect();
     let mut dto = ShellDto {
         merchant_name,
@@ -71,18 +65,17 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
     };
     if let Ok(actor) = guard::load_actor(&state, &current).await {
         if let Some(company) = repo::company(&state.pool, actor.company_id()).await? {
-            dto.company = Some(CompanyChoice { id: company.id.0, name: company.name });
+            dto.company = Some(Choice { id: company.id.0, name: company.name });
             dto.currency = Some(company.currency);
-        }
-        if let Some(location_id) = actor.location_id {
-            dto.location_name = repo::location(&state.pool, actor.company_id(), location_id).await?.map(|l| l.name);
-            dto.location_id = Some(location_id.0);
         }
         dto.locations = crate::backend::auth::repo::member_locations(&state.pool, actor.member_id)
             .await?
             .into_iter()
-            .map(|(id, name)| CompanyChoice { id, name })
+            .map(|(id, name)| Choice { id, name })
             .collect();
+        // The guard already checked the location is one of these.
+        dto.location_id = actor.location_id.map(|l| l.0);
+        dto.location_name = dto.locations.iter().find(|l| Some(l.id) == dto.location_id).map(|l| l.name.clone());
         dto.permissions = actor.permissions.iter().map(|p| p.code().to_string()).collect();
     }
     Ok(dto)

@@ -5,7 +5,7 @@
 use super::session::{self, CurrentSession};
 use super::state::AppState;
 use crate::domain::return_to::safe_return_path;
-use crate::i18n::{Locale, RequestLocale};
+use crate::i18n::{tr, Locale, RequestLocale};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -32,14 +32,19 @@ fn is_public(path: &str) -> bool {
 }
 
 /// Resolves the session cookie and the locale, and stores both in the request extensions.
+/// Static files (the bundle, the health check) need neither, so they skip the database.
 pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/pkg/") || path == "/health" || path == "/favicon.ico" {
+        return next.run(req).await;
+    }
     let current = match session::read_cookie(req.headers(), session::COOKIE) {
         Some(token) => match session::lookup(&state.pool, &token).await {
             Ok(found) => found,
             Err(e) => {
                 tracing::error!("session lookup failed: {e}");
-                return (StatusCode::SERVICE_UNAVAILABLE, "The portal is temporarily unavailable.")
-                    .into_response();
+                let locale = choose_locale(None, req.headers());
+                return (StatusCode::SERVICE_UNAVAILABLE, tr(locale, "error.unavailable")).into_response();
             }
         },
         None => None,
@@ -145,7 +150,8 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         (None, _) => false,
     };
     if cross_site || origin_mismatch {
-        return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
+        let locale = choose_locale(None, headers);
+        return (StatusCode::FORBIDDEN, tr(locale, "error.cross_site")).into_response();
     }
     next.run(req).await
 }

@@ -135,11 +135,11 @@ pub async fn ensure_builtin_roles(pool: &AnyPool) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Needs the built-in roles (`ensure_builtin_roles`, which start-up runs first).
 pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
-    ensure_builtin_roles(pool).await?;
-    // One hash for all demo users: they share a published password, and hashing ten times would
-    // slow every test start-up for nothing.
-    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    // One hash for all demo users, made only when one is missing: they share a published
+    // password, and argon2 at every start-up would slow each restart and test for nothing.
+    let mut hash: Option<String> = None;
     let created = now();
     let mut tx = pool.begin().await?;
 
@@ -195,13 +195,16 @@ pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
         let user_id = match find_id(&mut tx, "SELECT id FROM users WHERE email = $1", user.email).await? {
             Some(id) => id,
             None => {
+                if hash.is_none() {
+                    hash = Some(password::hash(DEMO_PASSWORD.to_string()).await?);
+                }
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO users (email, display_name, password_hash, locale, is_staff, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 )
                 .bind(user.email)
                 .bind(user.name)
-                .bind(&hash)
+                .bind(hash.as_deref().unwrap_or_default())
                 .bind(user.locale)
                 .bind(user.staff as i64)
                 .bind(created)
@@ -259,9 +262,16 @@ async fn find_id(tx: &mut Transaction<'_, Any>, sql: &str, param: &str) -> Resul
     Ok(row.map(|(id,)| id))
 }
 
-pub async fn merchant_name(pool: &AnyPool) -> Result<String, sqlx::Error> {
+/// The merchant's name for the header, cached a minute (it is on every page and almost never
+/// changes).
+pub async fn merchant_name(state: &super::state::AppState) -> Result<String, sqlx::Error> {
+    if let Some(name) = state.merchant_name.get(&()) {
+        return Ok(name);
+    }
     let row: Option<(String,)> = sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'")
-        .fetch_optional(pool)
+        .fetch_optional(&state.pool)
         .await?;
-    Ok(row.map(|(v,)| v).unwrap_or_else(|| MERCHANT_NAME.to_string()))
+    let name = row.map(|(v,)| v).unwrap_or_else(|| MERCHANT_NAME.to_string());
+    state.merchant_name.insert((), name.clone());
+    Ok(name)
 }

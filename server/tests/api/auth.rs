@@ -200,6 +200,7 @@ async fn cross_site_posts_are_refused() {
         .unwrap();
     assert_eq!(response.status(), 403);
     assert!(set_cookies(&response).is_empty());
+    assert!(response.text().await.unwrap().contains("came from another website"), "a translated reason");
     let fetch_metadata = app
         .client
         .post(app.url("/api/auth/logout"))

@@ -216,3 +216,26 @@ async fn volume_tiers_reach_the_variant_grid_in_order() {
     let prices: Vec<&str> = priced["tiers"].as_array().unwrap().iter().map(|t| t["unit_price"].as_str().unwrap()).collect();
     assert!(prices.iter().all(|p| p.starts_with('￥')), "{prices:?}");
 }
+
+#[tokio::test]
+async fn a_location_taken_away_after_it_was_chosen_no_longer_prices_the_catalog() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let chicago = catalog(&app, &[]).await;
+    let denver_id = app.id_of("SELECT id FROM locations WHERE name = $1", "Denver Yard").await;
+    assert_eq!(app.call("session/switch_location", &[("location_id", &denver_id.to_string())]).await.status(), 200);
+    assert_ne!(catalog(&app, &[]).await["products"], chicago["products"]);
+
+    // An admin removes Denver Yard from the buyer; the session still names it.
+    sqlx::query(
+        "DELETE FROM member_locations WHERE location_id = $1 AND member_id IN \
+         (SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = 'buyer@acme.example')",
+    )
+    .bind(denver_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let shell: serde_json::Value = app.call("session/shell", &[]).await.json().await.unwrap();
+    assert!(shell["location_name"].is_null(), "{shell}");
+    assert_eq!(catalog(&app, &[]).await["products"], chicago["products"], "company-wide prices, not Denver's");
+}

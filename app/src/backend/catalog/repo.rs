@@ -25,21 +25,16 @@ pub fn placeholders(first: usize, count: usize) -> String {
 /// The catalogs a member buying for `location` sees: the location's own when it has any, else
 /// the company's.
 pub async fn visible_catalogs(pool: &AnyPool, company: CompanyId, location: Option<LocationId>) -> Result<Vec<i64>, sqlx::Error> {
-    if let Some(location) = location {
-        let own: Vec<(i64,)> = sqlx::query_as("SELECT catalog_id FROM catalog_assignments WHERE company_id = $1 AND location_id = $2")
-            .bind(company.0)
-            .bind(location.0)
-            .fetch_all(pool)
-            .await?;
-        if !own.is_empty() {
-            return Ok(own.into_iter().map(|(id,)| id).collect());
-        }
-    }
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT catalog_id FROM catalog_assignments WHERE company_id = $1 AND location_id IS NULL")
-        .bind(company.0)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT catalog_id, location_id FROM catalog_assignments \
+         WHERE company_id = $1 AND (location_id IS NULL OR location_id = $2) ORDER BY catalog_id",
+    )
+    .bind(company.0)
+    .bind(location.map(|l| l.0).unwrap_or(-1))
+    .fetch_all(pool)
+    .await?;
+    let own_location = rows.iter().any(|(_, l)| l.is_some());
+    Ok(rows.into_iter().filter(|(_, l)| l.is_some() == own_location).map(|(id, _)| id).collect())
 }
 
 type ListRow = (i64, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, Option<i64>, Option<String>);
