@@ -5,9 +5,9 @@
 //! incident id; the cause is logged on the server under the same id.
 
 use crate::i18n::{tr, Locale};
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A problem with one input field (or the whole form when `field` is empty).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,11 +66,7 @@ impl AppError {
             AppError::Unauthenticated => tr(locale, "error.unauthenticated"),
             AppError::Forbidden => tr(locale, "error.forbidden"),
             AppError::NotFound => tr(locale, "error.not_found"),
-            AppError::Invalid(fields) => fields
-                .iter()
-                .map(|f| tr(locale, &f.key))
-                .collect::<Vec<_>>()
-                .join(" "),
+            AppError::Invalid(fields) => fields.iter().map(|f| tr(locale, &f.key)).collect::<Vec<_>>().join(" "),
             AppError::RateLimited { retry_after_minutes } => {
                 rust_i18n::t!("auth.login.rate_limited", locale = locale.tag(), minutes = retry_after_minutes)
                     .into_owned()
@@ -85,10 +81,7 @@ impl AppError {
     /// The translated message for one field, if that field has a problem.
     pub fn field_message(&self, field: &str, locale: Locale) -> Option<String> {
         match self {
-            AppError::Invalid(fields) => fields
-                .iter()
-                .find(|f| f.field == field)
-                .map(|f| tr(locale, &f.key)),
+            AppError::Invalid(fields) => fields.iter().find(|f| f.field == field).map(|f| tr(locale, &f.key)),
             _ => None,
         }
     }
@@ -100,9 +93,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Malformed arguments from a client are the client's problem: say so, don't 500.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::invalid("", "error.bad_request")
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid("", "error.bad_request"),
             other => AppError::Transport(other.to_string()),
         }
     }

@@ -27,9 +27,9 @@ pub fn money(amount: Money, locale: Locale) -> String {
     }
     FORMATTERS.with(|cell| {
         let mut map = cell.borrow_mut();
-        let formatter = map
-            .entry((locale, amount.currency()))
-            .or_insert_with(|| CurrencyFormatter::try_new_symbol((&icu_locale(locale)).into(), code, Default::default()).ok());
+        let formatter = map.entry((locale, amount.currency())).or_insert_with(|| {
+            CurrencyFormatter::try_new_symbol((&icu_locale(locale)).into(), code, Default::default()).ok()
+        });
         match formatter {
             Some(formatter) => formatter.format_fixed_decimal(&value).to_string(),
             None => plain(),

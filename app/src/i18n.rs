@@ -117,9 +117,7 @@ impl Locale {
         for (index, item) in accept_language.split(',').take(32).enumerate() {
             let mut fields = item.split(';');
             let tag = fields.next().unwrap_or("").trim();
-            let quality = fields
-                .find_map(|f| f.trim().strip_prefix("q=").map(parse_quality))
-                .unwrap_or(1000);
+            let quality = fields.find_map(|f| f.trim().strip_prefix("q=").map(parse_quality)).unwrap_or(1000);
             if quality == 0 {
                 continue;
             }
@@ -316,7 +314,12 @@ mod completeness {
             let other = load(locale);
             let same: Vec<_> = en.iter().filter(|(k, v)| other.get(*k) == Some(v)).map(|(k, _)| k).collect();
             // A few words are the same in some languages (de "Team", "Admin"); a whole copied file is not.
-            assert!(same.len() * 100 <= en.len() * 15, "{}: {} values identical to English: {same:?}", locale.tag(), same.len());
+            assert!(
+                same.len() * 100 <= en.len() * 15,
+                "{}: {} values identical to English: {same:?}",
+                locale.tag(),
+                same.len()
+            );
         }
     }
 

@@ -72,7 +72,8 @@ impl Settings {
             s.load_demo = parse_bool("APP_LOAD_DEMO", &v)?;
         }
         if let Some(v) = var("APP_DEMO_CATALOG_PRODUCTS") {
-            s.demo_catalog_products = v.parse().map_err(|_| format!("APP_DEMO_CATALOG_PRODUCTS is not a number: {v}"))?;
+            s.demo_catalog_products =
+                v.parse().map_err(|_| format!("APP_DEMO_CATALOG_PRODUCTS is not a number: {v}"))?;
         }
         if let Some(v) = var("APP_SECURE_COOKIES") {
             s.auth.secure_cookies = parse_bool("APP_SECURE_COOKIES", &v)?;

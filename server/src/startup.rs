@@ -34,6 +34,11 @@ impl Application {
                 .map_err(|e| format!("demo catalog: {e:?}"))?;
         }
 
+        // Keep a day's worth of changes at a busy pace; a server further behind reloads all.
+        app::backend::changes::prune(&pool, 200_000).await.map_err(|e| format!("change log: {e}"))?;
+        let read =
+            app::backend::changes::ReadModel::load(&pool, kind).await.map_err(|e| format!("read model: {e:?}"))?;
+
         let listener = TcpListener::bind(settings.address())
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", settings.address()))?;
@@ -45,7 +50,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState::new(pool, kind, settings.auth.clone(), leptos_options);
+        let state = AppState::new(pool, kind, read, settings.auth.clone(), leptos_options);
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

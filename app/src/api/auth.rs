@@ -22,10 +22,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     match auth::login(&state, &email, &password, &ip).await {
         Ok(signed_in) => {
             let cookie = session::set_cookie(&signed_in.token, state.auth.secure_cookies, state.auth.session_ttl_secs);
-            response.append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+            response
+                .append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
             if let Some(locale) = signed_in.locale {
                 let cookie = session::locale_cookie(locale, state.auth.secure_cookies);
-                response.append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+                response.append_header(
+                    header::SET_COOKIE,
+                    header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+                );
             }
             if http::accepts_html(&parts.headers) {
                 leptos_axum::redirect(&next);

@@ -37,6 +37,9 @@ pub struct ProductRowDto {
 pub struct FilterOption {
     pub code: String,
     pub label: String,
+    /// A sub-category (shown indented under its parent).
+    #[serde(default)]
+    pub nested: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,7 +129,7 @@ pub async fn get_catalog(
         page: parse_page(page.as_deref()),
     };
     let listing = catalog::list(&state, &actor, locale, query, clock::now()).await?;
-    let option = |(code, label): (String, String)| FilterOption { code, label };
+    let option = |(code, label): (String, String)| FilterOption { code, label, nested: false };
     Ok(CatalogDto {
         currency: listing.currency.code().to_string(),
         page: listing.page,
@@ -164,7 +167,11 @@ pub async fn get_catalog(
                 }
             })
             .collect(),
-        categories: listing.categories.into_iter().map(option).collect(),
+        categories: listing
+            .categories
+            .into_iter()
+            .map(|(code, label, nested)| FilterOption { code, label, nested })
+            .collect(),
         materials: listing.materials.into_iter().map(option).collect(),
         colours: listing.colours.into_iter().map(option).collect(),
     })
@@ -181,7 +188,10 @@ pub async fn get_product(slug: String) -> Result<ProductDto, AppError> {
     let (state, actor) = authorize(Permission::CatalogView).await?;
     let locale = request_locale();
     // Slugs are lowercase ASCII words and hyphens; anything else cannot exist.
-    if slug.is_empty() || slug.len() > 200 || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if slug.is_empty()
+        || slug.len() > 200
+        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Err(AppError::NotFound);
     }
     let p = catalog::product(&state, &actor, locale, &slug, clock::now()).await?;

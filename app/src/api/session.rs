@@ -41,22 +41,22 @@ impl ShellDto {
 /// Needs only a session (the shell of a member without a company still renders, e.g. staff).
 #[server(endpoint = "session/shell")]
 pub async fn get_shell() -> Result<ShellDto, AppError> {
-    use crate::backend::{guard, seed, state::app_state, team::repo};
+    use crate::backend::{guard, seed, state::app_state};
 
     let state = app_state()?;
     let current = guard::signed_in()?;
     let merchant_name = seed::merchant_name(&state).await?;
-    let companies: Vec<Choice> = repo::companies_of_user(&state.pool, current.user_id)
-        .await?
-        .into_iter()
-        .map(|(id, name)| Choice { id: id.0, name })
-        .collect();
+    let directory = state.read.user(&state.pool, current.user_id, current.head).await?;
     let mut dto = ShellDto {
         merchant_name,
         user_name: current.display_name.clone(),
         is_staff: current.is_staff,
         company: None,
-        companies,
+        companies: directory
+            .memberships
+            .iter()
+            .map(|m| Choice { id: m.company_id.0, name: m.company_name.clone() })
+            .collect(),
         location_name: None,
         location_id: None,
         locations: vec![],
@@ -64,15 +64,12 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
         permissions: vec![],
     };
     if let Ok(actor) = guard::load_actor(&state, &current).await {
-        if let Some(company) = repo::company(&state.pool, actor.company_id()).await? {
-            dto.company = Some(Choice { id: company.id.0, name: company.name });
-            dto.currency = Some(company.currency);
+        if let Some(membership) = directory.membership(actor.company_id()) {
+            dto.company = Some(Choice { id: membership.company_id.0, name: membership.company_name.clone() });
+            dto.currency = Some(membership.currency.clone());
+            dto.locations =
+                membership.locations.iter().map(|(id, name)| Choice { id: *id, name: name.clone() }).collect();
         }
-        dto.locations = crate::backend::auth::repo::member_locations(&state.pool, actor.member_id)
-            .await?
-            .into_iter()
-            .map(|(id, name)| Choice { id, name })
-            .collect();
         // The guard already checked the location is one of these.
         dto.location_id = actor.location_id.map(|l| l.0);
         dto.location_name = dto.locations.iter().find(|l| Some(l.id) == dto.location_id).map(|l| l.name.clone());

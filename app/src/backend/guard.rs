@@ -18,6 +18,8 @@ pub struct Actor {
     pub location_id: Option<LocationId>,
     pub permissions: PermissionSet,
     pub session_hash: String,
+    /// The change-log head of this request (see `backend::changes`).
+    pub seen: i64,
 }
 
 impl Actor {
@@ -68,31 +70,18 @@ pub async fn load_actor(state: &AppState, session: &CurrentSession) -> Result<Ac
 
 async fn load_actor_uncached(state: &AppState, session: &CurrentSession) -> Result<Actor, AppError> {
     let company_id = session.company_id.ok_or(AppError::Forbidden)?;
+    let directory = state.read.user(&state.pool, session.user_id, session.head).await?;
+    let membership = directory.membership(company_id).ok_or(AppError::Forbidden)?;
     // The session's location counts only while the member may still buy for it: access taken away
     // since the session chose it drops back to the company-wide catalog and prices.
-    let member: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT m.id, (SELECT ml.location_id FROM member_locations ml WHERE ml.member_id = m.id AND ml.location_id = $3) \
-         FROM members m WHERE m.user_id = $1 AND m.company_id = $2",
-    )
-    .bind(session.user_id.0)
-    .bind(company_id.0)
-    .bind(session.location_id.map(|l| l.0).unwrap_or(-1))
-    .fetch_optional(&state.pool)
-    .await?;
-    let (member_id, location_id) = member.ok_or(AppError::Forbidden)?;
-    let codes: Vec<(String,)> = sqlx::query_as(
-        "SELECT rp.permission FROM members m JOIN role_permissions rp ON rp.role_id = m.role_id \
-         WHERE m.id = $1",
-    )
-    .bind(member_id)
-    .fetch_all(&state.pool)
-    .await?;
+    let location_id = session.location_id.filter(|l| membership.locations.iter().any(|(id, _)| *id == l.0));
     Ok(Actor {
         user_id: session.user_id,
-        member_id: MemberId(member_id),
+        member_id: membership.member_id,
         company_id,
-        location_id: location_id.map(LocationId),
-        permissions: PermissionSet::from_codes(codes.iter().map(|(c,)| c.as_str())),
+        location_id,
+        permissions: membership.permissions.clone(),
         session_hash: session.id_hash.clone(),
+        seen: session.head,
     })
 }

@@ -14,11 +14,7 @@ use axum::response::{IntoResponse, Response};
 
 /// True for a browser navigation or plain form post (as opposed to a `fetch` from the app).
 pub fn accepts_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.contains("text/html"))
-        .unwrap_or(false)
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")).unwrap_or(false)
 }
 
 /// Paths anyone may fetch without a session: the sign-in page, server functions (each one
@@ -63,12 +59,7 @@ pub fn choose_locale(current: Option<&CurrentSession>, headers: &HeaderMap) -> L
     current
         .and_then(|s| s.locale)
         .or_else(|| session::read_cookie(headers, session::LOCALE_COOKIE).and_then(|c| Locale::parse(&c)))
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::negotiate)
-        })
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::negotiate))
         .unwrap_or_default()
 }
 
@@ -88,9 +79,7 @@ pub async fn require_session(req: Request, next: Next) -> Response {
     }
     let mut response = next.run(req).await;
     if !path.starts_with("/pkg/") {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
 }
@@ -134,11 +123,8 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v == "cross-site")
-        .unwrap_or(false);
+    let cross_site =
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).map(|v| v == "cross-site").unwrap_or(false);
     let origin_mismatch = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
         (Some(origin), Some(host)) => {
             let origin = origin.to_str().unwrap_or("");
@@ -172,11 +158,8 @@ pub fn encode_component(raw: &str) -> String {
 /// deployment says a trusted proxy sets it.
 pub fn client_ip(parts: &axum::http::request::Parts, trust_forwarded_for: bool) -> String {
     if trust_forwarded_for {
-        if let Some(first) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        if let Some(first) =
+            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
         {
             let first = first.trim();
             if !first.is_empty() && first.len() <= 64 {

@@ -4,8 +4,10 @@
 pub mod auth;
 pub mod cache;
 pub mod catalog;
+pub mod changes;
 pub mod clock;
 pub mod db;
+pub mod directory;
 pub mod guard;
 pub mod http;
 pub mod password;

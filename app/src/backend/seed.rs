@@ -67,27 +67,72 @@ struct DemoUser {
 }
 
 const USERS: &[DemoUser] = &[
-    DemoUser { email: "admin@acme.example", name: "Dana Whitfield", locale: None, staff: false,
-        memberships: &[("Acme Builders", BuiltInRole::Admin, &[])] },
-    DemoUser { email: "buyer@acme.example", name: "Ben Carter", locale: None, staff: false,
-        memberships: &[("Acme Builders", BuiltInRole::Buyer, &[])] },
-    DemoUser { email: "requester@acme.example", name: "Rita Alvarez", locale: None, staff: false,
-        memberships: &[("Acme Builders", BuiltInRole::Requester, &["Denver Yard"])] },
-    DemoUser { email: "finance@acme.example", name: "Fiona Grant", locale: None, staff: false,
-        memberships: &[("Acme Builders", BuiltInRole::Finance, &[])] },
-    DemoUser { email: "anna@mueller.example", name: "Anna Müller", locale: Some("de"), staff: false,
-        memberships: &[("Müller Haustechnik GmbH", BuiltInRole::Admin, &[])] },
-    DemoUser { email: "kenji@kanto.example", name: "佐藤 健二", locale: Some("ja"), staff: false,
-        memberships: &[("Kanto Kogyo", BuiltInRole::Buyer, &[])] },
-    DemoUser { email: "lan@saigon.example", name: "Nguyễn Thị Lan", locale: Some("vi"), staff: false,
-        memberships: &[("Saigon Foods", BuiltInRole::Buyer, &[])] },
-    DemoUser { email: "omar@bayt.example", name: "عمر الفارسي", locale: Some("ar"), staff: false,
-        memberships: &[("Bayt Al Tijara", BuiltInRole::Buyer, &[])] },
-    DemoUser { email: "multi@example.com", name: "Morgan Lee", locale: None, staff: false,
+    DemoUser {
+        email: "admin@acme.example",
+        name: "Dana Whitfield",
+        locale: None,
+        staff: false,
+        memberships: &[("Acme Builders", BuiltInRole::Admin, &[])],
+    },
+    DemoUser {
+        email: "buyer@acme.example",
+        name: "Ben Carter",
+        locale: None,
+        staff: false,
+        memberships: &[("Acme Builders", BuiltInRole::Buyer, &[])],
+    },
+    DemoUser {
+        email: "requester@acme.example",
+        name: "Rita Alvarez",
+        locale: None,
+        staff: false,
+        memberships: &[("Acme Builders", BuiltInRole::Requester, &["Denver Yard"])],
+    },
+    DemoUser {
+        email: "finance@acme.example",
+        name: "Fiona Grant",
+        locale: None,
+        staff: false,
+        memberships: &[("Acme Builders", BuiltInRole::Finance, &[])],
+    },
+    DemoUser {
+        email: "anna@mueller.example",
+        name: "Anna Müller",
+        locale: Some("de"),
+        staff: false,
+        memberships: &[("Müller Haustechnik GmbH", BuiltInRole::Admin, &[])],
+    },
+    DemoUser {
+        email: "kenji@kanto.example",
+        name: "佐藤 健二",
+        locale: Some("ja"),
+        staff: false,
+        memberships: &[("Kanto Kogyo", BuiltInRole::Buyer, &[])],
+    },
+    DemoUser {
+        email: "lan@saigon.example",
+        name: "Nguyễn Thị Lan",
+        locale: Some("vi"),
+        staff: false,
+        memberships: &[("Saigon Foods", BuiltInRole::Buyer, &[])],
+    },
+    DemoUser {
+        email: "omar@bayt.example",
+        name: "عمر الفارسي",
+        locale: Some("ar"),
+        staff: false,
+        memberships: &[("Bayt Al Tijara", BuiltInRole::Buyer, &[])],
+    },
+    DemoUser {
+        email: "multi@example.com",
+        name: "Morgan Lee",
+        locale: None,
+        staff: false,
         memberships: &[
             ("Acme Builders", BuiltInRole::Buyer, &[]),
             ("Müller Haustechnik GmbH", BuiltInRole::Buyer, &[]),
-        ] },
+        ],
+    },
     DemoUser { email: "staff@northwind.example", name: "Sam Porter", locale: None, staff: true, memberships: &[] },
 ];
 
@@ -105,23 +150,26 @@ fn role_name(role: BuiltInRole) -> &'static str {
 pub async fn ensure_builtin_roles(pool: &AnyPool) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     for role in BuiltInRole::ALL {
-        let role_id = match find_id(&mut tx, "SELECT id FROM roles WHERE company_id IS NULL AND code = $1", role.code()).await? {
-            Some(id) => id,
-            None => {
-                let (id,): (i64,) = sqlx::query_as("INSERT INTO roles (company_id, code, name) VALUES (NULL, $1, $2) RETURNING id")
-                    .bind(role.code())
-                    .bind(role_name(role))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                id
-            }
-        };
+        let role_id =
+            match find_id(&mut tx, "SELECT id FROM roles WHERE company_id IS NULL AND code = $1", role.code()).await? {
+                Some(id) => id,
+                None => {
+                    let (id,): (i64,) =
+                        sqlx::query_as("INSERT INTO roles (company_id, code, name) VALUES (NULL, $1, $2) RETURNING id")
+                            .bind(role.code())
+                            .bind(role_name(role))
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    id
+                }
+            };
         for permission in role.permissions() {
-            let exists: Option<(i64,)> = sqlx::query_as("SELECT role_id FROM role_permissions WHERE role_id = $1 AND permission = $2")
-                .bind(role_id)
-                .bind(permission.code())
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<(i64,)> =
+                sqlx::query_as("SELECT role_id FROM role_permissions WHERE role_id = $1 AND permission = $2")
+                    .bind(role_id)
+                    .bind(permission.code())
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if exists.is_none() {
                 sqlx::query("INSERT INTO role_permissions (role_id, permission) VALUES ($1, $2)")
                     .bind(role_id)
@@ -143,9 +191,8 @@ pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
     let created = now();
     let mut tx = pool.begin().await?;
 
-    let merchant: Option<(String,)> = sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'")
-        .fetch_optional(&mut *tx)
-        .await?;
+    let merchant: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'").fetch_optional(&mut *tx).await?;
     if merchant.is_none() {
         sqlx::query("INSERT INTO app_settings (key, value) VALUES ('merchant_name', $1)")
             .bind(MERCHANT_NAME)
@@ -217,11 +264,12 @@ pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
             let company_id = find_id(&mut tx, "SELECT id FROM companies WHERE name = $1", company)
                 .await?
                 .ok_or_else(|| AppError::internal(format!("demo company {company} missing")))?;
-            let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE user_id = $1 AND company_id = $2")
-                .bind(user_id)
-                .bind(company_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM members WHERE user_id = $1 AND company_id = $2")
+                    .bind(user_id)
+                    .bind(company_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if exists.is_some() {
                 continue;
             }
@@ -237,10 +285,11 @@ pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
             .bind(created)
             .fetch_one(&mut *tx)
             .await?;
-            let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM locations WHERE company_id = $1 ORDER BY id")
-                .bind(company_id)
-                .fetch_all(&mut *tx)
-                .await?;
+            let all: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, name FROM locations WHERE company_id = $1 ORDER BY id")
+                    .bind(company_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
             for (location_id, name) in all {
                 if locations.is_empty() || locations.contains(&name.as_str()) {
                     sqlx::query("INSERT INTO member_locations (member_id, location_id) VALUES ($1, $2)")

@@ -24,6 +24,8 @@ pub struct CurrentSession {
     pub locale: Option<Locale>,
     pub company_id: Option<CompanyId>,
     pub location_id: Option<LocationId>,
+    /// The change-log head read with the session: the read model answers as of this or later.
+    pub head: i64,
 }
 
 pub fn new_token() -> String {
@@ -64,16 +66,18 @@ pub async fn create(
     Ok(token)
 }
 
-type SessionRow = (String, i64, String, String, i64, Option<String>, Option<i64>, Option<i64>);
+type SessionRow = (String, i64, String, String, i64, Option<String>, Option<i64>, Option<i64>, i64);
 
 /// The live session for a cookie value; a malformed, unknown or expired token is `None`
-/// (treated as signed out), never an error.
+/// (treated as signed out), never an error. The change-log head comes in the same query, so a
+/// signed-in page costs one round trip before the in-memory read model answers.
 pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession>, sqlx::Error> {
     if !well_formed(token) {
         return Ok(None);
     }
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.id_hash, u.id, u.email, u.display_name, u.is_staff, u.locale, s.company_id, s.location_id \
+        "SELECT s.id_hash, u.id, u.email, u.display_name, u.is_staff, u.locale, s.company_id, s.location_id, \
+           (SELECT h.seq FROM change_head h WHERE h.id = 1) \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2",
     )
@@ -81,7 +85,7 @@ pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession
     .bind(now())
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id_hash, user_id, email, display_name, is_staff, locale, company_id, location_id)| {
+    Ok(row.map(|(id_hash, user_id, email, display_name, is_staff, locale, company_id, location_id, head)| {
         CurrentSession {
             id_hash,
             user_id: UserId(user_id),
@@ -91,6 +95,7 @@ pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession
             locale: locale.as_deref().and_then(Locale::parse),
             company_id: company_id.map(CompanyId),
             location_id: location_id.map(LocationId),
+            head,
         }
     }))
 }
@@ -129,10 +134,7 @@ pub fn set_cookie(token: &str, secure: bool, max_age_secs: i64) -> String {
 }
 
 pub fn clear_cookie(secure: bool) -> String {
-    format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if secure { "; Secure" } else { "" }
-    )
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
 }
 
 /// The language cookie is readable by scripts on purpose (it is not a secret) and lasts a year.

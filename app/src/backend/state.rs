@@ -1,6 +1,7 @@
 //! The router state shared by every request: the pool, the settings the services need, and
-//! Leptos's options. Nothing per-user lives here: sessions and rate limits are in the database,
-//! so any number of app servers can run behind one load balancer.
+//! Leptos's options, and the read model. Nothing per-user lives only here: sessions and rate
+//! limits are in the database, and the read model follows the database's change log, so any
+//! number of app servers can run behind one load balancer.
 
 use super::db::DbKind;
 use crate::error::AppError;
@@ -42,20 +43,26 @@ pub struct AppState {
     pub db: DbKind,
     pub auth: Arc<AuthSettings>,
     pub leptos_options: LeptosOptions,
-    /// Filter options per (visible catalogs, locale); see `backend::cache`.
-    pub facets: Arc<super::cache::TtlCache<(Vec<i64>, crate::i18n::Locale), Arc<super::catalog::Facets>>>,
+    /// Catalog, prices, stock and memberships in memory, following the change log.
+    pub read: Arc<super::changes::ReadModel>,
     /// The merchant's name for the header (changes almost never).
     pub merchant_name: Arc<super::cache::TtlCache<(), String>>,
 }
 
 impl AppState {
-    pub fn new(pool: AnyPool, db: DbKind, auth: AuthSettings, leptos_options: LeptosOptions) -> AppState {
+    pub fn new(
+        pool: AnyPool,
+        db: DbKind,
+        read: super::changes::ReadModel,
+        auth: AuthSettings,
+        leptos_options: LeptosOptions,
+    ) -> AppState {
         AppState {
+            read: Arc::new(read),
             pool,
             db,
             auth: Arc::new(auth),
             leptos_options,
-            facets: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(30), 1_000)),
             merchant_name: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(60), 1)),
         }
     }

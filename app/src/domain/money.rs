@@ -77,10 +77,7 @@ impl Currency {
     /// Parses an ISO code, case-insensitively; unknown codes are an error, not a default.
     pub fn parse(code: &str) -> Result<Currency, MoneyError> {
         let upper = code.trim().to_ascii_uppercase();
-        Currency::ALL
-            .into_iter()
-            .find(|c| c.code() == upper)
-            .ok_or(MoneyError::UnknownCurrency)
+        Currency::ALL.into_iter().find(|c| c.code() == upper).ok_or(MoneyError::UnknownCurrency)
     }
 }
 
@@ -164,12 +161,7 @@ impl Money {
             return format!("{sign}{abs}");
         }
         let scale = 10u64.pow(digits);
-        format!(
-            "{sign}{}.{:0width$}",
-            abs / scale,
-            abs % scale,
-            width = digits as usize
-        )
+        format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = digits as usize)
     }
 }
 
@@ -185,8 +177,17 @@ mod tests {
         assert_eq!(Currency::Krw.minor_digits(), 0);
         assert_eq!(Currency::Kwd.minor_digits(), 3);
         assert_eq!(Currency::Bhd.minor_digits(), 3);
-        for c in [Currency::Usd, Currency::Eur, Currency::Gbp, Currency::Cny, Currency::Twd,
-                  Currency::Sar, Currency::Aed, Currency::Chf, Currency::Inr] {
+        for c in [
+            Currency::Usd,
+            Currency::Eur,
+            Currency::Gbp,
+            Currency::Cny,
+            Currency::Twd,
+            Currency::Sar,
+            Currency::Aed,
+            Currency::Chf,
+            Currency::Inr,
+        ] {
             assert_eq!(c.minor_digits(), 2, "{c}");
         }
     }

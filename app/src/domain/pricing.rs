@@ -124,7 +124,8 @@ pub fn adjust_half_even(minor: i64, adjustment_bp: i64, from_digits: u32, to_dig
     let quotient = numerator.div_euclid(denominator);
     let remainder = numerator.rem_euclid(denominator);
     let twice = remainder * 2;
-    let rounded = if twice > denominator || (twice == denominator && quotient % 2 != 0) { quotient + 1 } else { quotient };
+    let rounded =
+        if twice > denominator || (twice == denominator && quotient % 2 != 0) { quotient + 1 } else { quotient };
     i64::try_from(rounded).ok()
 }
 
@@ -176,39 +177,76 @@ impl PriceRows {
     }
 }
 
-/// Resolves `variant` against `lists` (already ordered by `applicable_lists`): the first list
-/// that can price it wins. `None` means the variant has no price for this member.
-pub fn resolve(lists: &[PriceList], rows: &PriceRows, variant: i64) -> Option<ResolvedPrice> {
+/// Where one variant's tiers and rules come from: rows loaded for a few variants (`PriceRows`),
+/// or the in-memory catalog on the server.
+pub trait VariantPrices {
+    /// The variant's tiers in `list`, ascending by `min_quantity`; `None` if the list has none.
+    fn tiers(&self, list: i64) -> Option<&[Tier]>;
+    fn rule(&self, list: i64) -> Option<QuantityRule>;
+}
+
+/// The price of one variant: the first applicable list (in the order `applicable_lists` gives)
+/// that prices it. A percentage list prices a variant when its base list does. `None` = no list
+/// prices it (the view shows it as unavailable, never as free).
+pub fn resolve_variant(
+    lists: &[PriceList],
+    list_currency: impl Fn(i64) -> Option<Currency>,
+    prices: &impl VariantPrices,
+) -> Option<ResolvedPrice> {
     for list in lists {
         match list.kind {
             ListKind::Fixed => {
-                if let Some(tiers) = rows.tiers.get(&(list.id, variant)).filter(|t| !t.is_empty()) {
-                    let rule = rows.rules.get(&(list.id, variant)).copied().unwrap_or_default();
-                    return Some(ResolvedPrice { list_id: list.id, currency: list.currency, tiers: tiers.clone(), rule });
+                if let Some(tiers) = prices.tiers(list.id).filter(|t| !t.is_empty()) {
+                    let rule = prices.rule(list.id).unwrap_or_default();
+                    return Some(ResolvedPrice {
+                        list_id: list.id,
+                        currency: list.currency,
+                        tiers: tiers.to_vec(),
+                        rule,
+                    });
                 }
             }
             ListKind::Percent { base, adjustment_bp } => {
-                let Some(base_tiers) = rows.tiers.get(&(base, variant)).filter(|t| !t.is_empty()) else { continue };
-                let Some(base_currency) = rows.list_currency.get(&base) else { continue };
+                let Some(base_tiers) = prices.tiers(base).filter(|t| !t.is_empty()) else { continue };
+                let Some(base_currency) = list_currency(base) else { continue };
                 let tiers: Option<Vec<Tier>> = base_tiers
                     .iter()
                     .map(|t| {
-                        adjust_half_even(t.unit_minor, adjustment_bp, base_currency.minor_digits(), list.currency.minor_digits())
-                            .map(|unit_minor| Tier { min_quantity: t.min_quantity, unit_minor })
+                        adjust_half_even(
+                            t.unit_minor,
+                            adjustment_bp,
+                            base_currency.minor_digits(),
+                            list.currency.minor_digits(),
+                        )
+                        .map(|unit_minor| Tier { min_quantity: t.min_quantity, unit_minor })
                     })
                     .collect();
                 let Some(tiers) = tiers else { continue };
-                let rule = rows
-                    .rules
-                    .get(&(list.id, variant))
-                    .or_else(|| rows.rules.get(&(base, variant)))
-                    .copied()
-                    .unwrap_or_default();
+                let rule = prices.rule(list.id).or_else(|| prices.rule(base)).unwrap_or_default();
                 return Some(ResolvedPrice { list_id: list.id, currency: list.currency, tiers, rule });
             }
         }
     }
     None
+}
+
+struct RowsOf<'a> {
+    rows: &'a PriceRows,
+    variant: i64,
+}
+
+impl VariantPrices for RowsOf<'_> {
+    fn tiers(&self, list: i64) -> Option<&[Tier]> {
+        self.rows.tiers.get(&(list, self.variant)).map(|t| t.as_slice())
+    }
+    fn rule(&self, list: i64) -> Option<QuantityRule> {
+        self.rows.rules.get(&(list, self.variant)).copied()
+    }
+}
+
+/// `resolve_variant` over rows loaded for a few variants.
+pub fn resolve(lists: &[PriceList], rows: &PriceRows, variant: i64) -> Option<ResolvedPrice> {
+    resolve_variant(lists, |id| rows.list_currency.get(&id).copied(), &RowsOf { rows, variant })
 }
 
 #[cfg(test)]
@@ -217,7 +255,15 @@ mod tests {
     use proptest::prelude::*;
 
     fn list(id: i64, currency: Currency, priority: i64) -> PriceList {
-        PriceList { id, currency, kind: ListKind::Fixed, valid_from: None, valid_to: None, priority, location_specific: false }
+        PriceList {
+            id,
+            currency,
+            kind: ListKind::Fixed,
+            valid_from: None,
+            valid_to: None,
+            priority,
+            location_specific: false,
+        }
     }
 
     #[test]
@@ -239,7 +285,11 @@ mod tests {
 
     #[test]
     fn tiers_pick_the_highest_break_not_above_the_quantity() {
-        let tiers = [Tier { min_quantity: 1, unit_minor: 500 }, Tier { min_quantity: 10, unit_minor: 450 }, Tier { min_quantity: 100, unit_minor: 400 }];
+        let tiers = [
+            Tier { min_quantity: 1, unit_minor: 500 },
+            Tier { min_quantity: 10, unit_minor: 450 },
+            Tier { min_quantity: 100, unit_minor: 400 },
+        ];
         assert_eq!(unit_price_at(&tiers, 1), Some(500));
         assert_eq!(unit_price_at(&tiers, 9), Some(500));
         assert_eq!(unit_price_at(&tiers, 10), Some(450));
@@ -299,7 +349,10 @@ mod tests {
 
         let derived = resolve(&[eur], &rows, 7).unwrap();
         assert_eq!(derived.currency, Currency::Eur);
-        assert_eq!(derived.tiers, vec![Tier { min_quantity: 1, unit_minor: 920 }, Tier { min_quantity: 10, unit_minor: 828 }]);
+        assert_eq!(
+            derived.tiers,
+            vec![Tier { min_quantity: 1, unit_minor: 920 }, Tier { min_quantity: 10, unit_minor: 828 }]
+        );
         assert_eq!(derived.rule, QuantityRule::new(5, None, 5), "a derived list inherits the base rule");
         assert_eq!(resolve(&usd, &rows, 99), None);
     }

@@ -17,7 +17,11 @@ pub fn safe_return_path(raw: &str) -> &str {
         && !raw.chars().any(|c| c.is_control() || c.is_whitespace())
         && !raw.starts_with("/login")
         && !raw.starts_with("/api/");
-    if ok { raw } else { HOME }
+    if ok {
+        raw
+    } else {
+        HOME
+    }
 }
 
 #[cfg(test)]
@@ -33,9 +37,19 @@ mod tests {
 
     #[test]
     fn refuses_anything_that_leaves_the_site() {
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "\\\\evil",
-                    "javascript:alert(1)", "/orders\r\nSet-Cookie: x=y", "", "orders",
-                    "/login?next=/orders", "/api/auth/logout", " /orders"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil",
+            "javascript:alert(1)",
+            "/orders\r\nSet-Cookie: x=y",
+            "",
+            "orders",
+            "/login?next=/orders",
+            "/api/auth/logout",
+            " /orders",
+        ] {
             assert_eq!(safe_return_path(bad), HOME, "{bad:?}");
         }
     }

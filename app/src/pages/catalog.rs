@@ -15,11 +15,7 @@ pub fn CatalogPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let catalog = Resource::new(
-        move || {
-            query.with(|q| {
-                (q.get("category"), q.get("material"), q.get("colour"), q.get("sort"), q.get("page"))
-            })
-        },
+        move || query.with(|q| (q.get("category"), q.get("material"), q.get("colour"), q.get("sort"), q.get("page"))),
         |(category, material, colour, sort, page)| get_catalog(category, material, colour, sort, page),
     );
     view! {
@@ -39,13 +35,21 @@ pub fn CatalogPage() -> impl IntoView {
 }
 
 /// A labelled select of filter options with an "any" first choice; `name` is the URL parameter.
-fn filter_select(name: &'static str, label: String, any: String, list: &[FilterOption], selected: &Option<String>) -> impl IntoView {
+fn filter_select(
+    name: &'static str,
+    label: String,
+    any: String,
+    list: &[FilterOption],
+    selected: &Option<String>,
+) -> impl IntoView {
     let id = format!("f-{name}");
     let options = list
         .iter()
         .map(|o| {
             let is = selected.as_deref() == Some(o.code.as_str());
-            view! { <option value=o.code.clone() selected=is>{o.label.clone()}</option> }
+            // Sub-categories are indented under their parent (a select cannot nest deeper).
+            let label = if o.nested { format!("\u{2003}{}", o.label) } else { o.label.clone() };
+            view! { <option value=o.code.clone() selected=is>{label}</option> }
         })
         .collect_view();
     view! {
@@ -64,7 +68,12 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
     let query = use_query_map();
     let (category, material, colour, sort) =
         query.with_untracked(|q| (q.get("category"), q.get("material"), q.get("colour"), q.get("sort")));
-    let current = [("category", category.clone()), ("material", material.clone()), ("colour", colour.clone()), ("sort", sort.clone())];
+    let current = [
+        ("category", category.clone()),
+        ("material", material.clone()),
+        ("colour", colour.clone()),
+        ("sort", sort.clone()),
+    ];
     let page_link = move |page: i64| {
         let mut params: Vec<String> = vec![];
         for (key, value) in &current {

@@ -83,8 +83,12 @@ pub fn quantity_message(locale: Locale, problem: QuantityProblem) -> String {
     let tag = locale.tag();
     match problem {
         QuantityProblem::NotPositive => tr(locale, "quantity.not_positive"),
-        QuantityProblem::BelowMinimum { min } => rust_i18n::t!("quantity.below_min", locale = tag, min = min).into_owned(),
-        QuantityProblem::AboveMaximum { max } => rust_i18n::t!("quantity.above_max", locale = tag, max = max).into_owned(),
+        QuantityProblem::BelowMinimum { min } => {
+            rust_i18n::t!("quantity.below_min", locale = tag, min = min).into_owned()
+        }
+        QuantityProblem::AboveMaximum { max } => {
+            rust_i18n::t!("quantity.above_max", locale = tag, max = max).into_owned()
+        }
         QuantityProblem::NotMultiple { increment } => {
             rust_i18n::t!("quantity.not_multiple", locale = tag, increment = increment).into_owned()
         }
@@ -114,7 +118,15 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool) -> impl IntoView 
         .tiers
         .iter()
         .skip(1)
-        .map(|t| rust_i18n::t!("product.tier", locale = locale.tag(), quantity = t.min_quantity, price = t.unit_price.clone()).into_owned())
+        .map(|t| {
+            rust_i18n::t!(
+                "product.tier",
+                locale = locale.tag(),
+                quantity = t.min_quantity,
+                price = t.unit_price.clone()
+            )
+            .into_owned()
+        })
         .collect();
     let pack = format!("{} × {}", v.pack_size, unit_label(locale, &v.unit));
     let label = rust_i18n::t!("product.quantity_for", locale = locale.tag(), sku = v.sku.clone()).into_owned();

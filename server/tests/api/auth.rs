@@ -50,7 +50,11 @@ async fn wrong_password_is_422_with_the_translatable_reason_and_no_session() {
 async fn without_javascript_a_wrong_password_returns_to_the_form_with_the_email_kept() {
     let app = spawn_app().await;
     let response = app
-        .submit_form("auth/login", &[("email", "buyer@acme.example"), ("password", "nope"), ("next", "/orders")], "/login?next=%2Forders")
+        .submit_form(
+            "auth/login",
+            &[("email", "buyer@acme.example"), ("password", "nope"), ("next", "/orders")],
+            "/login?next=%2Forders",
+        )
         .await;
     assert_eq!(response.status(), 302);
     assert_eq!(location(&response), "/login?next=/orders&email=buyer%40acme.example&error=invalid");
@@ -64,7 +68,11 @@ async fn without_javascript_a_wrong_password_returns_to_the_form_with_the_email_
 async fn without_javascript_a_good_login_redirects_to_the_requested_page() {
     let app = spawn_app().await;
     let response = app
-        .submit_form("auth/login", &[("email", "buyer@acme.example"), ("password", PASSWORD), ("next", "/orders?status=open")], "/login")
+        .submit_form(
+            "auth/login",
+            &[("email", "buyer@acme.example"), ("password", PASSWORD), ("next", "/orders?status=open")],
+            "/login",
+        )
         .await;
     assert_eq!(response.status(), 302);
     assert_eq!(location(&response), "/orders?status=open");
@@ -75,7 +83,11 @@ async fn return_path_never_leaves_the_site() {
     let app = spawn_app().await;
     for next in ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"] {
         let response = app
-            .submit_form("auth/login", &[("email", "buyer@acme.example"), ("password", PASSWORD), ("next", next)], "/login")
+            .submit_form(
+                "auth/login",
+                &[("email", "buyer@acme.example"), ("password", PASSWORD), ("next", next)],
+                "/login",
+            )
             .await;
         assert_eq!(location(&response), "/catalog", "next={next}");
     }
@@ -110,9 +122,8 @@ async fn rate_limit_message_is_translated_without_javascript() {
     for _ in 0..5 {
         app.login("kenji@kanto.example", "wrong").await;
     }
-    let response = app
-        .submit_form("auth/login", &[("email", "kenji@kanto.example"), ("password", PASSWORD)], "/login")
-        .await;
+    let response =
+        app.submit_form("auth/login", &[("email", "kenji@kanto.example"), ("password", PASSWORD)], "/login").await;
     assert_eq!(location(&response), "/login?next=/catalog&email=kenji%40kanto.example&error=rate_limited&minutes=15");
     let html = app.get_page_with(&location(&response), &[("accept-language", "ja")]).await.text().await.unwrap();
     assert!(html.contains("15"), "minutes shown");
@@ -132,7 +143,8 @@ async fn logout_ends_the_session_on_the_server_so_a_copied_cookie_is_dead() {
 
     // Replaying the old cookie by hand (as an attacker with a copy would) gets nothing.
     let replay = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = replay.get(app.url("/catalog")).header("cookie", &token).header("accept", "text/html").send().await.unwrap();
+    let page =
+        replay.get(app.url("/catalog")).header("cookie", &token).header("accept", "text/html").send().await.unwrap();
     assert_eq!(page.status(), 303);
     let shell = replay
         .post(app.url("/api/session/shell"))
@@ -149,8 +161,11 @@ async fn malformed_stale_or_forged_session_cookies_count_as_signed_out() {
     let app = spawn_app().await;
     let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let stale = format!("portal_session={}", "a".repeat(64));
-    for cookie in ["portal_session=garbage", "portal_session=", stale.as_str(), "portal_session=%00%0d%0a", "portal_session"] {
-        let page = plain.get(app.url("/orders")).header("cookie", cookie).header("accept", "text/html").send().await.unwrap();
+    for cookie in
+        ["portal_session=garbage", "portal_session=", stale.as_str(), "portal_session=%00%0d%0a", "portal_session"]
+    {
+        let page =
+            plain.get(app.url("/orders")).header("cookie", cookie).header("accept", "text/html").send().await.unwrap();
         assert_eq!(page.status(), 303, "{cookie}");
         assert_eq!(location(&page), "/login?next=/orders");
     }
@@ -159,7 +174,18 @@ async fn malformed_stale_or_forged_session_cookies_count_as_signed_out() {
 #[tokio::test]
 async fn every_protected_route_without_a_session_goes_to_login_and_back() {
     let app = spawn_app().await;
-    for path in ["/", "/catalog", "/quick-order", "/cart", "/orders", "/quotes", "/team", "/invoices", "/no-such-page", "/orders?status=open"] {
+    for path in [
+        "/",
+        "/catalog",
+        "/quick-order",
+        "/cart",
+        "/orders",
+        "/quotes",
+        "/team",
+        "/invoices",
+        "/no-such-page",
+        "/orders?status=open",
+    ] {
         let response = app.get_page(path).await;
         assert_eq!(response.status(), 303, "{path}");
         let expected = format!("/login?next={}", app::backend::http::encode_component(path));
@@ -201,13 +227,8 @@ async fn cross_site_posts_are_refused() {
     assert_eq!(response.status(), 403);
     assert!(set_cookies(&response).is_empty());
     assert!(response.text().await.unwrap().contains("came from another website"), "a translated reason");
-    let fetch_metadata = app
-        .client
-        .post(app.url("/api/auth/logout"))
-        .header("sec-fetch-site", "cross-site")
-        .send()
-        .await
-        .unwrap();
+    let fetch_metadata =
+        app.client.post(app.url("/api/auth/logout")).header("sec-fetch-site", "cross-site").send().await.unwrap();
     assert_eq!(fetch_metadata.status(), 403);
 }
 
@@ -215,7 +236,8 @@ async fn cross_site_posts_are_refused() {
 async fn garbage_login_input_is_a_clear_error_never_a_500() {
     let app = spawn_app().await;
     let long = "x".repeat(100_000);
-    for (email, password) in [("", ""), ("not-an-email", "x"), (long.as_str(), long.as_str()), ("a@b\u{0}", "\u{202e}")] {
+    for (email, password) in [("", ""), ("not-an-email", "x"), (long.as_str(), long.as_str()), ("a@b\u{0}", "\u{202e}")]
+    {
         let status = app.login(email, password).await.status();
         assert!(status == 422 || status == 429, "{status} for {email:.20}");
     }

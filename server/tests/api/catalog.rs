@@ -88,7 +88,10 @@ async fn a_hidden_price_appears_nowhere_the_server_sends() {
         let dollars = format!("{}.{:02}", minor / 100, minor % 100);
         for body in [&json, &html] {
             assert!(!body.contains(&format!("${dollars}")), "hidden price {dollars} leaked");
-            assert!(!body.contains(&format!("\"{minor}\"")) && !body.contains(&format!(":{minor},")), "hidden minor amount {minor} leaked");
+            assert!(
+                !body.contains(&format!("\"{minor}\"")) && !body.contains(&format!(":{minor},")),
+                "hidden minor amount {minor} leaked"
+            );
         }
     }
     assert!(html.contains("Request a quote"));
@@ -172,7 +175,9 @@ async fn odd_url_input_is_an_empty_result_or_not_found_never_a_500() {
         let response = app.call("catalog/product", &[("slug", slug)]).await;
         assert_eq!(response.status(), 404, "{slug:.20}");
     }
-    for path in ["/products/%FF%FE", "/products/..%2F..%2Fetc", "/catalog?page=-1&category=%00", "/catalog?material=%E2%80%AE"] {
+    for path in
+        ["/products/%FF%FE", "/products/..%2F..%2Fetc", "/catalog?page=-1&category=%00", "/catalog?material=%E2%80%AE"]
+    {
         let status = app.get_page(path).await.status().as_u16();
         assert!(status == 200 || status == 404, "{path}: {status}");
     }
@@ -184,7 +189,14 @@ async fn filters_narrow_the_list_to_matching_products() {
     app.login_as("buyer@acme.example").await;
     let all = catalog(&app, &[]).await;
     let fasteners = catalog(&app, &[("category", "fasteners")]).await;
-    let names = |dto: &serde_json::Value| dto["products"].as_array().unwrap().iter().map(|p| p["category"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let names = |dto: &serde_json::Value| {
+        dto["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["category"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert!(!names(&fasteners).is_empty());
     assert!(names(&fasteners).iter().all(|c| c == "Fasteners"), "{:?}", names(&fasteners));
     assert_ne!(all["products"], fasteners["products"]);
@@ -211,9 +223,11 @@ async fn volume_tiers_reach_the_variant_grid_in_order() {
     let slug = list["products"][0]["slug"].as_str().unwrap().to_string();
     let product: serde_json::Value = app.call("catalog/product", &[("slug", &slug)]).await.json().await.unwrap();
     let priced = product["variants"].as_array().unwrap().iter().find(|v| v["quote_only"] == false).unwrap();
-    let breaks: Vec<i64> = priced["tiers"].as_array().unwrap().iter().map(|t| t["min_quantity"].as_i64().unwrap()).collect();
+    let breaks: Vec<i64> =
+        priced["tiers"].as_array().unwrap().iter().map(|t| t["min_quantity"].as_i64().unwrap()).collect();
     assert_eq!(breaks, vec![1, 10], "the JPY list has a single break at 10");
-    let prices: Vec<&str> = priced["tiers"].as_array().unwrap().iter().map(|t| t["unit_price"].as_str().unwrap()).collect();
+    let prices: Vec<&str> =
+        priced["tiers"].as_array().unwrap().iter().map(|t| t["unit_price"].as_str().unwrap()).collect();
     assert!(prices.iter().all(|p| p.starts_with('￥')), "{prices:?}");
 }
 

@@ -72,11 +72,7 @@ pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
     runtime.spawn(app.run_until_stopped());
     // The test's own pool, on the test's runtime (connections belong to the runtime that made them).
     let (pool, _) = app::backend::db::connect(&url, 2).await.expect("test pool");
-    let client = Client::builder()
-        .redirect(redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let client = Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().unwrap();
     TestApp { address, client, pool }
 }
 
@@ -151,24 +147,17 @@ impl TestApp {
 
 pub fn serde_urlencoded(form: &[(&str, &str)]) -> String {
     form.iter()
-        .map(|(k, v)| format!("{}={}", app::backend::http::encode_component(k), app::backend::http::encode_component(v)))
+        .map(|(k, v)| {
+            format!("{}={}", app::backend::http::encode_component(k), app::backend::http::encode_component(v))
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
 
 pub fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
+    response.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
 pub fn set_cookies(response: &Response) -> Vec<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect()
+    response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
 }

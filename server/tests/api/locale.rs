@@ -40,12 +40,7 @@ async fn the_cookie_beats_accept_language_and_arabic_is_right_to_left() {
 async fn the_members_saved_choice_beats_everything() {
     let app = spawn_app().await;
     app.login_as("omar@bayt.example").await;
-    let html = app
-        .get_page_with("/catalog", &[("accept-language", "en")])
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_page_with("/catalog", &[("accept-language", "en")]).await.text().await.unwrap();
     assert!(html_tag(&html).contains("lang=\"ar\"") && html_tag(&html).contains("dir=\"rtl\""), "{}", html_tag(&html));
     assert!(html.contains("Bayt Al Tijara"));
 }

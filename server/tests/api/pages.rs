@@ -10,7 +10,9 @@ async fn the_signed_in_shell_shows_company_location_currency_and_navigation() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let html = response.text().await.unwrap();
-    for expected in ["Acme Builders", "Chicago HQ", "USD", "Northwind Supply", "Quick order", "Orders", "Quotes", "Sign out"] {
+    for expected in
+        ["Acme Builders", "Chicago HQ", "USD", "Northwind Supply", "Quick order", "Orders", "Quotes", "Sign out"]
+    {
         assert!(html.contains(expected), "missing {expected}");
     }
     // A buyer has no team or invoice rights: those links are not offered.

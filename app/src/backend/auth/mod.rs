@@ -69,9 +69,8 @@ pub async fn logout(state: &AppState, current: &CurrentSession) -> Result<(), Ap
 /// Switches the session to another company the user is a member of. A company the user does not
 /// belong to answers NotFound, exactly like one that does not exist.
 pub async fn switch_company(state: &AppState, current: &CurrentSession, company_id: CompanyId) -> Result<(), AppError> {
-    let location = repo::membership_default_location(&state.pool, current.user_id, company_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let location =
+        repo::membership_default_location(&state.pool, current.user_id, company_id).await?.ok_or(AppError::NotFound)?;
     session::select_company(&state.pool, &current.id_hash, company_id, location).await?;
     Ok(())
 }

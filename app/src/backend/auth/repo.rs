@@ -57,12 +57,11 @@ pub async fn membership_default_location(
         .fetch_optional(pool)
         .await?;
     let Some((member_id,)) = member else { return Ok(None) };
-    let location: Option<(i64,)> = sqlx::query_as(
-        "SELECT location_id FROM member_locations WHERE member_id = $1 ORDER BY location_id LIMIT 1",
-    )
-    .bind(member_id)
-    .fetch_optional(pool)
-    .await?;
+    let location: Option<(i64,)> =
+        sqlx::query_as("SELECT location_id FROM member_locations WHERE member_id = $1 ORDER BY location_id LIMIT 1")
+            .bind(member_id)
+            .fetch_optional(pool)
+            .await?;
     Ok(Some(location.map(|(l,)| LocationId(l))))
 }
 
@@ -103,11 +102,7 @@ pub async fn prune_failures(pool: &AnyPool, before: i64) -> Result<(), sqlx::Err
 }
 
 pub async fn save_locale(pool: &AnyPool, user_id: UserId, locale: Locale) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
-        .bind(locale.tag())
-        .bind(user_id.0)
-        .execute(pool)
-        .await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale.tag()).bind(user_id.0).execute(pool).await?;
     Ok(())
 }
 
@@ -116,16 +111,20 @@ pub async fn member_may_buy_for(
     member: crate::domain::ids::MemberId,
     location: LocationId,
 ) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT location_id FROM member_locations WHERE member_id = $1 AND location_id = $2")
-        .bind(member.0)
-        .bind(location.0)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT location_id FROM member_locations WHERE member_id = $1 AND location_id = $2")
+            .bind(member.0)
+            .bind(location.0)
+            .fetch_optional(pool)
+            .await?;
     Ok(row.is_some())
 }
 
 /// The locations a member may buy for (id, name), for the location switcher.
-pub async fn member_locations(pool: &AnyPool, member: crate::domain::ids::MemberId) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn member_locations(
+    pool: &AnyPool,
+    member: crate::domain::ids::MemberId,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT l.id, l.name FROM member_locations ml JOIN locations l ON l.id = ml.location_id \
          WHERE ml.member_id = $1 ORDER BY l.name",

@@ -200,6 +200,8 @@ pub async fn ensure_demo_catalog(pool: &AnyPool, products: usize) -> Result<(), 
 pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     let vocab = vocabulary()?;
     let mut tx = pool.begin().await?;
+    // A million rows need no million change-log entries: one 'full' at the end says reload all.
+    crate::backend::changes::mute(&mut tx).await?;
     let created = now();
 
     // Categories.
@@ -207,14 +209,20 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     let mut category_names = Batch::new("category_names", &["category_id", "locale", "name"]);
     for (position, (key, names)) in vocab.categories.iter().enumerate() {
         let slug = key.replace('_', "-");
-        let (id,): (i64,) = sqlx::query_as("INSERT INTO categories (parent_id, slug, position) VALUES (NULL, $1, $2) RETURNING id")
-            .bind(&slug)
-            .bind(position as i64)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (id,): (i64,) =
+            sqlx::query_as("INSERT INTO categories (parent_id, slug, position) VALUES (NULL, $1, $2) RETURNING id")
+                .bind(&slug)
+                .bind(position as i64)
+                .fetch_one(&mut *tx)
+                .await?;
         category_ids.insert(key.clone(), id);
         for locale in Locale::ALL {
-            category_names.push(&mut tx, vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(term(names, locale).into())]).await?;
+            category_names
+                .push(
+                    &mut tx,
+                    vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(term(names, locale).into())],
+                )
+                .await?;
         }
     }
     category_names.flush(&mut tx).await?;
@@ -225,15 +233,27 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         for (code, names) in table {
             for locale in Locale::ALL {
                 value_names
-                    .push(&mut tx, vec![Value::Text(attribute.into()), Value::Text(code.clone()), Value::Text(locale.tag().into()), Value::Text(term(names, locale).into())])
+                    .push(
+                        &mut tx,
+                        vec![
+                            Value::Text(attribute.into()),
+                            Value::Text(code.clone()),
+                            Value::Text(locale.tag().into()),
+                            Value::Text(term(names, locale).into()),
+                        ],
+                    )
                     .await?;
             }
         }
     }
     value_names.flush(&mut tx).await?;
 
-    let chicago = insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["CHI", "Chicago"]).await?;
-    let rotterdam = insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["RTM", "Rotterdam"]).await?;
+    let chicago =
+        insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["CHI", "Chicago"])
+            .await?;
+    let rotterdam =
+        insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["RTM", "Rotterdam"])
+            .await?;
 
     // Price lists and catalogs.
     let list = |code: &'static str, name: &'static str, currency: &'static str| (code, name, currency);
@@ -245,7 +265,12 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         list("SAR-GULF", "Gulf list", "SAR"),
         list("ACME-CONTRACT", "Acme Builders contract prices", "USD"),
     ] {
-        let id = insert_id(&mut tx, "INSERT INTO price_lists (code, name, currency) VALUES ($1, $2, $3) RETURNING id", &[code, name, currency]).await?;
+        let id = insert_id(
+            &mut tx,
+            "INSERT INTO price_lists (code, name, currency) VALUES ($1, $2, $3) RETURNING id",
+            &[code, name, currency],
+        )
+        .await?;
         list_ids.insert(code, id);
     }
     let base = list_ids["USD-BASE"];
@@ -254,7 +279,14 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     for (code, name, currency, bp, from, to) in [
         ("EUR-EUROPE", "Europe list (92 % of USD base)", "EUR", -800i64, None, None),
         ("USD-DENVER", "Denver Yard delivery (+3 %)", "USD", 300, None, None),
-        ("USD-PROMO-2025", "Spring promotion 2025 (ended)", "USD", -3000, Some(created - 400 * 86_400), Some(created - 300 * 86_400)),
+        (
+            "USD-PROMO-2025",
+            "Spring promotion 2025 (ended)",
+            "USD",
+            -3000,
+            Some(created - 400 * 86_400),
+            Some(created - 300 * 86_400),
+        ),
     ] {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO price_lists (code, name, currency, base_list_id, adjustment_bp, valid_from, valid_to) \
@@ -271,16 +303,27 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         .await?;
         list_ids.insert(code, id);
     }
-    let core = insert_id(&mut tx, "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id", &["CORE", "Core range"]).await?;
-    let europe = insert_id(&mut tx, "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id", &["EUROPE", "European range"]).await?;
+    let core =
+        insert_id(&mut tx, "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id", &["CORE", "Core range"])
+            .await?;
+    let europe = insert_id(
+        &mut tx,
+        "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id",
+        &["EUROPE", "European range"],
+    )
+    .await?;
 
     let mut product_rows = Batch::new("products", &["id", "slug", "category_id"]);
     let mut texts = Batch::new("product_texts", &["product_id", "locale", "name", "description", "is_fallback"]);
-    let mut variants = Batch::new("variants", &["id", "product_id", "sku", "unit", "pack_size", "weight_grams", "quote_only", "position"]);
+    let mut variants = Batch::new(
+        "variants",
+        &["id", "product_id", "sku", "unit", "pack_size", "weight_grams", "quote_only", "position"],
+    );
     let mut attributes = Batch::new("variant_attributes", &["variant_id", "attribute", "value"]);
     let mut stock = Batch::new("stock", &["variant_id", "warehouse_id", "quantity", "backorder_date"]);
     let mut prices = Batch::new("prices", &["price_list_id", "variant_id", "min_quantity", "amount_minor"]);
-    let mut rules = Batch::new("quantity_rules", &["price_list_id", "variant_id", "min_quantity", "max_quantity", "increment"]);
+    let mut rules =
+        Batch::new("quantity_rules", &["price_list_id", "variant_id", "min_quantity", "max_quantity", "increment"]);
     let mut memberships = Batch::new("catalog_products", &["catalog_id", "product_id"]);
 
     let types: Vec<(&String, &ProductType)> = vocab.types.iter().collect();
@@ -294,7 +337,16 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     for i in 0..products {
         // Write each few hundred products, parents first.
         if i % 250 == 0 && i > 0 {
-            for batch in [&mut product_rows, &mut texts, &mut variants, &mut attributes, &mut stock, &mut prices, &mut rules, &mut memberships] {
+            for batch in [
+                &mut product_rows,
+                &mut texts,
+                &mut variants,
+                &mut attributes,
+                &mut stock,
+                &mut prices,
+                &mut rules,
+                &mut memberships,
+            ] {
                 batch.flush(&mut tx).await?;
             }
         }
@@ -308,7 +360,9 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         let model = format!("{}-{model_number}", abbreviation(type_key));
         product_id += 1;
         let slug = format!("{}-{}-{}-{model_number}", type_key, grade_key, material).replace('_', "-");
-        product_rows.push(&mut tx, vec![Value::Int(product_id), Value::Text(slug), Value::Int(category_ids[&kind.category])]).await?;
+        product_rows
+            .push(&mut tx, vec![Value::Int(product_id), Value::Text(slug), Value::Int(category_ids[&kind.category])])
+            .await?;
 
         for locale in Locale::ALL {
             let material_name = term(&vocab.materials[material], locale);
@@ -328,7 +382,18 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
                 &[("grade", grade_name), ("material", material_name), ("type", type_name), ("unit", unit_name)],
             );
             let fallback = !vocab.name_patterns.contains_key(locale.tag());
-            texts.push(&mut tx, vec![Value::Int(product_id), Value::Text(locale.tag().into()), Value::Text(name), Value::Text(description), Value::Int(fallback as i64)]).await?;
+            texts
+                .push(
+                    &mut tx,
+                    vec![
+                        Value::Int(product_id),
+                        Value::Text(locale.tag().into()),
+                        Value::Text(name),
+                        Value::Text(description),
+                        Value::Int(fallback as i64),
+                    ],
+                )
+                .await?;
         }
 
         // Two overlapping catalogs: every tenth product is only in one of them.
@@ -360,12 +425,33 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
             let quote_only = variant_id % 97 == 0;
             let weight = 10 + rng.below(5_000) as i64;
             variants
-                .push(&mut tx, vec![Value::Int(variant_id), Value::Int(product_id), Value::Text(sku), Value::Text(kind.unit.clone()), Value::Int(kind.pack), Value::Int(weight), Value::Int(quote_only as i64), Value::Int(v as i64)])
+                .push(
+                    &mut tx,
+                    vec![
+                        Value::Int(variant_id),
+                        Value::Int(product_id),
+                        Value::Text(sku),
+                        Value::Text(kind.unit.clone()),
+                        Value::Int(kind.pack),
+                        Value::Int(weight),
+                        Value::Int(quote_only as i64),
+                        Value::Int(v as i64),
+                    ],
+                )
                 .await?;
-            attributes.push(&mut tx, vec![Value::Int(variant_id), Value::Text("size".into()), Value::Text(size.clone())]).await?;
-            attributes.push(&mut tx, vec![Value::Int(variant_id), Value::Text("material".into()), Value::Text(material.clone())]).await?;
+            attributes
+                .push(&mut tx, vec![Value::Int(variant_id), Value::Text("size".into()), Value::Text(size.clone())])
+                .await?;
+            attributes
+                .push(
+                    &mut tx,
+                    vec![Value::Int(variant_id), Value::Text("material".into()), Value::Text(material.clone())],
+                )
+                .await?;
             if let Some(c) = colour {
-                attributes.push(&mut tx, vec![Value::Int(variant_id), Value::Text("colour".into()), Value::Text(c.clone())]).await?;
+                attributes
+                    .push(&mut tx, vec![Value::Int(variant_id), Value::Text("colour".into()), Value::Text(c.clone())])
+                    .await?;
             }
 
             // Stock: mostly in stock, some low, some out with a backorder date.
@@ -376,7 +462,17 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
                     8..=22 => (1 + rng.below(15) as i64, None),
                     _ => (20 + rng.below(2_000) as i64, None),
                 };
-                stock.push(&mut tx, vec![Value::Int(variant_id), Value::Int(warehouse), Value::Int(quantity), Value::OptInt(backorder)]).await?;
+                stock
+                    .push(
+                        &mut tx,
+                        vec![
+                            Value::Int(variant_id),
+                            Value::Int(warehouse),
+                            Value::Int(quantity),
+                            Value::OptInt(backorder),
+                        ],
+                    )
+                    .await?;
             }
 
             // USD base with volume tiers; fixed lists in JPY, VND and SAR at today's rates,
@@ -384,18 +480,45 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
             let usd = base_price + (v as i64) * base_price / 4;
             let tiers = [(1, usd), (10, usd * 95 / 100), (50, usd * 90 / 100)];
             for (min_q, cents) in tiers {
-                prices.push(&mut tx, vec![Value::Int(base), Value::Int(variant_id), Value::Int(min_q), Value::Int(cents)]).await?;
+                prices
+                    .push(&mut tx, vec![Value::Int(base), Value::Int(variant_id), Value::Int(min_q), Value::Int(cents)])
+                    .await?;
             }
             let jpy = (usd * 150 + 50) / 100;
             let vnd = ((usd * 25_000 / 100) + 50) / 100 * 100;
             let sar = usd * 375 / 100;
             for (code, amount) in [("JPY-JAPAN", jpy), ("VND-VIETNAM", vnd), ("SAR-GULF", sar)] {
-                prices.push(&mut tx, vec![Value::Int(list_ids[code]), Value::Int(variant_id), Value::Int(1), Value::Int(amount)]).await?;
-                prices.push(&mut tx, vec![Value::Int(list_ids[code]), Value::Int(variant_id), Value::Int(10), Value::Int(amount * 95 / 100)]).await?;
+                prices
+                    .push(
+                        &mut tx,
+                        vec![Value::Int(list_ids[code]), Value::Int(variant_id), Value::Int(1), Value::Int(amount)],
+                    )
+                    .await?;
+                prices
+                    .push(
+                        &mut tx,
+                        vec![
+                            Value::Int(list_ids[code]),
+                            Value::Int(variant_id),
+                            Value::Int(10),
+                            Value::Int(amount * 95 / 100),
+                        ],
+                    )
+                    .await?;
             }
             // Acme's negotiated prices on one variant in twenty.
             if variant_id % 20 == 3 {
-                prices.push(&mut tx, vec![Value::Int(list_ids["ACME-CONTRACT"]), Value::Int(variant_id), Value::Int(1), Value::Int(usd * 85 / 100)]).await?;
+                prices
+                    .push(
+                        &mut tx,
+                        vec![
+                            Value::Int(list_ids["ACME-CONTRACT"]),
+                            Value::Int(variant_id),
+                            Value::Int(1),
+                            Value::Int(usd * 85 / 100),
+                        ],
+                    )
+                    .await?;
             }
             // Quantity rules: cable by the 5 m from 10 m, pipe from 5 m, fasteners at most 500 boxes.
             let rule = match (kind.unit.as_str(), type_key.as_str()) {
@@ -405,14 +528,35 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
                 _ => None,
             };
             if let Some((min, max, increment)) = rule {
-                rules.push(&mut tx, vec![Value::Int(base), Value::Int(variant_id), Value::Int(min), Value::OptInt(max), Value::Int(increment)]).await?;
+                rules
+                    .push(
+                        &mut tx,
+                        vec![
+                            Value::Int(base),
+                            Value::Int(variant_id),
+                            Value::Int(min),
+                            Value::OptInt(max),
+                            Value::Int(increment),
+                        ],
+                    )
+                    .await?;
             }
         }
     }
-    for batch in [&mut product_rows, &mut texts, &mut variants, &mut attributes, &mut stock, &mut prices, &mut rules, &mut memberships] {
+    for batch in [
+        &mut product_rows,
+        &mut texts,
+        &mut variants,
+        &mut attributes,
+        &mut stock,
+        &mut prices,
+        &mut rules,
+        &mut memberships,
+    ] {
         batch.flush(&mut tx).await?;
     }
     assign_demo_companies(&mut tx, &list_ids, core, europe).await?;
+    crate::backend::changes::unmute_and_reload_all(&mut tx).await?;
     tx.commit().await?;
     // Fresh statistics, so the planner (PostgreSQL especially) picks the indexes for a table that
     // just grew from nothing to 100,000 rows; without them the first minutes are full scans.
@@ -432,7 +576,12 @@ async fn assign_demo_companies(
         let (catalog, assigned): (i64, Vec<(&str, i64, Option<&str>)>) = match name.as_str() {
             "Acme Builders" => (
                 core,
-                vec![("USD-BASE", 0, None), ("ACME-CONTRACT", 20, None), ("USD-DENVER", 10, Some("Denver Yard")), ("USD-PROMO-2025", 100, None)],
+                vec![
+                    ("USD-BASE", 0, None),
+                    ("ACME-CONTRACT", 20, None),
+                    ("USD-DENVER", 10, Some("Denver Yard")),
+                    ("USD-PROMO-2025", 100, None),
+                ],
             ),
             "Müller Haustechnik GmbH" => (europe, vec![("EUR-EUROPE", 0, None)]),
             "Kanto Kogyo" => (core, vec![("JPY-JAPAN", 0, None)]),
@@ -447,12 +596,14 @@ async fn assign_demo_companies(
             .await?;
         for (code, priority, location) in assigned {
             let location_id: Option<i64> = match location {
-                Some(loc) => sqlx::query_as::<_, (i64,)>("SELECT id FROM locations WHERE company_id = $1 AND name = $2")
-                    .bind(company_id)
-                    .bind(loc)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .map(|(id,)| id),
+                Some(loc) => {
+                    sqlx::query_as::<_, (i64,)>("SELECT id FROM locations WHERE company_id = $1 AND name = $2")
+                        .bind(company_id)
+                        .bind(loc)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                        .map(|(id,)| id)
+                }
                 None => None,
             };
             sqlx::query("INSERT INTO price_list_assignments (price_list_id, company_id, location_id, priority) VALUES ($1, $2, $3, $4)")
@@ -484,7 +635,11 @@ mod tests {
         }
         for (key, kind) in &v.types {
             for locale in Locale::ALL {
-                assert!(kind.names.get(locale.tag()).is_some_and(|t| !t.is_empty()), "type {key} lacks {}", locale.tag());
+                assert!(
+                    kind.names.get(locale.tag()).is_some_and(|t| !t.is_empty()),
+                    "type {key} lacks {}",
+                    locale.tag()
+                );
             }
             for m in &kind.materials {
                 assert!(v.materials.contains_key(m), "type {key}: unknown material {m}");

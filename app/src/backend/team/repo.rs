@@ -57,7 +57,11 @@ fn location_row((id, name, kind, address, city, country): LocationTuple) -> Loca
     LocationRow { id: LocationId(id), name, kind, address, city, country }
 }
 
-pub async fn location(pool: &AnyPool, company_id: CompanyId, id: LocationId) -> Result<Option<LocationRow>, sqlx::Error> {
+pub async fn location(
+    pool: &AnyPool,
+    company_id: CompanyId,
+    id: LocationId,
+) -> Result<Option<LocationRow>, sqlx::Error> {
     let row: Option<LocationTuple> = sqlx::query_as(
         "SELECT id, name, kind, address, city, country FROM locations WHERE id = $1 AND company_id = $2",
     )
@@ -87,9 +91,10 @@ pub async fn member(pool: &AnyPool, company_id: CompanyId, id: MemberId) -> Resu
 }
 
 pub async fn members(pool: &AnyPool, company_id: CompanyId) -> Result<Vec<MemberRow>, sqlx::Error> {
-    let rows: Vec<MemberTuple> = sqlx::query_as(&format!("{MEMBER_SELECT} WHERE m.company_id = $1 ORDER BY u.display_name"))
-        .bind(company_id.0)
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<MemberTuple> =
+        sqlx::query_as(&format!("{MEMBER_SELECT} WHERE m.company_id = $1 ORDER BY u.display_name"))
+            .bind(company_id.0)
+            .fetch_all(pool)
+            .await?;
     Ok(rows.into_iter().map(member_row).collect())
 }
