@@ -3,11 +3,11 @@
 
 use crate::api::catalog::{get_catalog, CatalogDto, FilterOption};
 use crate::components::error_view::ErrorView;
-use crate::components::stock_badge::StockBadge;
+use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -127,12 +127,12 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>
-                                        <A href=format!("/products/{}", p.slug)>{p.name.clone()}</A>
+                                        <a href=format!("/products/{}", p.slug)>{p.name.clone()}</a>
                                         <div class="muted small">{p.category.clone()}</div>
                                     </td>
                                     <td class="sku">{p.first_sku.clone()}<div class="muted small">{more}</div></td>
                                     <td class="num price">{price}</td>
-                                    <td><StockBadge stock=p.stock.clone() /></td>
+                                    <td>{stock_badge(p.stock.clone(), locale)}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -141,9 +141,9 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
             }.into_any()
         }}
         <nav class="pager" aria-label=tr(locale, "catalog.pages")>
-            {prev.map(|href| view! { <A href=href attr:rel="prev">{tr(locale, "catalog.previous")}</A> })}
+            {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "catalog.previous")}</a> })}
             <span>{rust_i18n::t!("catalog.page", locale = locale.tag(), page = dto.page).into_owned()}</span>
-            {next.map(|href| view! { <A href=href attr:rel="next">{tr(locale, "catalog.next")}</A> })}
+            {next.map(|href| view! { <a href=href rel="next">{tr(locale, "catalog.next")}</a> })}
         </nav>
     }
 }

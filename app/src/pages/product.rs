@@ -4,7 +4,7 @@
 
 use crate::api::catalog::{get_product, ProductDto, VariantDto};
 use crate::components::error_view::ErrorView;
-use crate::components::stock_badge::StockBadge;
+use crate::components::stock_badge::stock_badge;
 use crate::domain::pricing::QuantityProblem;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
@@ -136,7 +136,7 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool) -> impl IntoView 
             <td>{attribute(&v, "size")}</td>
             <td>{attribute(&v, "material")}</td>
             {has_colour.then(|| view! { <td>{attribute(&v, "colour")}</td> })}
-            <td><StockBadge stock=v.stock.clone() /></td>
+            <td>{stock_badge(v.stock.clone(), locale)}</td>
             <td>{pack}</td>
             <td class="num price">
                 {if v.quote_only {
