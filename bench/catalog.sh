@@ -42,13 +42,14 @@ fi
 log "starting the release server on $backend with $products products (generation included)"
 start=$(date +%s%N)
 APP_PORT="$port" APP_SITE_ROOT="$SITE_ROOT" DATABASE_URL="$url" APP_DEMO_CATALOG_PRODUCTS="$products" \
-  APP_DB_MAX_CONNECTIONS=16 RUST_LOG=warn "$CARGO_TARGET_DIR/release/server" >"$tmp/server.log" 2>&1 &
+  APP_DB_MAX_CONNECTIONS=16 RUST_LOG=warn,app::backend::catalog::store=info "$CARGO_TARGET_DIR/release/server" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log"; exit 1; }
   sleep 0.2
 done
 echo "start-up with catalog generation: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+grep -o 'catalog read model loaded.*' "$tmp/server.log" || true
 
 base="http://127.0.0.1:$port"
 cookie="$(curl -fsS -D - -o /dev/null -H "origin: $base" -H 'accept: application/json' \
@@ -64,6 +65,9 @@ log "GET /catalog, 32 connections, $duration ($backend)"
 wrk -t2 -c32 -d"$duration" -H "cookie: $cookie" -H 'accept: text/html' -s "$ROOT/bench/p95.lua" "$base/catalog" | tail -1
 log "GET /catalog?page=40&category=fasteners, 32 connections, $duration ($backend)"
 wrk -t2 -c32 -d"$duration" -H "cookie: $cookie" -H 'accept: text/html' -s "$ROOT/bench/p95.lua" "$base/catalog?page=40&category=fasteners" | tail -1
+
+rss() { awk '/^(VmRSS|RssAnon|RssFile)/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$server_pid/status"; echo; }
+echo "server memory after the runs: $(rss)(RssFile is SQLite's memory-mapped database file)"
 
 if [[ $backend == sqlite ]]; then
   log "first-load transfer of /catalog (brotli where offered)"

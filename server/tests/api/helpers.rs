@@ -15,6 +15,7 @@ pub struct TestApp {
     pub address: String,
     pub client: Client,
     pub pool: AnyPool,
+    database_url: String,
 }
 
 fn unique_name() -> String {
@@ -57,9 +58,16 @@ pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
     // Server-side causes of failures (logged under an incident id) show in failing tests.
     server::telemetry::init();
     let url = fresh_database().await;
+    let (address, pool) = start_server(&url, auth).await;
+    let client = Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().unwrap();
+    TestApp { address, client, pool, database_url: url }
+}
+
+/// A server on `url` (demo data loaded if missing); its address and a test-side pool.
+async fn start_server(url: &str, auth: AuthSettings) -> (String, AnyPool) {
     let settings = Settings {
         port: 0,
-        database: DatabaseSettings { url: url.clone(), max_connections: 5 },
+        database: DatabaseSettings { url: url.to_string(), max_connections: 5 },
         auth,
         load_demo: true,
         // Small but with every product type and both catalogs' exclusive products.
@@ -71,12 +79,18 @@ pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     runtime.spawn(app.run_until_stopped());
     // The test's own pool, on the test's runtime (connections belong to the runtime that made them).
-    let (pool, _) = app::backend::db::connect(&url, 2).await.expect("test pool");
-    let client = Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().unwrap();
-    TestApp { address, client, pool }
+    let (pool, _) = app::backend::db::connect(url, 2).await.expect("test pool");
+    (address, pool)
 }
 
 impl TestApp {
+    /// Another app server on the same database, as behind a load balancer. It shares this app's
+    /// client, so its cookies (the session) go to both servers.
+    pub async fn second_server(&self) -> TestApp {
+        let (address, pool) = start_server(&self.database_url, AuthSettings::default()).await;
+        TestApp { address, client: self.client.clone(), pool, database_url: self.database_url.clone() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

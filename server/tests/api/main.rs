@@ -3,6 +3,7 @@
 
 mod auth;
 mod catalog;
+mod freshness;
 mod helpers;
 mod leaks;
 mod locale;

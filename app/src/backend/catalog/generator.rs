@@ -556,6 +556,17 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         batch.flush(&mut tx).await?;
     }
     assign_demo_companies(&mut tx, &list_ids, core, europe).await?;
+    // Ids were given explicitly, which PostgreSQL's identity columns do not notice: move them
+    // past the largest, or the next product added any other way would collide.
+    if tx.backend_name() == "PostgreSQL" {
+        for table in ["products", "variants"] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     crate::backend::changes::unmute_and_reload_all(&mut tx).await?;
     tx.commit().await?;
     // Fresh statistics, so the planner (PostgreSQL especially) picks the indexes for a table that
