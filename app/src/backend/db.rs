@@ -42,10 +42,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(AnyPool, DbKind
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    // Read through a memory map and keep a larger page cache: catalog pages read
-                    // many index pages, and a pread syscall per page dominated the profile.
+                    // Read through a memory map (no pread syscall per page). The page cache is
+                    // modest: pages read from the in-memory read model, so the database mostly
+                    // serves sessions, writes and the read model's reloads.
                     conn.execute("PRAGMA mmap_size = 1073741824").await?;
-                    conn.execute("PRAGMA cache_size = -32768").await?;
+                    conn.execute("PRAGMA cache_size = -8192").await?;
                 }
                 Ok(())
             })

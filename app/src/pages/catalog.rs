@@ -18,11 +18,15 @@ pub fn CatalogPage() -> impl IntoView {
         move || query.with(|q| (q.get("category"), q.get("material"), q.get("colour"), q.get("sort"), q.get("page"))),
         |(category, material, colour, sort, page)| get_catalog(category, material, colour, sort, page),
     );
+    // While new rows load, the old ones stay (a Transition) but are marked busy, so a buyer who
+    // changed a filter sees that the table is about to change.
+    let (pending, set_pending) = signal(false);
     view! {
         <Title text=tr(locale, "nav.catalog") />
-        <section class="page">
+        <section class="page" aria-busy=move || pending.get().then_some("true")>
             <h1>{tr(locale, "nav.catalog")}</h1>
-            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+            <p class="loading-hint" role="status">{move || pending.get().then(|| tr(locale, "common.loading"))}</p>
+            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> } set_pending>
                 {move || Suspend::new(async move {
                     match catalog.await {
                         Ok(dto) => view! { <CatalogView dto locale /> }.into_any(),

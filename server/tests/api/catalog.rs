@@ -153,6 +153,39 @@ async fn the_location_switcher_changes_the_prices() {
 }
 
 #[tokio::test]
+async fn a_location_with_its_own_catalog_sees_only_that_catalog() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let codes = |dto: &serde_json::Value| -> Vec<String> {
+        dto["categories"].as_array().unwrap().iter().map(|o| o["code"].as_str().unwrap().to_string()).collect()
+    };
+    let chicago = catalog(&app, &[]).await;
+    assert!(codes(&chicago).contains(&"cleaning".to_string()), "{:?}", codes(&chicago));
+    let cleaning = catalog(&app, &[("category", "cleaning")]).await;
+    let cleaning_slug = cleaning["products"][0]["slug"].as_str().unwrap().to_string();
+
+    let denver_id = app.id_of("SELECT id FROM locations WHERE name = $1", "Denver Yard").await;
+    assert_eq!(app.call("session/switch_location", &[("location_id", &denver_id.to_string())]).await.status(), 200);
+    let denver = catalog(&app, &[]).await;
+    let denver_codes = codes(&denver);
+    assert!(denver_codes.contains(&"fasteners".to_string()), "{denver_codes:?}");
+    assert!(
+        !denver_codes.contains(&"cleaning".to_string()) && !denver_codes.contains(&"electrical".to_string()),
+        "{denver_codes:?}"
+    );
+    for p in denver["products"].as_array().unwrap() {
+        let category = p["category"].as_str().unwrap();
+        assert!(["Fasteners / ", "Pipe fittings / ", "Safety"].iter().any(|c| category.starts_with(c)), "{category}");
+    }
+    assert_eq!(catalog(&app, &[("category", "cleaning")]).await["products"], serde_json::json!([]));
+    assert_eq!(app.call("catalog/product", &[("slug", &cleaning_slug)]).await.status(), 404);
+
+    let chicago_id = app.id_of("SELECT id FROM locations WHERE name = $1", "Chicago HQ").await;
+    assert_eq!(app.call("session/switch_location", &[("location_id", &chicago_id.to_string())]).await.status(), 200);
+    assert_eq!(app.call("catalog/product", &[("slug", &cleaning_slug)]).await.status(), 200);
+}
+
+#[tokio::test]
 async fn odd_url_input_is_an_empty_result_or_not_found_never_a_500() {
     let app = spawn_app().await;
     app.login_as("buyer@acme.example").await;
@@ -198,8 +231,18 @@ async fn filters_narrow_the_list_to_matching_products() {
             .collect::<Vec<_>>()
     };
     assert!(!names(&fasteners).is_empty());
-    assert!(names(&fasteners).iter().all(|c| c == "Fasteners"), "{:?}", names(&fasteners));
+    // A top-level category takes in its sub-categories; rows name both levels.
+    assert!(names(&fasteners).iter().all(|c| c.starts_with("Fasteners / ")), "{:?}", names(&fasteners));
+    assert!(names(&fasteners).iter().collect::<std::collections::HashSet<_>>().len() > 1, "{:?}", names(&fasteners));
     assert_ne!(all["products"], fasteners["products"]);
+    let options = fasteners["categories"].as_array().unwrap();
+    let nut = options.iter().position(|o| o["code"] == "hex-nut").expect("the hex nut sub-category is an option");
+    assert_eq!(options[nut]["nested"], true);
+    let parent = options.iter().position(|o| o["code"] == "fasteners").unwrap();
+    assert!(parent < nut && options[parent]["nested"] == false, "the parent comes first, not nested");
+    let nuts = catalog(&app, &[("category", "hex-nut")]).await;
+    assert!(!names(&nuts).is_empty());
+    assert!(names(&nuts).iter().all(|c| c == "Fasteners / Hex nut"), "{:?}", names(&nuts));
     let brass = catalog(&app, &[("material", "brass")]).await;
     assert!(!brass["products"].as_array().unwrap().is_empty());
     let asc = catalog(&app, &[("sort", "name_asc")]).await;

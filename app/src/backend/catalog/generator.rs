@@ -225,6 +225,25 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
                 .await?;
         }
     }
+    // A second level: one sub-category per product type ("Fasteners / Hex bolt"), listed after
+    // the top level in the same order as the types.
+    let mut type_categories = BTreeMap::new();
+    for (position, (type_key, kind)) in vocab.types.iter().enumerate() {
+        let (id,): (i64,) =
+            sqlx::query_as("INSERT INTO categories (parent_id, slug, position) VALUES ($1, $2, $3) RETURNING id")
+                .bind(category_ids[&kind.category])
+                .bind(type_key.replace('_', "-"))
+                .bind(1_000 + position as i64)
+                .fetch_one(&mut *tx)
+                .await?;
+        type_categories.insert(type_key.clone(), id);
+        for locale in Locale::ALL {
+            let name = super::repo::label_case(term(&kind.names, locale).to_string());
+            category_names
+                .push(&mut tx, vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(name)])
+                .await?;
+        }
+    }
     category_names.flush(&mut tx).await?;
 
     // Translated attribute values (materials and colours; sizes are written the same everywhere).
@@ -313,6 +332,15 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     )
     .await?;
 
+    // Denver Yard is a building site: its own catalog, the core range's fasteners, pipe
+    // fittings and safety gear only (a location's catalogs replace the company's).
+    let yard = insert_id(
+        &mut tx,
+        "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id",
+        &["YARD", "Building-site range"],
+    )
+    .await?;
+
     let mut product_rows = Batch::new("products", &["id", "slug", "category_id"]);
     let mut texts = Batch::new("product_texts", &["product_id", "locale", "name", "description", "is_fallback"]);
     let mut variants = Batch::new(
@@ -361,7 +389,10 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         product_id += 1;
         let slug = format!("{}-{}-{}-{model_number}", type_key, grade_key, material).replace('_', "-");
         product_rows
-            .push(&mut tx, vec![Value::Int(product_id), Value::Text(slug), Value::Int(category_ids[&kind.category])])
+            .push(
+                &mut tx,
+                vec![Value::Int(product_id), Value::Text(slug), Value::Int(type_categories[type_key.as_str()])],
+            )
             .await?;
 
         for locale in Locale::ALL {
@@ -402,6 +433,9 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         }
         if i % 10 != 0 {
             memberships.push(&mut tx, vec![Value::Int(europe), Value::Int(product_id)]).await?;
+        }
+        if i % 10 != 9 && ["fasteners", "pipe_fittings", "safety"].contains(&kind.category.as_str()) {
+            memberships.push(&mut tx, vec![Value::Int(yard), Value::Int(product_id)]).await?;
         }
 
         // Up to three variants: sizes (and colours) rotating from a product-specific start.
@@ -555,7 +589,7 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     ] {
         batch.flush(&mut tx).await?;
     }
-    assign_demo_companies(&mut tx, &list_ids, core, europe).await?;
+    assign_demo_companies(&mut tx, &list_ids, core, europe, yard).await?;
     // Ids were given explicitly, which PostgreSQL's identity columns do not notice: move them
     // past the largest, or the next product added any other way would collide.
     if tx.backend_name() == "PostgreSQL" {
@@ -581,6 +615,7 @@ async fn assign_demo_companies(
     lists: &BTreeMap<&str, i64>,
     core: i64,
     europe: i64,
+    yard: i64,
 ) -> Result<(), AppError> {
     let companies: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM companies").fetch_all(&mut **tx).await?;
     for (company_id, name) in companies {
@@ -605,6 +640,16 @@ async fn assign_demo_companies(
             .bind(company_id)
             .execute(&mut **tx)
             .await?;
+        if name == "Acme Builders" {
+            sqlx::query(
+                "INSERT INTO catalog_assignments (catalog_id, company_id, location_id) \
+                 SELECT $1, $2, id FROM locations WHERE company_id = $2 AND name = 'Denver Yard'",
+            )
+            .bind(yard)
+            .bind(company_id)
+            .execute(&mut **tx)
+            .await?;
+        }
         for (code, priority, location) in assigned {
             let location_id: Option<i64> = match location {
                 Some(loc) => {

@@ -187,7 +187,7 @@ pub async fn list(
         .map(|p| ListedProduct {
             slug: p.slug.clone(),
             name: p.name(locale).to_string(),
-            category: catalog.meta.category(p.category_id).map(|c| c.name(locale).to_string()).unwrap_or_default(),
+            category: catalog.meta.category_path(p.category_id, locale),
             variants: p
                 .variants
                 .iter()
@@ -241,7 +241,7 @@ pub async fn product(
         slug: product.slug.clone(),
         name: product.name(locale).to_string(),
         description,
-        category: catalog.meta.category(product.category_id).map(|c| c.name(locale).to_string()).unwrap_or_default(),
+        category: catalog.meta.category_path(product.category_id, locale),
         currency: pricing.currency,
         variants: product
             .variants

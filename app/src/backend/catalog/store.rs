@@ -127,6 +127,17 @@ impl Meta {
         self.categories.iter().find(|c| c.id == id)
     }
 
+    /// "Parent / Child" in `locale` (a neutral separator reads right in both directions).
+    pub fn category_path(&self, id: i64, locale: Locale) -> String {
+        match self.category(id) {
+            Some(c) => match c.parent_id.and_then(|p| self.category(p)) {
+                Some(parent) => format!("{} / {}", parent.name(locale), c.name(locale)),
+                None => c.name(locale).to_string(),
+            },
+            None => String::new(),
+        }
+    }
+
     /// The label of an attribute value in `locale`; a literal value (a size) is itself.
     pub fn label(&self, attribute: &str, value: &str, locale: Locale) -> String {
         match self.labels.get(&(attribute.to_string(), value.to_string())) {
