@@ -673,3 +673,63 @@ impl Snapshot {
         self.index.by_variant.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(tiers: &str, rules: &str) -> repo::VariantRow {
+        (
+            7,
+            1,
+            "M8X20-SS".into(),
+            "box".into(),
+            100,
+            850,
+            0,
+            Some("material\u{1f}stainless\u{1e}size\u{1f}M8x20".into()),
+            Some(tiers.into()),
+            Some(rules.into()),
+            40,
+            None,
+        )
+    }
+
+    #[test]
+    fn a_missing_translation_falls_back_to_english() {
+        let texts = texts_by_locale(Some("en\u{1f}Hex bolt\u{1e}de\u{1f}Sechskantschraube\u{1e}xx\u{1f}junk"));
+        assert_eq!(&*texts[slot_of(Locale::De)], "Sechskantschraube");
+        assert_eq!(&*texts[slot_of(Locale::Ja)], "Hex bolt");
+        assert_eq!(texts.len(), Locale::ALL.len());
+        assert!(texts_by_locale(None).iter().all(|t| t.is_empty()));
+    }
+
+    #[test]
+    fn packed_tiers_are_grouped_by_list_and_ordered_by_quantity() {
+        let mut interned = HashSet::new();
+        let v = Variant::from_row(
+            row("2:10:450,1:1:500,2:1:480,1:100:400,1:10:450,bad,3:x:1", "1:10::5,2:1:50:1,oops"),
+            &mut interned,
+        );
+        let quantities =
+            |list| v.tiers(list).unwrap().iter().map(|t| (t.min_quantity, t.unit_minor)).collect::<Vec<_>>();
+        assert_eq!(quantities(1), vec![(1, 500), (10, 450), (100, 400)]);
+        assert_eq!(quantities(2), vec![(1, 480), (10, 450)]);
+        assert!(v.tiers(3).is_none(), "a malformed tier is skipped, not guessed");
+        assert_eq!(v.rule(1), Some(QuantityRule::new(10, None, 5)));
+        assert_eq!(v.rule(2), Some(QuantityRule::new(1, Some(50), 1)));
+        assert_eq!(v.attribute("material"), Some("stainless"));
+        assert_eq!(v.attribute("size"), Some("M8x20"));
+        assert_eq!((v.stock, v.quote_only), (40, false));
+    }
+
+    #[test]
+    fn a_variant_without_prices_has_none() {
+        let mut interned = HashSet::new();
+        let mut r = row("", "");
+        r.8 = None;
+        r.9 = None;
+        let v = Variant::from_row(r, &mut interned);
+        assert!(v.tiers(1).is_none() && v.rule(1).is_none());
+    }
+}
