@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />
                     <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("products/:slug") view=pages::product::ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("quick-order") view=pages::placeholders::QuickOrderPage ssr=SsrMode::Async />
                     <Route path=path!("cart") view=pages::placeholders::CartPage ssr=SsrMode::Async />
                     <Route path=path!("orders") view=pages::placeholders::OrdersPage ssr=SsrMode::Async />

@@ -51,6 +51,8 @@ impl Application {
             .site_addr(address)
             .build();
         let state = AppState::new(pool, kind, read, settings.auth.clone(), leptos_options);
+        // Each app server follows the change log on its own (see backend/changes.rs).
+        tokio::spawn(app::backend::changes::follow(state.read.clone(), state.pool.clone()));
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

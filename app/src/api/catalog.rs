@@ -95,7 +95,7 @@ pub fn parse_filter(raw: Option<String>) -> Option<String> {
 }
 
 #[cfg(feature = "ssr")]
-fn stock_dto(stock: crate::backend::catalog::Stock, locale: crate::i18n::Locale) -> StockDto {
+pub(crate) fn stock_dto(stock: crate::backend::catalog::Stock, locale: crate::i18n::Locale) -> StockDto {
     use crate::backend::catalog::Stock;
     match stock {
         Stock::InStock => StockDto { level: StockLevel::InStock, backorder_date: None },

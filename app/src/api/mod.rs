@@ -6,5 +6,6 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod search;
 pub mod session;
 pub mod team;

@@ -6,13 +6,15 @@
 //! an import or plain SQL is visible on the very next request everywhere, and a page needs one
 //! query (the session) instead of a dozen.
 
-use super::catalog::store::Snapshot;
+use super::catalog::store::{texts_by_locale, Snapshot};
 use super::db::DbKind;
 use super::directory::Directory;
 use super::directory::UserDirectory;
+use super::search::SearchIndex;
 use crate::domain::ids::UserId;
 use crate::error::AppError;
 use sqlx::{Any, AnyPool, Transaction};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +113,7 @@ pub async fn prune(pool: &AnyPool, keep: i64) -> Result<(), sqlx::Error> {
 pub struct ReadModel {
     db: DbKind,
     catalog: RwLock<Arc<Snapshot>>,
+    search: RwLock<Arc<SearchIndex>>,
     pub directory: Directory,
     /// One catch-up at a time; the others wait for it and then find the model current.
     catch_up: tokio::sync::Mutex<()>,
@@ -121,9 +124,11 @@ impl ReadModel {
     pub async fn load(pool: &AnyPool, db: DbKind) -> Result<ReadModel, AppError> {
         let seq = head(pool).await?;
         let snapshot = Snapshot::load(pool, db, seq).await?;
+        let search = build_search(pool, db, &snapshot).await?;
         Ok(ReadModel {
             db,
             catalog: RwLock::new(Arc::new(snapshot)),
+            search: RwLock::new(Arc::new(search)),
             directory: Directory::new(seq),
             catch_up: tokio::sync::Mutex::new(()),
         })
@@ -131,6 +136,17 @@ impl ReadModel {
 
     fn current(&self) -> Arc<Snapshot> {
         self.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The search index, as fresh as the catalog returned by `catalog` (call that first).
+    pub fn search(&self) -> Arc<SearchIndex> {
+        self.search.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Catches up with the database without a request asking (the follower task).
+    pub async fn refresh(&self, pool: &AnyPool) -> Result<(), AppError> {
+        let head = head(pool).await?;
+        self.catalog(pool, head).await.map(|_| ())
     }
 
     /// The catalog as of `head` (the seq the request read with its session) or later.
@@ -160,17 +176,75 @@ impl ReadModel {
                 if let Some(last) = changes.iter().filter(|c| c.topic == Topic::Directory).map(|c| c.seq).max() {
                     self.directory.changed_at(last);
                 }
-                snapshot.apply(pool, &changes, seq).await?
+                let (next, reloaded, meta_changed) = snapshot.apply(pool, &changes, seq).await?;
+                if meta_changed {
+                    // Category names and labels are in every document: index everything again.
+                    self.set_search(build_search(pool, self.db, &next).await?);
+                } else if !reloaded.is_empty() {
+                    let descriptions = descriptions(pool, self.db, Some(&reloaded)).await?;
+                    self.search().update(&next, &reloaded, &descriptions).map_err(search_error)?;
+                }
+                next
             }
             _ => {
                 let seq = self::head(pool).await?.max(head);
                 tracing::info!("reloading the whole read model at seq {seq}");
                 self.directory.changed_at(seq);
-                Snapshot::load(pool, self.db, seq).await?
+                let next = Snapshot::load(pool, self.db, seq).await?;
+                self.set_search(build_search(pool, self.db, &next).await?);
+                next
             }
         };
         let next = Arc::new(next);
         *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = next.clone();
         Ok(next)
+    }
+}
+
+fn search_error(e: tantivy::TantivyError) -> AppError {
+    AppError::internal(format!("search index: {e}"))
+}
+
+impl ReadModel {
+    fn set_search(&self, search: SearchIndex) {
+        *self.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(search);
+    }
+}
+
+/// Descriptions by product id, one text per locale.
+async fn descriptions(
+    pool: &AnyPool,
+    db: DbKind,
+    ids: Option<&[i64]>,
+) -> Result<HashMap<i64, Vec<Box<str>>>, AppError> {
+    let mut out = HashMap::new();
+    let chunks: Vec<Option<&[i64]>> = match ids {
+        Some(ids) => ids.chunks(500).map(Some).collect(),
+        None => vec![None],
+    };
+    for chunk in chunks {
+        for (id, packed) in super::catalog::repo::descriptions(pool, db, chunk).await? {
+            out.insert(id, texts_by_locale(packed.as_deref()));
+        }
+    }
+    Ok(out)
+}
+
+/// A new search index of `catalog` (descriptions read from the database).
+pub async fn build_search(pool: &AnyPool, db: DbKind, catalog: &Snapshot) -> Result<SearchIndex, AppError> {
+    let descriptions = descriptions(pool, db, None).await?;
+    SearchIndex::build(catalog, &descriptions).map_err(search_error)
+}
+
+/// Keeps the read model (and the search index) within half a second of the database even when no
+/// request comes, so a change is searchable within a second on every app server.
+pub async fn follow(read: Arc<ReadModel>, pool: AnyPool) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = read.refresh(&pool).await {
+            tracing::warn!("following the change log: {e:?}");
+        }
     }
 }

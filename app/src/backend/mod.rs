@@ -11,6 +11,7 @@ pub mod directory;
 pub mod guard;
 pub mod http;
 pub mod password;
+pub mod search;
 pub mod seed;
 pub mod session;
 pub mod state;

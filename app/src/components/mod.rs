@@ -3,5 +3,6 @@
 pub mod empty_state;
 pub mod error_view;
 pub mod language_switcher;
+pub mod search_box;
 pub mod shell;
 pub mod stock_badge;

@@ -7,7 +7,7 @@ use crate::components::language_switcher::LanguageSwitcher;
 use crate::domain::permission::Permission;
 use crate::i18n::{tr, use_locale};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::Outlet;
 
 /// Layout route for every page behind sign-in. The shell resource is blocking so the header is
 /// in the first HTML chunk (no flash) and its data rides in the hydration payload.
@@ -43,6 +43,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
     let show_location_switcher = shell.locations.len() > 1;
     let current_location = shell.location_id;
     let current_company = shell.company.as_ref().map(|c| c.id);
+    let pathname = leptos_router::hooks::use_location().pathname;
     let nav_items: Vec<(&'static str, &'static str, Option<Permission>)> = vec![
         ("/catalog", "nav.catalog", None),
         ("/quick-order", "nav.quick_order", None),
@@ -104,12 +105,21 @@ fn Header(shell: ShellDto) -> impl IntoView {
                     </form>
                 </div>
             </div>
+            <crate::components::search_box::SearchBox />
             <nav aria-label=tr(locale, "nav.label")>
                 <ul>
                     {nav_items
                         .into_iter()
                         .filter(|(_, _, needs)| needs.map(|p| shell.can(p)).unwrap_or(true))
-                        .map(|(href, key, _)| view! { <li><A href=href>{tr(locale, key)}</A></li> })
+                        .map(|(href, key, _)| {
+                            // A plain link (the router still navigates client-side): `<A>` costs a
+                            // reactive owner and a path normalisation per link on every page render.
+                            let current = move || {
+                                let path = pathname.get();
+                                (path == href || path.starts_with(&format!("{href}/"))).then_some("page")
+                            };
+                            view! { <li><a href=href aria-current=current>{tr(locale, key)}</a></li> }
+                        })
                         .collect_view()}
                 </ul>
             </nav>

@@ -153,7 +153,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
 }
 
 /// Percent-encodes a query value (the browser would, but links are built here).
-fn urlencode(raw: &str) -> String {
+pub fn urlencode(raw: &str) -> String {
     raw.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -5,4 +5,5 @@ pub mod login;
 pub mod not_found;
 pub mod placeholders;
 pub mod product;
+pub mod search;
 pub mod team;

@@ -8,3 +8,5 @@ mod helpers;
 mod leaks;
 mod locale;
 mod pages;
+mod relevance;
+mod search;

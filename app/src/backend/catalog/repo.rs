@@ -165,3 +165,19 @@ pub async fn description(pool: &AnyPool, product: i64, locale: Locale) -> Result
             .await?;
     Ok(row.map(|(d,)| d).unwrap_or_default())
 }
+
+/// Descriptions of `products` (all when `None`) as (product, "locale␟text␞…"): only the search
+/// index reads them in bulk.
+pub async fn descriptions(
+    pool: &AnyPool,
+    db: DbKind,
+    products: Option<&[i64]>,
+) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
+    let (agg, chr) = dialect(db);
+    let sql = format!(
+        "SELECT p.id, (SELECT {agg}(t.locale || {chr}(31) || t.description, {chr}(30)) FROM product_texts t WHERE t.product_id = p.id) \
+         FROM products p{}",
+        only("p.id", products)
+    );
+    bind_ids(sqlx::query_as(&sql), products).fetch_all(pool).await
+}

@@ -27,7 +27,7 @@ fn slot_of(locale: Locale) -> usize {
 }
 
 /// Texts per locale from "locale␟text␞…"; a locale without a row falls back to English.
-fn texts_by_locale(packed: Option<&str>) -> Vec<Box<str>> {
+pub(crate) fn texts_by_locale(packed: Option<&str>) -> Vec<Box<str>> {
     let mut texts: Vec<Option<Box<str>>> = vec![None; Locale::ALL.len()];
     for record in packed.unwrap_or("").split(RECORD_SEP) {
         if let Some((tag, text)) = record.split_once(UNIT_SEP) {
@@ -270,6 +270,10 @@ impl Product {
         &self.names[slot_of(locale)]
     }
 
+    pub fn catalogs(&self) -> &[i64] {
+        &self.catalogs
+    }
+
     pub fn visible_in(&self, catalogs: &[i64]) -> bool {
         self.catalogs.iter().any(|c| catalogs.contains(c))
     }
@@ -406,8 +410,14 @@ impl Snapshot {
         Ok(Snapshot { seq, db, products, index: Arc::new(index), meta: Arc::new(meta), facets: Default::default() })
     }
 
-    /// The next snapshot: this one with `changes` applied, as of `seq`.
-    pub async fn apply(&self, pool: &AnyPool, changes: &[Change], seq: i64) -> Result<Snapshot, AppError> {
+    /// The next snapshot: this one with `changes` applied, as of `seq`; plus the products that
+    /// were reloaded and whether the small tables (`Meta`) were.
+    pub async fn apply(
+        &self,
+        pool: &AnyPool,
+        changes: &[Change],
+        seq: i64,
+    ) -> Result<(Snapshot, Vec<i64>, bool), AppError> {
         let mut stock: HashSet<i64> = HashSet::new();
         let mut products: HashSet<i64> = HashSet::new();
         let mut variants: Vec<i64> = vec![];
@@ -444,9 +454,9 @@ impl Snapshot {
             meta: if meta_changed { Arc::new(Meta::load(pool, self.db).await?) } else { self.meta.clone() },
             facets: if meta_changed || !products.is_empty() { Default::default() } else { self.facets.clone() },
         };
-        if !products.is_empty() {
-            let ids: Vec<i64> = products.iter().copied().collect();
-            next.replace_products(&ids, load_products(pool, self.db, Some(&ids)).await?);
+        let reloaded: Vec<i64> = products.iter().copied().collect();
+        if !reloaded.is_empty() {
+            next.replace_products(&reloaded, load_products(pool, self.db, Some(&reloaded)).await?);
         }
         // Stock of variants whose product was not reloaded anyway.
         let stock: Vec<i64> = stock
@@ -471,7 +481,7 @@ impl Snapshot {
                 next.products[slot as usize] = Some(Arc::new(product));
             }
         }
-        Ok(next)
+        Ok((next, reloaded, meta_changed))
     }
 
     /// Puts reloaded products in place of `ids` (an id missing from `fresh` was deleted).
@@ -571,6 +581,16 @@ impl Snapshot {
 
     fn product_at(&self, slot: u32) -> Option<&Arc<Product>> {
         self.products.get(slot as usize).and_then(|p| p.as_ref())
+    }
+
+    /// Every live product (for building the search index).
+    pub fn products(&self) -> impl Iterator<Item = &Arc<Product>> {
+        self.products.iter().flatten()
+    }
+
+    /// A product by id whatever the catalogs: only for indexing, never for a response.
+    pub fn product_by_id(&self, id: i64) -> Option<Arc<Product>> {
+        self.index.by_id.get(&id).and_then(|&s| self.product_at(s)).cloned()
     }
 
     pub fn product_by_slug(&self, catalogs: &[i64], slug: &str) -> Option<Arc<Product>> {

@@ -1,0 +1,466 @@
+//! Full-text search over the catalog with tantivy, in memory. One document per product: its SKUs
+//! (whole, every prefix, and parts), and per locale its name, its category path with attribute
+//! labels, and its description. The index is built from the read model at start-up and updated by
+//! the same change-log catch-up that updates the read model (`backend::changes`), so a change is
+//! searchable on the next request, on every app server, each with its own index.
+//!
+//! Queries are built term by term from our own analysis (`analysis`), never by tantivy's query
+//! parser, so quotes, colons or brackets in a query are just characters. The buyer's catalogs are
+//! a clause of the query itself, so counts and facets only ever see visible products.
+
+pub mod analysis;
+pub mod service;
+
+use super::catalog::store::{Product, Snapshot};
+use crate::i18n::Locale;
+use analysis::{compact, prefixes, prepare, sku_parts};
+use std::sync::Mutex;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::directory::RamDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, WhitespaceTokenizer,
+};
+use tantivy::{
+    DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+};
+
+/// Queries longer than this are cut (a pasted paragraph is not a product name).
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Words of a query that count; the rest are ignored.
+const MAX_WORDS: usize = 8;
+
+const TEXT: &str = "portal_text";
+const WORDS: &str = "portal_words";
+
+struct Fields {
+    id: Field,
+    catalogs: Field,
+    sku_exact: Field,
+    sku_prefix: Field,
+    sku_parts: Field,
+    /// Per locale, in `Locale::ALL` order.
+    name: Vec<Field>,
+    meta: Vec<Field>,
+    description: Vec<Field>,
+}
+
+pub struct SearchIndex {
+    directory: RamDirectory,
+    fields: Fields,
+    writer: Mutex<IndexWriter>,
+    reader: IndexReader,
+    text: TextAnalyzer,
+}
+
+fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
+}
+
+type SearchResult<T> = Result<T, tantivy::TantivyError>;
+
+impl SearchIndex {
+    /// An index of every product in `catalog`; `descriptions` by product id, one text per locale.
+    pub fn build(
+        catalog: &Snapshot,
+        descriptions: &std::collections::HashMap<i64, Vec<Box<str>>>,
+    ) -> SearchResult<SearchIndex> {
+        let started = std::time::Instant::now();
+        let mut schema = Schema::builder();
+        let words = text_options(WORDS, IndexRecordOption::Basic);
+        let text = text_options(TEXT, IndexRecordOption::WithFreqs);
+        let fields = Fields {
+            id: schema.add_u64_field("id", INDEXED | FAST),
+            catalogs: schema.add_u64_field("catalogs", INDEXED),
+            sku_exact: schema.add_text_field("sku_exact", words.clone()),
+            sku_prefix: schema.add_text_field("sku_prefix", words.clone()),
+            sku_parts: schema.add_text_field("sku_parts", words),
+            name: Locale::ALL
+                .iter()
+                .map(|l| schema.add_text_field(&format!("name_{}", l.tag()), text.clone()))
+                .collect(),
+            meta: Locale::ALL
+                .iter()
+                .map(|l| schema.add_text_field(&format!("meta_{}", l.tag()), text.clone()))
+                .collect(),
+            description: Locale::ALL
+                .iter()
+                .map(|l| schema.add_text_field(&format!("description_{}", l.tag()), text.clone()))
+                .collect(),
+        };
+        let directory = RamDirectory::create();
+        let index = Index::create(directory.clone(), schema.build(), IndexSettings::default())?;
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        index.tokenizers().register(TEXT, analyzer.clone());
+        index
+            .tokenizers()
+            .register(WORDS, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
+        let writer: IndexWriter = index.writer_with_num_threads(2, 96_000_000)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let search = SearchIndex { directory, fields, writer: Mutex::new(writer), reader, text: analyzer };
+        {
+            let mut writer = search.writer.lock().unwrap_or_else(|e| e.into_inner());
+            for product in catalog.products() {
+                writer.add_document(search.document(catalog, product, descriptions.get(&product.id)))?;
+            }
+            writer.commit()?;
+        }
+        search.reader.reload()?;
+        tracing::info!(
+            "search index built: {} products in {} ms, {} KB in memory",
+            catalog.product_count(),
+            started.elapsed().as_millis(),
+            search.memory_bytes() / 1024
+        );
+        Ok(search)
+    }
+
+    /// Bytes the index files take in memory (the writer's buffers come and go with commits).
+    pub fn memory_bytes(&self) -> usize {
+        self.directory.total_mem_usage()
+    }
+
+    /// Re-indexes `ids` from `catalog` (a product no longer there is removed).
+    pub fn update(
+        &self,
+        catalog: &Snapshot,
+        ids: &[i64],
+        descriptions: &std::collections::HashMap<i64, Vec<Box<str>>>,
+    ) -> SearchResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        for &id in ids {
+            writer.delete_term(Term::from_field_u64(self.fields.id, id as u64));
+            if let Some(product) = catalog.product_by_id(id) {
+                writer.add_document(self.document(catalog, &product, descriptions.get(&id)))?;
+            }
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn document(&self, catalog: &Snapshot, p: &Product, descriptions: Option<&Vec<Box<str>>>) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, p.id as u64);
+        for c in p.catalogs() {
+            doc.add_u64(f.catalogs, *c as u64);
+        }
+        let mut prefix_terms = vec![];
+        let mut parts = vec![];
+        for v in &p.variants {
+            let whole = compact(&v.sku);
+            prefix_terms.extend(prefixes(&whole));
+            doc.add_text(f.sku_exact, &whole);
+            parts.extend(sku_parts(&v.sku));
+            if let Some(size) = v.attribute("size") {
+                parts.extend(sku_parts(size));
+            }
+        }
+        prefix_terms.sort_unstable();
+        prefix_terms.dedup();
+        parts.sort_unstable();
+        parts.dedup();
+        doc.add_text(f.sku_prefix, prefix_terms.join(" "));
+        doc.add_text(f.sku_parts, parts.join(" "));
+        for (i, &locale) in Locale::ALL.iter().enumerate() {
+            doc.add_text(f.name[i], prepare(locale, p.name(locale), false));
+            let mut meta = catalog.meta.category_path(p.category_id, locale);
+            let mut labels: Vec<String> = p
+                .variants
+                .iter()
+                .flat_map(|v| v.attributes.iter())
+                .filter(|(a, _)| &**a != "size")
+                .map(|(a, v)| catalog.meta.label(a, v, locale))
+                .collect();
+            labels.sort_unstable();
+            labels.dedup();
+            for label in labels {
+                meta.push(' ');
+                meta.push_str(&label);
+            }
+            doc.add_text(f.meta[i], prepare(locale, &meta, false));
+            if let Some(text) = descriptions.and_then(|d| d.get(i)) {
+                doc.add_text(f.description[i], prepare(locale, text, false));
+            }
+        }
+        doc
+    }
+
+    /// The terms `word` gives in a text field of `locale`.
+    fn terms(&self, locale: Locale, word: &str) -> Vec<String> {
+        let mut analyzer = self.text.clone();
+        let prepared = prepare(locale, word, true);
+        let mut stream = analyzer.token_stream(&prepared);
+        let mut terms = vec![];
+        while stream.advance() {
+            terms.push(stream.token().text.clone());
+        }
+        terms
+    }
+
+    /// One word of the query in one field: all its terms (a CJK word gives several pairs).
+    fn word_in_field(&self, field: Field, terms: &[String], last: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
+        if terms.is_empty() {
+            return None;
+        }
+        // In the second pass a Chinese or Japanese word may have one pair missing: "黄铜弯头" finds
+        // "黄铜 90° 弯头", where the words are apart.
+        if fuzzy && terms.len() >= 3 && terms.iter().all(|t| t.chars().all(analysis::is_cjk)) {
+            let pairs: Vec<(Occur, Box<dyn Query>)> = terms
+                .iter()
+                .map(|t| -> (Occur, Box<dyn Query>) {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqs)),
+                    )
+                })
+                .collect();
+            return Some(Box::new(BooleanQuery::with_minimum_required_clauses(pairs, terms.len() - 1)));
+        }
+        let mut musts: Vec<(Occur, Box<dyn Query>)> = vec![];
+        for (i, t) in terms.iter().enumerate() {
+            let term = Term::from_field_text(field, t);
+            let chars = t.chars().count();
+            let cjk = t.chars().any(analysis::is_cjk);
+            let mut options: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)))];
+            // As you type, the last word is unfinished.
+            if last && i + 1 == terms.len() && chars >= 2 && !cjk {
+                options.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)), 0.6)),
+                ));
+            }
+            // Typos are tolerated in words, not in codes: a term with a digit is a SKU or a size.
+            if fuzzy && chars >= 5 && !cjk && !t.chars().any(|c| c.is_ascii_digit()) {
+                let distance = if chars >= 9 { 2 } else { 1 };
+                options.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, distance, true)), 0.3)),
+                ));
+            }
+            musts.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+        }
+        Some(Box::new(BooleanQuery::new(musts)))
+    }
+
+    fn build_query(&self, text: &str, catalogs: &[i64], viewer: Locale, fuzzy: bool) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let words: Vec<&str> = text.split_whitespace().take(MAX_WORDS).collect();
+        if words.is_empty() || catalogs.is_empty() {
+            return None;
+        }
+        let mut per_word: Vec<(Occur, Box<dyn Query>)> = vec![];
+        for (w, word) in words.iter().enumerate() {
+            let last = w + 1 == words.len();
+            let mut fields: Vec<(Occur, Box<dyn Query>)> = vec![];
+            for (i, &locale) in Locale::ALL.iter().enumerate() {
+                let terms = self.terms(locale, word);
+                let name_boost = if locale == viewer { 3.0 } else { 2.0 };
+                for (field, boost) in [(f.name[i], name_boost), (f.meta[i], 1.0), (f.description[i], 0.3)] {
+                    if let Some(q) = self.word_in_field(field, &terms, last, fuzzy) {
+                        fields.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+                    }
+                }
+            }
+            let parts = sku_parts(word);
+            if !parts.is_empty() {
+                let parts: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .map(|p| -> (Occur, Box<dyn Query>) {
+                        (
+                            Occur::Must,
+                            Box::new(TermQuery::new(Term::from_field_text(f.sku_parts, p), IndexRecordOption::Basic)),
+                        )
+                    })
+                    .collect();
+                fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(parts)), 2.0))));
+            }
+            let whole = compact(word);
+            if whole.chars().count() >= 2 {
+                let prefix = TermQuery::new(Term::from_field_text(f.sku_prefix, &whole), IndexRecordOption::Basic);
+                fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 4.0))));
+            }
+            if fields.is_empty() {
+                continue;
+            }
+            per_word.push((Occur::Must, Box::new(BooleanQuery::new(fields))));
+        }
+        if per_word.is_empty() {
+            return None;
+        }
+        // The whole query as one SKU, with or without separators, beats everything else.
+        let whole = compact(text);
+        let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(BooleanQuery::new(per_word)))];
+        if whole.chars().count() >= 2 {
+            let exact = TermQuery::new(Term::from_field_text(f.sku_exact, &whole), IndexRecordOption::Basic);
+            top.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), 20.0))));
+            let prefix = TermQuery::new(Term::from_field_text(f.sku_prefix, &whole), IndexRecordOption::Basic);
+            top.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 8.0))));
+        }
+        let visible: Vec<(Occur, Box<dyn Query>)> = catalogs
+            .iter()
+            .map(|c| -> (Occur, Box<dyn Query>) {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(Term::from_field_u64(f.catalogs, *c as u64), IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(BooleanQuery::new(top)) as Box<dyn Query>),
+            (Occur::Must, Box::new(BooleanQuery::new(visible))),
+        ])))
+    }
+
+    /// Every visible product matching `text`, best first: (product id, score). Exact and prefix
+    /// matches first; only when they find fewer than three products are typos tolerated.
+    pub fn search(&self, text: &str, catalogs: &[i64], viewer: Locale) -> SearchResult<Vec<(i64, f32)>> {
+        let searcher = self.reader.searcher();
+        let mut hits = vec![];
+        // A second, typo-tolerant pass only helps when a word could be a misspelt word.
+        let has_word = text.split_whitespace().any(|w| {
+            let chars = w.chars().count();
+            (chars >= 5 || (chars >= 4 && w.chars().all(analysis::is_cjk))) && w.chars().all(|c| !c.is_ascii_digit())
+        });
+        for fuzzy in [false, true] {
+            let Some(query) = self.build_query(text, catalogs, viewer, fuzzy) else { return Ok(vec![]) };
+            hits = searcher.search(&*query, &AllHits)?;
+            if hits.len() >= 3 || !has_word {
+                break;
+            }
+        }
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(hits)
+    }
+}
+
+/// Collects every matching document as (product id, score): facets and counts need all of them.
+struct AllHits;
+
+struct SegmentHits {
+    ids: tantivy::columnar::Column<u64>,
+    hits: Vec<(i64, f32)>,
+}
+
+impl Collector for AllHits {
+    type Fruit = Vec<(i64, f32)>;
+    type Child = SegmentHits;
+
+    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<SegmentHits> {
+        Ok(SegmentHits { ids: segment.fast_fields().u64("id")?, hits: vec![] })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(i64, f32)>>) -> tantivy::Result<Vec<(i64, f32)>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentHits {
+    type Fruit = Vec<(i64, f32)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(id) = self.ids.first(doc) {
+            self.hits.push((id as i64, score));
+        }
+    }
+
+    fn harvest(self) -> Vec<(i64, f32)> {
+        self.hits
+    }
+}
+
+/// Splits `name` into (text, matched) parts for the query words, for highlighting: a word
+/// matches when it starts with a query word (as typed, or folded the same way the index folds
+/// it), or is within the typo distance of one; a Chinese or Japanese run matches where the query
+/// run occurs in it.
+pub fn highlight(search: &SearchIndex, locale: Locale, name: &str, query: &str) -> Vec<(String, bool)> {
+    let query_terms: Vec<String> =
+        query.split_whitespace().take(MAX_WORDS).flat_map(|w| search.terms(locale, w)).collect();
+    let cjk_runs: Vec<String> =
+        query.split(|c: char| !analysis::is_cjk(c)).filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut marked = vec![false; chars.len()];
+    // CJK: substring occurrences.
+    for run in &cjk_runs {
+        for (start, _) in name.match_indices(run.as_str()) {
+            let end = start + run.len();
+            for (k, (at, _)) in chars.iter().enumerate() {
+                if *at >= start && *at < end {
+                    marked[k] = true;
+                }
+            }
+        }
+    }
+    // Other scripts: whole words.
+    let mut k = 0;
+    while k < chars.len() {
+        if !chars[k].1.is_alphanumeric() || analysis::is_cjk(chars[k].1) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < chars.len() && chars[k].1.is_alphanumeric() && !analysis::is_cjk(chars[k].1) {
+            k += 1;
+        }
+        let word: String = chars[start..k].iter().map(|(_, c)| c).collect();
+        let folded = search.terms(locale, &word);
+        let hit = folded.iter().any(|w| {
+            query_terms.iter().any(|q| {
+                let q_len = q.chars().count();
+                (q_len >= 2 && w.starts_with(q.as_str()))
+                    || (q_len >= 5 && edit_distance(w, q) <= if q_len >= 9 { 2 } else { 1 })
+            })
+        });
+        if hit {
+            marked[start..k].iter_mut().for_each(|m| *m = true);
+        }
+    }
+    let mut parts: Vec<(String, bool)> = vec![];
+    for (k, (_, c)) in chars.iter().enumerate() {
+        match parts.last_mut() {
+            Some((text, m)) if *m == marked[k] => text.push(*c),
+            _ => parts.push((c.to_string(), marked[k])),
+        }
+    }
+    parts
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let substitution = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            current[j] = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn edit_distance_counts_single_changes() {
+        assert_eq!(super::edit_distance("stainless", "stainles"), 1);
+        assert_eq!(super::edit_distance("galvanized", "galvanised"), 1);
+        assert_eq!(super::edit_distance("bolt", "bolt"), 0);
+    }
+}

@@ -1,0 +1,229 @@
+//! Search as a member sees it: their catalogs only, their prices and fresh stock on every hit,
+//! facets with counts over everything that matched, then the selected facets applied.
+
+use super::{highlight, MAX_QUERY_CHARS};
+use crate::backend::catalog::{self, stock_level, Stock};
+use crate::backend::guard::Actor;
+use crate::backend::state::AppState;
+use crate::domain::money::Currency;
+use crate::domain::pricing::ResolvedPrice;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use std::collections::{HashMap, HashSet};
+
+pub struct SearchQuery {
+    pub text: String,
+    pub category: Option<String>,
+    pub material: Option<String>,
+    pub colour: Option<String>,
+    pub in_stock: bool,
+    pub page: i64,
+    pub page_size: usize,
+}
+
+pub struct Hit {
+    pub slug: String,
+    /// The name in the viewer's language, split into (text, matched) parts.
+    pub name: Vec<(String, bool)>,
+    pub category: String,
+    /// The SKU the query matched, else the product's first.
+    pub sku: String,
+    pub variant_count: usize,
+    pub quote_only: bool,
+    pub price: Option<ResolvedPrice>,
+    pub stock: Stock,
+}
+
+pub struct Facet {
+    pub code: String,
+    pub label: String,
+    pub count: usize,
+    pub nested: bool,
+}
+
+pub struct Results {
+    /// The query as searched (cleaned and cut to length).
+    pub text: String,
+    pub currency: Currency,
+    pub total: usize,
+    pub page: i64,
+    pub has_next: bool,
+    pub hits: Vec<Hit>,
+    pub categories: Vec<Facet>,
+    pub materials: Vec<Facet>,
+    pub colours: Vec<Facet>,
+    pub in_stock: usize,
+}
+
+/// What is left of a query once control characters are gone, runs of space are one, and it is cut
+/// to `MAX_QUERY_CHARS` characters.
+pub fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect()
+}
+
+pub async fn find(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    query: SearchQuery,
+    now: i64,
+) -> Result<Results, AppError> {
+    let pricing = catalog::pricing(state, actor, now).await?;
+    let snapshot = pricing.catalog().clone();
+    let catalogs = snapshot.visible_catalogs(actor.company_id().0, actor.location_id.map(|l| l.0));
+    let text = clean(&query.text);
+    let mut results = Results {
+        text: text.clone(),
+        currency: pricing.currency,
+        total: 0,
+        page: query.page,
+        has_next: false,
+        hits: vec![],
+        categories: vec![],
+        materials: vec![],
+        colours: vec![],
+        in_stock: 0,
+    };
+    if text.is_empty() {
+        return Ok(results);
+    }
+    let index = state.read.search();
+    let matched = index.search(&text, &catalogs, locale).map_err(|e| AppError::internal(format!("search: {e}")))?;
+    // The index and the snapshot are updated together, but check visibility again anyway: a
+    // product reaches a response only through the snapshot's visibility rule.
+    let products: Vec<_> =
+        matched.iter().filter_map(|(id, _)| snapshot.product_by_id(*id)).filter(|p| p.visible_in(&catalogs)).collect();
+
+    let available = |p: &crate::backend::catalog::store::Product| p.variants.iter().any(|v| v.stock > 0);
+    let mut category_counts: HashMap<i64, usize> = HashMap::new();
+    let mut material_counts: HashMap<String, usize> = HashMap::new();
+    let mut colour_counts: HashMap<String, usize> = HashMap::new();
+    for p in &products {
+        *category_counts.entry(p.category_id).or_default() += 1;
+        if let Some(parent) = snapshot.meta.category(p.category_id).and_then(|c| c.parent_id) {
+            *category_counts.entry(parent).or_default() += 1;
+        }
+        for (attribute, counts) in [("material", &mut material_counts), ("colour", &mut colour_counts)] {
+            let values: HashSet<&str> = p.variants.iter().filter_map(|v| v.attribute(attribute)).collect();
+            for v in values {
+                *counts.entry(v.to_string()).or_default() += 1;
+            }
+        }
+        if available(p) {
+            results.in_stock += 1;
+        }
+    }
+    results.categories = snapshot
+        .meta
+        .categories
+        .iter()
+        .filter_map(|c| {
+            category_counts.get(&c.id).map(|&count| Facet {
+                code: c.slug.clone(),
+                label: c.name(locale).to_string(),
+                count,
+                nested: c.parent_id.is_some(),
+            })
+        })
+        .collect();
+    // Parents first, each followed by its children (as in the catalog's filter).
+    let order: Vec<i64> = snapshot
+        .meta
+        .categories
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .flat_map(|parent| {
+            std::iter::once(parent.id)
+                .chain(snapshot.meta.categories.iter().filter(|c| c.parent_id == Some(parent.id)).map(|c| c.id))
+        })
+        .collect();
+    let position = |slug: &str| {
+        let id = snapshot.meta.categories.iter().find(|c| c.slug == slug).map(|c| c.id);
+        order.iter().position(|o| Some(*o) == id).unwrap_or(usize::MAX)
+    };
+    results.categories.sort_by_key(|f| position(&f.code));
+    let attribute_facets = |counts: HashMap<String, usize>, attribute: &str| {
+        let mut facets: Vec<Facet> = counts
+            .into_iter()
+            .map(|(code, count)| Facet {
+                label: snapshot.meta.label(attribute, &code, locale),
+                code,
+                count,
+                nested: false,
+            })
+            .collect();
+        facets.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+        facets
+    };
+    results.materials = attribute_facets(material_counts, "material");
+    results.colours = attribute_facets(colour_counts, "colour");
+
+    // The selected facets (an unknown value matches nothing, like in the catalog).
+    let category_ids: Option<Vec<i64>> =
+        query.category.as_ref().map(|slug| match snapshot.meta.categories.iter().find(|c| &c.slug == slug) {
+            Some(c) => snapshot
+                .meta
+                .categories
+                .iter()
+                .filter(|x| x.id == c.id || x.parent_id == Some(c.id))
+                .map(|x| x.id)
+                .collect(),
+            None => vec![],
+        });
+    let selected: Vec<_> = products
+        .into_iter()
+        .filter(|p| category_ids.as_ref().is_none_or(|ids| ids.contains(&p.category_id)))
+        .filter(|p| {
+            query.material.as_deref().is_none_or(|m| p.variants.iter().any(|v| v.attribute("material") == Some(m)))
+        })
+        .filter(|p| query.colour.as_deref().is_none_or(|c| p.variants.iter().any(|v| v.attribute("colour") == Some(c))))
+        .filter(|p| !query.in_stock || available(p))
+        .collect();
+    results.total = selected.len();
+    let offset = ((query.page.max(1) - 1) as usize).saturating_mul(query.page_size);
+    results.has_next = selected.len() > offset.saturating_add(query.page_size);
+    let typed = super::analysis::compact(&text);
+    results.hits = selected
+        .iter()
+        .skip(offset)
+        .take(query.page_size)
+        .map(|p| {
+            let variant = p
+                .variants
+                .iter()
+                .find(|v| typed.len() >= 2 && super::analysis::compact(&v.sku).starts_with(&typed))
+                .or_else(|| p.variants.iter().find(|v| !v.quote_only))
+                .or_else(|| p.variants.first());
+            Hit {
+                slug: p.slug.clone(),
+                name: highlight(&index, locale, p.name(locale), &text),
+                category: snapshot.meta.category_path(p.category_id, locale),
+                sku: variant.map(|v| v.sku.clone()).unwrap_or_default(),
+                variant_count: p.variants.len(),
+                quote_only: variant.is_some_and(|v| v.quote_only),
+                price: variant.and_then(|v| pricing.price(v)),
+                stock: variant.map(|v| stock_level(v.stock, v.backorder)).unwrap_or(Stock::Out { backorder: None }),
+            }
+        })
+        .collect();
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn queries_are_cleaned_and_cut() {
+        assert_eq!(super::clean("  hex\u{0}\u{7} bolt\n\t "), "hex bolt");
+        assert_eq!(super::clean(&"a".repeat(10_000)).len(), super::MAX_QUERY_CHARS);
+        assert_eq!(super::clean("\u{1b}[31m"), "[31m");
+        assert_eq!(super::clean(""), "");
+    }
+}

@@ -1,0 +1,113 @@
+//! Search on the 100,000-SKU catalog (SQLite): full index build time, index memory, and query
+//! latency p50/p95 per kind of query (single words in several languages, SKUs, typos, CJK), as
+//! the server runs them (`SearchIndex::search`, all matches collected for facets).
+//!   cargo bench -p server --bench search [-- PRODUCTS]
+
+use app::backend::{catalog::generator, changes, db, seed};
+use app::i18n::Locale;
+use std::time::Instant;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main]
+async fn main() {
+    let products: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(33_334);
+    let path = std::env::temp_dir().join(format!("portal-search-bench-{}.db", std::process::id()));
+    let (pool, kind) = db::connect(&format!("sqlite://{}?mode=rwc", path.display()), 8).await.unwrap();
+    db::migrate(&pool, kind).await.unwrap();
+    seed::ensure_builtin_roles(&pool).await.unwrap();
+    seed::load_demo(&pool).await.unwrap();
+    generator::generate(&pool, products).await.unwrap();
+    let read = changes::ReadModel::load(&pool, kind).await.unwrap();
+    let catalog = read.catalog(&pool, 0).await.unwrap();
+    println!("catalog: {} products, {} SKUs", catalog.product_count(), catalog.variant_count());
+
+    // A full rebuild as after a 'full' change: descriptions from the database, then indexing.
+    let mut builds = vec![];
+    for _ in 0..3 {
+        let started = Instant::now();
+        let index = changes::build_search(&pool, kind, &catalog).await.unwrap();
+        builds.push(started.elapsed().as_secs_f64());
+        println!("index memory: {:.1} MB", index.memory_bytes() as f64 / 1_048_576.0);
+    }
+    builds.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!("full rebuild (descriptions read + index): best {:.2} s, worst {:.2} s", builds[0], builds[2]);
+
+    let index = read.search();
+    let (core,): (i64,) = sqlx::query_as("SELECT id FROM catalogs WHERE code = 'CORE'").fetch_one(&pool).await.unwrap();
+    let catalogs = [core];
+    let skus: Vec<(String,)> =
+        sqlx::query_as("SELECT sku FROM variants ORDER BY id LIMIT 400 OFFSET 5000").fetch_all(&pool).await.unwrap();
+    let kinds: Vec<(&str, Locale, Vec<String>)> = vec![
+        (
+            "single word (en)",
+            Locale::En,
+            ["bolt", "valve", "gloves", "cable", "brass", "coupling", "stainless", "hose"].map(String::from).to_vec(),
+        ),
+        (
+            "single word (de/fr/es/vi)",
+            Locale::De,
+            ["Schraube", "Ventil", "Handschuhe", "gants", "válvula", "ong", "kabel", "Messing"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (
+            "two words",
+            Locale::En,
+            ["hex bolt", "ball valve", "brass coupling", "safety gloves", "copper cable", "stainless nut"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        ("SKU exact", Locale::En, skus.iter().take(50).map(|(s,)| s.clone()).collect()),
+        (
+            "SKU lower, no separators",
+            Locale::En,
+            skus.iter().skip(50).take(50).map(|(s,)| s.replace('-', "").to_lowercase()).collect(),
+        ),
+        ("SKU prefix", Locale::En, skus.iter().skip(100).take(50).map(|(s,)| s.chars().take(6).collect()).collect()),
+        (
+            "typo (fuzzy)",
+            Locale::En,
+            ["stainles", "galvanised", "coupplng", "hexagnal", "vlave", "glovse", "sttainless", "copperr"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (
+            "CJK",
+            Locale::Ja,
+            ["ステンレス", "六角ボルト", "不锈钢", "螺栓", "不鏽鋼", "手袋", "ケーブル", "銅"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        ("Arabic", Locale::Ar, ["صمام", "مسمار", "نحاس", "قفازات"].map(String::from).to_vec()),
+    ];
+    for (label, locale, queries) in kinds {
+        let mut timings = vec![];
+        let mut matched = 0usize;
+        for round in 0..40 {
+            for q in &queries {
+                let started = Instant::now();
+                let hits = index.search(q, &catalogs, locale).unwrap();
+                let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+                if round > 0 {
+                    timings.push(elapsed);
+                } else {
+                    matched += hits.len();
+                }
+            }
+        }
+        timings.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "{label:<28} p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms  ({} queries, {:.0} matches each on average)",
+            percentile(&timings, 0.5),
+            percentile(&timings, 0.95),
+            timings.last().unwrap(),
+            queries.len(),
+            matched as f64 / queries.len() as f64
+        );
+    }
+    drop(pool);
+    let _ = std::fs::remove_file(&path);
+}
