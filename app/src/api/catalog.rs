@@ -16,6 +16,8 @@ pub enum StockLevel {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StockDto {
     pub level: StockLevel,
+    // Absent fields keep the hydration data of a 48-row page small (it is serialised twice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backorder_date: Option<String>,
 }
 
@@ -27,8 +29,10 @@ pub struct ProductRowDto {
     pub first_sku: String,
     pub sku_count: usize,
     /// Lowest single-unit price among priceable variants, formatted; `None` if none has a price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_from: Option<String>,
     /// Every variant is quote-only: show "Request a quote".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quote_only: bool,
     pub stock: StockDto,
 }
@@ -38,7 +42,7 @@ pub struct FilterOption {
     pub code: String,
     pub label: String,
     /// A sub-category (shown indented under its parent).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nested: bool,
 }
 
