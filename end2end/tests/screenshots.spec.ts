@@ -18,6 +18,13 @@ for (const locale of ['en', 'ar', 'ja']) {
         await page.goto('/' + path);
         await page.screenshot({ path: `screenshots/${locale}-${width}-${path}.png`, fullPage: true });
       }
+      const query: Record<string, string> = { en: 'brass valve', ar: 'صمام', ja: 'ステンレス' };
+      await page.goto('/search?q=' + encodeURIComponent(query[locale]));
+      await page.screenshot({ path: `screenshots/${locale}-${width}-search.png`, fullPage: true });
+      await page.goto('/catalog');
+      await page.locator('#header-search').pressSequentially(query[locale], { delay: 20 });
+      await page.locator('#header-search-results [role="option"]').first().waitFor();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-search-box.png` });
       await page.goto('/catalog');
       await page.locator('table.catalog-table a').first().click();
       await page.locator('table.variant-grid').waitFor();
