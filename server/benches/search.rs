@@ -28,7 +28,7 @@ async fn main() {
     let mut builds = vec![];
     for _ in 0..3 {
         let started = Instant::now();
-        let index = changes::build_search(&pool, kind, &catalog).await.unwrap();
+        let index = changes::build_search(&pool, kind, catalog.clone()).await.unwrap();
         builds.push(started.elapsed().as_secs_f64());
         println!("index memory: {:.1} MB", index.memory_bytes() as f64 / 1_048_576.0);
     }

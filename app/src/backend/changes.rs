@@ -61,16 +61,17 @@ pub async fn head(pool: &AnyPool) -> Result<i64, sqlx::Error> {
 
 /// The changes after `seq`, or `None` when some of them were pruned (the reader reloads all).
 pub async fn since(pool: &AnyPool, seq: i64) -> Result<Option<Vec<Change>>, sqlx::Error> {
-    let (pruned_through,): (i64,) =
-        sqlx::query_as("SELECT pruned_through FROM change_head WHERE id = 1").fetch_one(pool).await?;
-    if seq < pruned_through {
-        return Ok(None);
-    }
     let rows: Vec<(i64, String, i64)> =
         sqlx::query_as("SELECT seq, topic, entity_id FROM changes WHERE seq > $1 ORDER BY seq")
             .bind(seq)
             .fetch_all(pool)
             .await?;
+    // Read after the rows: a prune that committed before or while they were read shows here.
+    let (pruned_through,): (i64,) =
+        sqlx::query_as("SELECT pruned_through FROM change_head WHERE id = 1").fetch_one(pool).await?;
+    if seq < pruned_through {
+        return Ok(None);
+    }
     Ok(Some(
         rows.into_iter()
             .map(|(seq, topic, entity_id)| Change { seq, topic: Topic::parse(&topic), entity_id })
@@ -123,11 +124,11 @@ impl ReadModel {
     /// Loads everything (at start-up, before the first request).
     pub async fn load(pool: &AnyPool, db: DbKind) -> Result<ReadModel, AppError> {
         let seq = head(pool).await?;
-        let snapshot = Snapshot::load(pool, db, seq).await?;
-        let search = build_search(pool, db, &snapshot).await?;
+        let snapshot = Arc::new(Snapshot::load(pool, db, seq).await?);
+        let search = build_search(pool, db, snapshot.clone()).await?;
         Ok(ReadModel {
             db,
-            catalog: RwLock::new(Arc::new(snapshot)),
+            catalog: RwLock::new(snapshot),
             search: RwLock::new(Arc::new(search)),
             directory: Directory::new(seq),
             catch_up: tokio::sync::Mutex::new(()),
@@ -177,9 +178,10 @@ impl ReadModel {
                     self.directory.changed_at(last);
                 }
                 let (next, reloaded, meta_changed) = snapshot.apply(pool, &changes, seq).await?;
+                let next = Arc::new(next);
                 if meta_changed {
                     // Category names and labels are in every document: index everything again.
-                    self.set_search(build_search(pool, self.db, &next).await?);
+                    self.set_search(build_search(pool, self.db, next.clone()).await?);
                 } else if !reloaded.is_empty() {
                     let descriptions = descriptions(pool, self.db, Some(&reloaded)).await?;
                     self.search().update(&next, &reloaded, &descriptions).map_err(search_error)?;
@@ -190,12 +192,11 @@ impl ReadModel {
                 let seq = self::head(pool).await?.max(head);
                 tracing::info!("reloading the whole read model at seq {seq}");
                 self.directory.changed_at(seq);
-                let next = Snapshot::load(pool, self.db, seq).await?;
-                self.set_search(build_search(pool, self.db, &next).await?);
+                let next = Arc::new(Snapshot::load(pool, self.db, seq).await?);
+                self.set_search(build_search(pool, self.db, next.clone()).await?);
                 next
             }
         };
-        let next = Arc::new(next);
         *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = next.clone();
         Ok(next)
     }
@@ -231,9 +232,13 @@ async fn descriptions(
 }
 
 /// A new search index of `catalog` (descriptions read from the database).
-pub async fn build_search(pool: &AnyPool, db: DbKind, catalog: &Snapshot) -> Result<SearchIndex, AppError> {
+pub async fn build_search(pool: &AnyPool, db: DbKind, catalog: Arc<Snapshot>) -> Result<SearchIndex, AppError> {
     let descriptions = descriptions(pool, db, None).await?;
-    SearchIndex::build(catalog, &descriptions).map_err(search_error)
+    // Seconds of CPU at 100,000 SKUs: off the async workers, so other requests keep being served.
+    tokio::task::spawn_blocking(move || SearchIndex::build(&catalog, &descriptions))
+        .await
+        .map_err(|e| AppError::internal(format!("search index build: {e}")))?
+        .map_err(search_error)
 }
 
 /// Keeps the read model (and the search index) within half a second of the database even when no

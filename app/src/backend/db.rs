@@ -42,6 +42,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(AnyPool, DbKind
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    // INSERT OR REPLACE deletes the row it replaces; only with recursive triggers
+                    // does that delete reach the change log.
+                    conn.execute("PRAGMA recursive_triggers = ON").await?;
                     // Read through a memory map (no pread syscall per page). The page cache is
                     // modest: pages read from the in-memory read model, so the database mostly
                     // serves sessions, writes and the read model's reloads.
@@ -96,7 +99,7 @@ mod tests {
             // first trigger or function is the same in both.
             if sqlite.contains("-- Dialect-specific:") {
                 let tables = |sql: &str, other: &str| {
-                    let end = ["\nCREATE TRIGGER", "\n-- TG_ARGV"]
+                    let end = ["\nCREATE TRIGGER", "\n-- TG_ARGV", "\nCREATE FUNCTION"]
                         .iter()
                         .filter_map(|m| sql.find(m))
                         .min()

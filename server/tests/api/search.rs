@@ -105,6 +105,14 @@ async fn facets_count_what_matched_and_filter_it() {
     assert_eq!(narrowed["total"].as_u64().unwrap(), count);
     let in_stock = search(&app, &[("q", "brass"), ("stock", "in")]).await;
     assert_eq!(in_stock["total"], all["in_stock"]);
+    // Within a selected category, each other facet counts what picking it would show.
+    let category = first["code"].as_str().unwrap();
+    let material = &narrowed["materials"][0];
+    let both =
+        search(&app, &[("q", "brass"), ("category", category), ("material", material["code"].as_str().unwrap())]).await;
+    assert_eq!(both["total"], material["count"]);
+    let stocked = search(&app, &[("q", "brass"), ("category", category), ("stock", "in")]).await;
+    assert_eq!(stocked["total"], narrowed["in_stock"]);
     let none = search(&app, &[("q", "brass"), ("category", "no-such-category")]).await;
     assert_eq!(none["total"], 0);
 }

@@ -102,22 +102,53 @@ pub async fn find(
     let products: Vec<_> =
         matched.iter().filter_map(|(id, _)| snapshot.product_by_id(*id)).filter(|p| p.visible_in(&catalogs)).collect();
 
+    // The selected facets (an unknown value matches nothing, like in the catalog).
+    let category_ids: Option<Vec<i64>> =
+        query.category.as_ref().map(|slug| match snapshot.meta.categories.iter().find(|c| &c.slug == slug) {
+            Some(c) => snapshot
+                .meta
+                .categories
+                .iter()
+                .filter(|x| x.id == c.id || x.parent_id == Some(c.id))
+                .map(|x| x.id)
+                .collect(),
+            None => vec![],
+        });
     let available = |p: &crate::backend::catalog::store::Product| p.variants.iter().any(|v| v.stock > 0);
+    // Per product: does it pass the category, material, colour and stock selections?
+    let flags: Vec<[bool; 4]> = products
+        .iter()
+        .map(|p| {
+            [
+                category_ids.as_ref().is_none_or(|ids| ids.contains(&p.category_id)),
+                query.material.as_deref().is_none_or(|m| p.variants.iter().any(|v| v.attribute("material") == Some(m))),
+                query.colour.as_deref().is_none_or(|c| p.variants.iter().any(|v| v.attribute("colour") == Some(c))),
+                !query.in_stock || available(p),
+            ]
+        })
+        .collect();
+    // Each facet counts the products that pass every other selection, so picking an option
+    // gives exactly the count it showed.
+    let passes_others = |f: &[bool; 4], own: usize| f.iter().enumerate().all(|(i, x)| i == own || *x);
     let mut category_counts: HashMap<i64, usize> = HashMap::new();
     let mut material_counts: HashMap<String, usize> = HashMap::new();
     let mut colour_counts: HashMap<String, usize> = HashMap::new();
-    for p in &products {
-        *category_counts.entry(p.category_id).or_default() += 1;
-        if let Some(parent) = snapshot.meta.category(p.category_id).and_then(|c| c.parent_id) {
-            *category_counts.entry(parent).or_default() += 1;
-        }
-        for (attribute, counts) in [("material", &mut material_counts), ("colour", &mut colour_counts)] {
-            let values: HashSet<&str> = p.variants.iter().filter_map(|v| v.attribute(attribute)).collect();
-            for v in values {
-                *counts.entry(v.to_string()).or_default() += 1;
+    for (p, f) in products.iter().zip(&flags) {
+        if passes_others(f, 0) {
+            *category_counts.entry(p.category_id).or_default() += 1;
+            if let Some(parent) = snapshot.meta.category(p.category_id).and_then(|c| c.parent_id) {
+                *category_counts.entry(parent).or_default() += 1;
             }
         }
-        if available(p) {
+        for (own, attribute, counts) in [(1, "material", &mut material_counts), (2, "colour", &mut colour_counts)] {
+            if passes_others(f, own) {
+                let values: HashSet<&str> = p.variants.iter().filter_map(|v| v.attribute(attribute)).collect();
+                for v in values {
+                    *counts.entry(v.to_string()).or_default() += 1;
+                }
+            }
+        }
+        if passes_others(f, 3) && available(p) {
             results.in_stock += 1;
         }
     }
@@ -166,27 +197,8 @@ pub async fn find(
     results.materials = attribute_facets(material_counts, "material");
     results.colours = attribute_facets(colour_counts, "colour");
 
-    // The selected facets (an unknown value matches nothing, like in the catalog).
-    let category_ids: Option<Vec<i64>> =
-        query.category.as_ref().map(|slug| match snapshot.meta.categories.iter().find(|c| &c.slug == slug) {
-            Some(c) => snapshot
-                .meta
-                .categories
-                .iter()
-                .filter(|x| x.id == c.id || x.parent_id == Some(c.id))
-                .map(|x| x.id)
-                .collect(),
-            None => vec![],
-        });
-    let selected: Vec<_> = products
-        .into_iter()
-        .filter(|p| category_ids.as_ref().is_none_or(|ids| ids.contains(&p.category_id)))
-        .filter(|p| {
-            query.material.as_deref().is_none_or(|m| p.variants.iter().any(|v| v.attribute("material") == Some(m)))
-        })
-        .filter(|p| query.colour.as_deref().is_none_or(|c| p.variants.iter().any(|v| v.attribute("colour") == Some(c))))
-        .filter(|p| !query.in_stock || available(p))
-        .collect();
+    let selected: Vec<_> =
+        products.into_iter().zip(flags).filter(|(_, f)| f.iter().all(|x| *x)).map(|(p, _)| p).collect();
     results.total = selected.len();
     let offset = ((query.page.max(1) - 1) as usize).saturating_mul(query.page_size);
     results.has_next = selected.len() > offset.saturating_add(query.page_size);

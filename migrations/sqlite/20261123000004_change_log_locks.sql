@@ -1,0 +1,8 @@
+-- Dialect-specific: PostgreSQL only; the SQLite file of this name is this comment alone.
+--
+-- 1. Lock order. Every tracked statement takes the change_head row lock BEFORE it locks any row
+--    of its own (a statement-level BEFORE trigger). With only the row triggers of
+--    20261123000003, two transactions could each hold a row the other wanted while one of them
+--    waited for change_head: a deadlock that did not exist before the change log. (SQLite has one
+--    writer at a time and needs none of this.)
+-- 2. TRUNCATE fires no row triggers: it records a 'full' change, so every server reloads.
