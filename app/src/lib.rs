@@ -23,6 +23,8 @@ pub mod format;
 pub mod i18n;
 /// One module per route.
 pub mod pages;
+/// Links built on both sides.
+pub mod url;
 
 use i18n::{current_locale, tr};
 use leptos::prelude::*;

@@ -49,7 +49,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// percent-encoded (no CR/LF can reach the Location header) and the email is capped.
 #[cfg(feature = "ssr")]
 fn login_retry_url(next: &str, email: &str, err: &AppError) -> String {
-    use crate::backend::http::encode_component;
+    use crate::url::encode_component;
     let email: String = email.chars().filter(|c| !c.is_control()).take(254).collect();
     let reason = match err {
         AppError::RateLimited { retry_after_minutes } => format!("rate_limited&minutes={retry_after_minutes}"),

@@ -75,7 +75,7 @@ pub async fn require_session(req: Request, next: Next) -> Response {
     if !is_public(&path) && !signed_in && req.method() == Method::GET {
         let wanted = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let next_path = safe_return_path(wanted);
-        return see_other(&format!("/login?next={}", encode_component(next_path)));
+        return see_other(&format!("/login?next={}", crate::url::encode_component(next_path)));
     }
     let mut response = next.run(req).await;
     if !path.starts_with("/pkg/") {
@@ -142,18 +142,6 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Percent-encodes a query component (RFC 3986 unreserved characters pass through).
-pub fn encode_component(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// The client's IP for rate limiting: the socket peer, or the first X-Forwarded-For hop when the
 /// deployment says a trusted proxy sets it.
 pub fn client_ip(parts: &axum::http::request::Parts, trust_forwarded_for: bool) -> String {
@@ -177,12 +165,6 @@ pub fn client_ip(parts: &axum::http::request::Parts, trust_forwarded_for: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encodes_query_components() {
-        assert_eq!(encode_component("/orders?a=1&b=2"), "/orders%3Fa%3D1%26b%3D2");
-        assert_eq!(encode_component("ä"), "%C3%A4");
-    }
 
     #[test]
     fn locale_prefers_saved_then_cookie_then_header() {

@@ -123,7 +123,7 @@ pub fn SearchBox() -> impl IntoView {
                     })}
                 </ul>
                 {move || results.get().map(|dto| {
-                    let href = format!("/search?q={}", crate::pages::catalog::urlencode(&typed.get_untracked()));
+                    let href = format!("/search?q={}", crate::url::encode_component(&typed.get_untracked()));
                     let text = if dto.total == 0 {
                         tr(locale, "search.no_results")
                     } else {

@@ -4,7 +4,6 @@
 
 use super::money::{Currency, Money};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One volume break: from `min_quantity` units on, each unit costs `unit_minor` (minor units).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,25 +159,7 @@ impl ResolvedPrice {
     }
 }
 
-/// The loaded rows a resolution needs: tiers and rules per (list, variant), and the currency of
-/// every list (including bases that are not assigned to the company themselves).
-#[derive(Default, Debug)]
-pub struct PriceRows {
-    pub tiers: HashMap<(i64, i64), Vec<Tier>>,
-    pub rules: HashMap<(i64, i64), QuantityRule>,
-    pub list_currency: HashMap<i64, Currency>,
-}
-
-impl PriceRows {
-    pub fn add_tier(&mut self, list: i64, variant: i64, tier: Tier) {
-        let tiers = self.tiers.entry((list, variant)).or_default();
-        tiers.push(tier);
-        tiers.sort_by_key(|t| t.min_quantity);
-    }
-}
-
-/// Where one variant's tiers and rules come from: rows loaded for a few variants (`PriceRows`),
-/// or the in-memory catalog on the server.
+/// Where one variant's tiers and rules come from (the in-memory catalog on the server).
 pub trait VariantPrices {
     /// The variant's tiers in `list`, ascending by `min_quantity`; `None` if the list has none.
     fn tiers(&self, list: i64) -> Option<&[Tier]>;
@@ -230,29 +211,47 @@ pub fn resolve_variant(
     None
 }
 
-struct RowsOf<'a> {
-    rows: &'a PriceRows,
-    variant: i64,
-}
-
-impl VariantPrices for RowsOf<'_> {
-    fn tiers(&self, list: i64) -> Option<&[Tier]> {
-        self.rows.tiers.get(&(list, self.variant)).map(|t| t.as_slice())
-    }
-    fn rule(&self, list: i64) -> Option<QuantityRule> {
-        self.rows.rules.get(&(list, self.variant)).copied()
-    }
-}
-
-/// `resolve_variant` over rows loaded for a few variants.
-pub fn resolve(lists: &[PriceList], rows: &PriceRows, variant: i64) -> Option<ResolvedPrice> {
-    resolve_variant(lists, |id| rows.list_currency.get(&id).copied(), &RowsOf { rows, variant })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// The fixture the resolution tests price against: tiers and rules per (list, variant), and
+    /// the currency of every list (including bases not assigned to the company themselves).
+    #[derive(Default, Debug)]
+    struct PriceRows {
+        tiers: HashMap<(i64, i64), Vec<Tier>>,
+        rules: HashMap<(i64, i64), QuantityRule>,
+        list_currency: HashMap<i64, Currency>,
+    }
+
+    impl PriceRows {
+        fn add_tier(&mut self, list: i64, variant: i64, tier: Tier) {
+            let tiers = self.tiers.entry((list, variant)).or_default();
+            tiers.push(tier);
+            tiers.sort_by_key(|t| t.min_quantity);
+        }
+    }
+
+    struct RowsOf<'a> {
+        rows: &'a PriceRows,
+        variant: i64,
+    }
+
+    impl VariantPrices for RowsOf<'_> {
+        fn tiers(&self, list: i64) -> Option<&[Tier]> {
+            self.rows.tiers.get(&(list, self.variant)).map(|t| t.as_slice())
+        }
+        fn rule(&self, list: i64) -> Option<QuantityRule> {
+            self.rows.rules.get(&(list, self.variant)).copied()
+        }
+    }
+
+    /// `resolve_variant` over rows loaded for a few variants.
+    fn resolve(lists: &[PriceList], rows: &PriceRows, variant: i64) -> Option<ResolvedPrice> {
+        resolve_variant(lists, |id| rows.list_currency.get(&id).copied(), &RowsOf { rows, variant })
+    }
 
     fn list(id: i64, currency: Currency, priority: i64) -> PriceList {
         PriceList {

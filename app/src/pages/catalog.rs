@@ -1,8 +1,9 @@
 //! /catalog: the member's catalog as a dense table (48 products a page), with category and
 //! attribute filters and sorting in the URL, so every view is a link and works without JavaScript.
 
-use crate::api::catalog::{get_catalog, CatalogDto, FilterOption};
+use crate::api::catalog::{get_catalog, CatalogDto};
 use crate::components::error_view::ErrorView;
+use crate::components::filters::{filter_select, pager};
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
@@ -38,35 +39,6 @@ pub fn CatalogPage() -> impl IntoView {
     }
 }
 
-/// A labelled select of filter options with an "any" first choice; `name` is the URL parameter.
-fn filter_select(
-    name: &'static str,
-    label: String,
-    any: String,
-    list: &[FilterOption],
-    selected: &Option<String>,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    let options = list
-        .iter()
-        .map(|o| {
-            let is = selected.as_deref() == Some(o.code.as_str());
-            // Sub-categories are indented under their parent (a select cannot nest deeper).
-            let label = if o.nested { format!("\u{2003}{}", o.label) } else { o.label.clone() };
-            view! { <option value=o.code.clone() selected=is>{label}</option> }
-        })
-        .collect_view();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                <option value="">{any}</option>
-                {options}
-            </select>
-        </div>
-    }
-}
-
 #[component]
 fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
     let query = use_query_map();
@@ -78,16 +50,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
         ("colour", colour.clone()),
         ("sort", sort.clone()),
     ];
-    let page_link = move |page: i64| {
-        let mut params: Vec<String> = vec![];
-        for (key, value) in &current {
-            if let Some(v) = value {
-                params.push(format!("{key}={}", urlencode(v)));
-            }
-        }
-        params.push(format!("page={page}"));
-        format!("/catalog?{}", params.join("&"))
-    };
+    let page_link = |page: i64| crate::url::page_link("/catalog", &current, page);
     let prev = (dto.page > 1).then(|| page_link(dto.page - 1));
     let next = dto.has_next.then(|| page_link(dto.page + 1));
     let empty = dto.products.is_empty();
@@ -144,20 +107,6 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
                 </table></div>
             }.into_any()
         }}
-        <nav class="pager" aria-label=tr(locale, "catalog.pages")>
-            {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "catalog.previous")}</a> })}
-            <span>{rust_i18n::t!("catalog.page", locale = locale.tag(), page = dto.page).into_owned()}</span>
-            {next.map(|href| view! { <a href=href rel="next">{tr(locale, "catalog.next")}</a> })}
-        </nav>
+        {pager(locale, dto.page, prev, next)}
     }
-}
-
-/// Percent-encodes a query value (the browser would, but links are built here).
-pub fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

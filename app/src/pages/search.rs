@@ -1,11 +1,12 @@
 //! /search?q=…: every result, paged, with facets and their counts; server-rendered, so it works
 //! without JavaScript (the header's box submits here on Enter).
 
+use crate::api::catalog::FilterOption;
 use crate::api::search::{search, FacetDto, NamePart, SearchDto};
 use crate::components::error_view::ErrorView;
+use crate::components::filters::{filter_select, pager};
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
-use crate::pages::catalog::urlencode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -46,31 +47,12 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-fn facet_select(
-    name: &'static str,
-    label: String,
-    any: String,
-    facets: &[FacetDto],
-    selected: &Option<String>,
-) -> impl IntoView {
-    let id = format!("s-{name}");
-    let options = facets
+/// Facets as filter options, each label with its count ("Brass (12)").
+fn options(facets: &[FacetDto]) -> Vec<FilterOption> {
+    facets
         .iter()
-        .map(|f| {
-            let is = selected.as_deref() == Some(f.code.as_str());
-            let text = format!("{}{} ({})", if f.nested { "\u{2003}" } else { "" }, f.label, f.count);
-            view! { <option value=f.code.clone() selected=is>{text}</option> }
-        })
-        .collect_view();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                <option value="">{any}</option>
-                {options}
-            </select>
-        </div>
-    }
+        .map(|f| FilterOption { code: f.code.clone(), label: format!("{} ({})", f.label, f.count), nested: f.nested })
+        .collect()
 }
 
 #[component]
@@ -86,14 +68,7 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
         ("colour", colour.clone()),
         ("stock", stock.clone()),
     ];
-    let page_link = move |page: i64| {
-        let mut params: Vec<String> = current
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", urlencode(v))))
-            .collect();
-        params.push(format!("page={page}"));
-        format!("/search?{}", params.join("&"))
-    };
+    let page_link = |page: i64| crate::url::page_link("/search", &current, page);
     let prev = (dto.page > 1).then(|| page_link(dto.page - 1));
     let next = dto.has_next.then(|| page_link(dto.page + 1));
     let heading = if text.is_empty() {
@@ -117,9 +92,9 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
                 <label for="s-q">{tr(locale, "search.label")}</label>
                 <input id="s-q" type="search" name="q" value=text.clone() maxlength="200" />
             </div>
-            {facet_select("category", tr(locale, "catalog.category"), tr(locale, "catalog.all_categories"), &dto.categories, &category)}
-            {facet_select("material", tr(locale, "attributes.material"), tr(locale, "catalog.any"), &dto.materials, &material)}
-            {facet_select("colour", tr(locale, "attributes.colour"), tr(locale, "catalog.any"), &dto.colours, &colour)}
+            {filter_select("category", tr(locale, "catalog.category"), tr(locale, "catalog.all_categories"), &options(&dto.categories), &category)}
+            {filter_select("material", tr(locale, "attributes.material"), tr(locale, "catalog.any"), &options(&dto.materials), &material)}
+            {filter_select("colour", tr(locale, "attributes.colour"), tr(locale, "catalog.any"), &options(&dto.colours), &colour)}
             <div class="field check">
                 <input id="s-stock" type="checkbox" name="stock" value="in" checked=stock.as_deref() == Some("in") />
                 <label for="s-stock">{in_stock_label}</label>
@@ -170,10 +145,6 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
                 </tbody>
             </table></div>
         })}
-        <nav class="pager" aria-label=tr(locale, "catalog.pages")>
-            {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "catalog.previous")}</a> })}
-            <span>{rust_i18n::t!("catalog.page", locale = locale.tag(), page = dto.page).into_owned()}</span>
-            {next.map(|href| view! { <a href=href rel="next">{tr(locale, "catalog.next")}</a> })}
-        </nav>
+        {pager(locale, dto.page, prev, next)}
     }
 }

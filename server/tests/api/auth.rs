@@ -188,7 +188,7 @@ async fn every_protected_route_without_a_session_goes_to_login_and_back() {
     ] {
         let response = app.get_page(path).await;
         assert_eq!(response.status(), 303, "{path}");
-        let expected = format!("/login?next={}", app::backend::http::encode_component(path));
+        let expected = format!("/login?next={}", app::url::encode_component(path));
         assert_eq!(location(&response), expected, "{path}");
     }
     assert_eq!(app.get_page("/login").await.status(), 200);

@@ -161,9 +161,7 @@ impl TestApp {
 
 pub fn serde_urlencoded(form: &[(&str, &str)]) -> String {
     form.iter()
-        .map(|(k, v)| {
-            format!("{}={}", app::backend::http::encode_component(k), app::backend::http::encode_component(v))
-        })
+        .map(|(k, v)| format!("{}={}", app::url::encode_component(k), app::url::encode_component(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

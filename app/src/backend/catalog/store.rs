@@ -317,7 +317,6 @@ struct Index {
     by_id: HashMap<i64, u32>,
     by_slug: HashMap<String, u32>,
     by_variant: HashMap<i64, u32>,
-    by_sku: HashMap<String, u32>,
     /// Per locale: slots of live products, by lower-cased name, then id.
     order: Vec<Vec<u32>>,
 }
@@ -351,7 +350,6 @@ impl Index {
         self.by_slug.insert(p.slug.clone(), slot);
         for v in &p.variants {
             self.by_variant.insert(v.id, slot);
-            self.by_sku.insert(v.sku.clone(), slot);
         }
     }
 
@@ -360,7 +358,6 @@ impl Index {
         self.by_slug.remove(&p.slug);
         for v in &p.variants {
             self.by_variant.remove(&v.id);
-            self.by_sku.remove(&v.sku);
         }
     }
 }
@@ -595,10 +592,6 @@ impl Snapshot {
 
     pub fn product_by_slug(&self, catalogs: &[i64], slug: &str) -> Option<Arc<Product>> {
         self.index.by_slug.get(slug).and_then(|&s| self.product_at(s)).filter(|p| p.visible_in(catalogs)).cloned()
-    }
-
-    pub fn product_by_sku(&self, catalogs: &[i64], sku: &str) -> Option<Arc<Product>> {
-        self.index.by_sku.get(sku).and_then(|&s| self.product_at(s)).filter(|p| p.visible_in(catalogs)).cloned()
     }
 
     pub fn product_by_variant(&self, catalogs: &[i64], variant: i64) -> Option<Arc<Product>> {
