@@ -73,9 +73,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("products/:slug") view=pages::product::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("quick-order") view=pages::placeholders::QuickOrderPage ssr=SsrMode::Async />
-                    <Route path=path!("cart") view=pages::placeholders::CartPage ssr=SsrMode::Async />
-                    <Route path=path!("orders") view=pages::placeholders::OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("quick-order") view=pages::quick_order::QuickOrderPage ssr=SsrMode::Async />
+                    <Route path=path!("cart") view=pages::cart::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("checkout") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("orders") view=pages::orders::OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("orders/:number") view=pages::orders::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("buy-again") view=pages::orders::BuyAgainPage ssr=SsrMode::Async />
                     <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
                     <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
                     <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 //! One typed `Settings`, from defaults that run the demo on SQLite, overridden by environment
 //! variables (`APP_…`, plus the conventional `DATABASE_URL`). Secrets are never printed.
 
+use app::backend::mail::MailSettings;
 use app::backend::state::AuthSettings;
 use std::net::{IpAddr, SocketAddr};
 
@@ -18,6 +19,8 @@ pub struct Settings {
     pub demo_catalog_products: usize,
     /// Where the built site (pkg/portal.js, .wasm, .css) lives.
     pub site_root: String,
+    /// SMTP, or the local outbox folder by default.
+    pub mail: MailSettings,
 }
 
 #[derive(Clone)]
@@ -49,6 +52,7 @@ impl Settings {
             load_demo: true,
             demo_catalog_products: 2_200,
             site_root: "target/site".into(),
+            mail: MailSettings::default(),
         }
     }
 
@@ -83,6 +87,14 @@ impl Settings {
         }
         if let Some(v) = var("APP_SITE_ROOT") {
             s.site_root = v;
+        }
+        // The URL may carry a password; it is never logged (MailSettings' Debug hides it).
+        s.mail.smtp_url = var("APP_SMTP_URL");
+        if let Some(v) = var("APP_MAIL_FROM") {
+            s.mail.from = v;
+        }
+        if let Some(v) = var("APP_MAIL_OUTBOX") {
+            s.mail.outbox_dir = v;
         }
         Ok(s)
     }

@@ -53,6 +53,18 @@ impl Application {
         let state = AppState::new(pool, kind, read, settings.auth.clone(), leptos_options);
         // Each app server follows the change log on its own (see backend/changes.rs).
         tokio::spawn(app::backend::changes::follow(state.read.clone(), state.pool.clone()));
+        if settings.load_demo {
+            app::backend::orders::demo::seed_history(&state, app::backend::clock::now())
+                .await
+                .map_err(|e| format!("demo order history: {e:?}"))?;
+        }
+        let mailer = app::backend::mail::Mailer::from_settings(&settings.mail)?;
+        tokio::spawn(app::backend::mail::follow(
+            state.pool.clone(),
+            mailer,
+            settings.mail.from.clone(),
+            state.mail_wake.clone(),
+        ));
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

@@ -5,7 +5,9 @@
 //! integrators.
 
 pub mod auth;
+pub mod cart;
 pub mod catalog;
+pub mod orders;
 pub mod search;
 pub mod session;
 pub mod team;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod cart;
 pub mod catalog;
 pub mod changes;
 pub mod clock;
@@ -10,6 +11,8 @@ pub mod db;
 pub mod directory;
 pub mod guard;
 pub mod http;
+pub mod mail;
+pub mod orders;
 pub mod password;
 pub mod search;
 pub mod seed;

@@ -16,6 +16,8 @@ struct DemoCompany {
     name: &'static str,
     currency: &'static str,
     locale: &'static str,
+    /// Payment terms code, credit limit (minor units), purchase order number required.
+    terms: (&'static str, i64, bool),
     /// (name, kind, address, city, country)
     locations: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str)],
 }
@@ -24,6 +26,7 @@ const COMPANIES: &[DemoCompany] = &[
     DemoCompany {
         name: "Acme Builders",
         currency: "USD",
+        terms: ("net30", 25_000_000, true),
         locale: "en",
         locations: &[
             ("Chicago HQ", "both", "1200 W Fulton Market", "Chicago, IL", "US"),
@@ -33,24 +36,28 @@ const COMPANIES: &[DemoCompany] = &[
     DemoCompany {
         name: "Müller Haustechnik GmbH",
         currency: "EUR",
+        terms: ("net30", 15_000_000, false),
         locale: "de",
         locations: &[("Zentrale München", "both", "Landsberger Straße 300", "München", "DE")],
     },
     DemoCompany {
         name: "Kanto Kogyo",
         currency: "JPY",
+        terms: ("net60", 30_000_000, false),
         locale: "ja",
         locations: &[("川崎本社", "both", "川崎区東田町8", "川崎市", "JP")],
     },
     DemoCompany {
         name: "Saigon Foods",
         currency: "VND",
+        terms: ("prepaid", 0, false),
         locale: "vi",
         locations: &[("Kho Quận 7", "both", "25 Nguyễn Văn Linh", "TP. Hồ Chí Minh", "VN")],
     },
     DemoCompany {
         name: "Bayt Al Tijara",
         currency: "SAR",
+        terms: ("net15", 50_000_000, false),
         locale: "ar",
         locations: &[("المستودع الرئيسي", "both", "طريق الملك فهد", "الرياض", "SA")],
     },
@@ -205,12 +212,16 @@ pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
             Some(id) => id,
             None => {
                 let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO companies (name, currency, default_locale, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                    "INSERT INTO companies (name, currency, default_locale, created_at, payment_terms, credit_limit_minor, \
+                     po_required) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
                 .bind(company.name)
                 .bind(company.currency)
                 .bind(company.locale)
                 .bind(created)
+                .bind(company.terms.0)
+                .bind(company.terms.1)
+                .bind(company.terms.2 as i64)
                 .fetch_one(&mut *tx)
                 .await?;
                 id

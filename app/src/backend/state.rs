@@ -47,6 +47,8 @@ pub struct AppState {
     pub read: Arc<super::changes::ReadModel>,
     /// The merchant's name for the header (changes almost never).
     pub merchant_name: Arc<super::cache::TtlCache<(), String>>,
+    /// Wakes this server's mail sender when a transaction has queued mail.
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             auth: Arc::new(auth),
             leptos_options,
             merchant_name: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(60), 1)),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }

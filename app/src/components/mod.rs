@@ -1,9 +1,11 @@
 //! Reusable view pieces: the shell (header, navigation, switchers) and small building blocks.
 
+pub mod add_report;
 pub mod empty_state;
 pub mod error_view;
 pub mod filters;
 pub mod language_switcher;
+pub mod problems;
 pub mod search_box;
 pub mod shell;
 pub mod stock_badge;

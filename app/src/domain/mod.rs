@@ -3,6 +3,8 @@
 pub mod email;
 pub mod ids;
 pub mod money;
+pub mod order;
+pub mod order_entry;
 pub mod permission;
 pub mod pricing;
 pub mod return_to;

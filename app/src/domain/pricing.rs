@@ -27,7 +27,7 @@ impl Default for QuantityRule {
 }
 
 /// Why a quantity is not allowed; each maps to a translated message that says what to fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum QuantityProblem {
     NotPositive,
     BelowMinimum { min: i64 },

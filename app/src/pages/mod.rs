@@ -1,9 +1,13 @@
 //! One module per route. Pages import `api`, `domain`, `components`, never `backend`.
 
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod login;
 pub mod not_found;
+pub mod orders;
 pub mod placeholders;
 pub mod product;
+pub mod quick_order;
 pub mod search;
 pub mod team;

@@ -1,5 +1,4 @@
-//! Routes whose capability arrives with a later issue (search #5, ordering #6, quotes,
-//! invoices): each shows a translated empty state, never an error. Replace one page at a time.
+//! Routes whose capability arrives with a later issue (quotes, invoices): each shows a translated empty state, never an error. Replace one page at a time.
 
 use crate::components::empty_state::EmptyState;
 use crate::i18n::{tr, use_locale};
@@ -19,8 +18,5 @@ macro_rules! placeholder_page {
     };
 }
 
-placeholder_page!(QuickOrderPage, "nav.quick_order", "pages.quick_order.empty");
-placeholder_page!(CartPage, "nav.cart", "pages.cart.empty");
-placeholder_page!(OrdersPage, "nav.orders", "pages.orders.empty");
 placeholder_page!(QuotesPage, "nav.quotes", "pages.quotes.empty");
 placeholder_page!(InvoicesPage, "nav.invoices", "pages.invoices.empty");

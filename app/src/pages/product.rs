@@ -2,10 +2,13 @@
 //! price at the member's tier, quantity respecting the quantity rule), ready for adding many
 //! variants to the cart at once when ordering arrives.
 
+use crate::api::cart::AddCartLines;
 use crate::api::catalog::{get_product, ProductDto, VariantDto};
+use crate::components::add_report::AddReport;
 use crate::components::error_view::ErrorView;
+use crate::components::problems::{quantity_input_message, quantity_message};
 use crate::components::stock_badge::stock_badge;
-use crate::domain::pricing::QuantityProblem;
+use crate::domain::order_entry::parse_quantity;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
 use crate::pages::not_found::NotFoundPage;
@@ -34,12 +37,15 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
     let has_colour = dto.variants.iter().any(|v| v.attributes.iter().any(|(a, _)| a == "colour"));
+    let add = ServerAction::<AddCartLines>::new();
+    let can_order = dto.variants.iter().any(|v| !v.quote_only);
     view! {
         <Title text=dto.name.clone() />
         <article class="page product">
             <p class="muted"><a href="/catalog">{tr(locale, "nav.catalog")}</a>" › "{dto.category.clone()}</p>
             <h1>{dto.name.clone()}</h1>
             <p>{dto.description.clone()}</p>
+            <ActionForm action=add attr:class="variant-form">
             <div class="table-scroll"><table class="data-table variant-grid">
                 <caption>{tr(locale, "product.variants")}</caption>
                 <thead>
@@ -55,9 +61,16 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {dto.variants.into_iter().map(|v| view! { <VariantRow v locale has_colour /> }).collect_view()}
+                    {dto.variants.into_iter().enumerate().map(|(index, v)| view! { <VariantRow v locale has_colour index /> }).collect_view()}
                 </tbody>
             </table></div>
+            {can_order.then(|| view! {
+                <div class="form-actions">
+                    <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
+                    <AddReport action=add locale />
+                </div>
+            })}
+            </ActionForm>
         </article>
     }
 }
@@ -78,25 +91,8 @@ fn unit_label(locale: Locale, unit: &str) -> String {
     }
 }
 
-/// The translated reason a quantity breaks the rule, saying what to fix.
-pub fn quantity_message(locale: Locale, problem: QuantityProblem) -> String {
-    let tag = locale.tag();
-    match problem {
-        QuantityProblem::NotPositive => tr(locale, "quantity.not_positive"),
-        QuantityProblem::BelowMinimum { min } => {
-            rust_i18n::t!("quantity.below_min", locale = tag, min = min).into_owned()
-        }
-        QuantityProblem::AboveMaximum { max } => {
-            rust_i18n::t!("quantity.above_max", locale = tag, max = max).into_owned()
-        }
-        QuantityProblem::NotMultiple { increment } => {
-            rust_i18n::t!("quantity.not_multiple", locale = tag, increment = increment).into_owned()
-        }
-    }
-}
-
 #[component]
-fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool) -> impl IntoView {
+fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool, index: usize) -> impl IntoView {
     let rule = v.rule;
     let (problem, set_problem) = signal(None::<String>);
     let input_id = format!("qty-{}", v.sku);
@@ -106,9 +102,9 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool) -> impl IntoView 
         let message = if raw.trim().is_empty() {
             None
         } else {
-            match raw.trim().parse::<i64>() {
+            match parse_quantity(&raw) {
                 Ok(q) => rule.check(q).err().map(|p| quantity_message(locale, p)),
-                Err(_) => Some(tr(locale, "quantity.not_a_number")),
+                Err(p) => Some(quantity_input_message(locale, p)),
             }
         };
         set_problem.set(message);
@@ -149,13 +145,14 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool) -> impl IntoView 
                 }}
             </td>
             <td>
+                <input type="hidden" name=format!("lines[{index}][sku]") value=v.sku.clone() />
                 <label class="visually-hidden" for=input_id.clone()>{label}</label>
                 <input
                     id=input_id
                     class="qty"
-                    type="number"
+                    type="text"
                     inputmode="numeric"
-                    name=format!("quantity[{}]", v.sku)
+                    name=format!("lines[{index}][quantity]")
                     min=rule.min
                     step=rule.increment
                     max=rule.max

@@ -2,6 +2,7 @@
 //! and returns a `TestApp` with one method per endpoint. Its client keeps cookies and does not
 //! follow redirects, so tests see exactly what a browser would be told.
 
+use app::backend::mail::MailSettings;
 use app::backend::state::AuthSettings;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
 use reqwest::{redirect, Client, Response};
@@ -16,6 +17,8 @@ pub struct TestApp {
     pub client: Client,
     pub pool: AnyPool,
     database_url: String,
+    /// Where this server writes mail when no SMTP server is configured.
+    pub outbox: std::path::PathBuf,
 }
 
 fn unique_name() -> String {
@@ -55,16 +58,23 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
 }
 
 pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
+    spawn_app_with_mail(auth, None).await
+}
+
+/// A server that sends mail through the SMTP server at `smtp_url` (else into its outbox folder).
+pub async fn spawn_app_with_mail(auth: AuthSettings, smtp_url: Option<String>) -> TestApp {
     // Server-side causes of failures (logged under an incident id) show in failing tests.
     server::telemetry::init();
     let url = fresh_database().await;
-    let (address, pool) = start_server(&url, auth).await;
+    let outbox = std::env::temp_dir().join(format!("{}_outbox", unique_name()));
+    let mail = MailSettings { smtp_url, outbox_dir: outbox.display().to_string(), ..MailSettings::default() };
+    let (address, pool) = start_server(&url, auth, mail).await;
     let client = Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().unwrap();
-    TestApp { address, client, pool, database_url: url }
+    TestApp { address, client, pool, database_url: url, outbox }
 }
 
 /// A server on `url` (demo data loaded if missing); its address and a test-side pool.
-async fn start_server(url: &str, auth: AuthSettings) -> (String, AnyPool) {
+async fn start_server(url: &str, auth: AuthSettings, mail: MailSettings) -> (String, AnyPool) {
     let settings = Settings {
         port: 0,
         database: DatabaseSettings { url: url.to_string(), max_connections: 5 },
@@ -72,6 +82,7 @@ async fn start_server(url: &str, auth: AuthSettings) -> (String, AnyPool) {
         load_demo: true,
         // Small but with every product type and both catalogs' exclusive products.
         demo_catalog_products: 120,
+        mail,
         ..Settings::defaults()
     };
     let runtime = server_runtime();
@@ -87,8 +98,15 @@ impl TestApp {
     /// Another app server on the same database, as behind a load balancer. It shares this app's
     /// client, so its cookies (the session) go to both servers.
     pub async fn second_server(&self) -> TestApp {
-        let (address, pool) = start_server(&self.database_url, AuthSettings::default()).await;
-        TestApp { address, client: self.client.clone(), pool, database_url: self.database_url.clone() }
+        let mail = MailSettings { outbox_dir: self.outbox.display().to_string(), ..MailSettings::default() };
+        let (address, pool) = start_server(&self.database_url, AuthSettings::default(), mail).await;
+        TestApp {
+            address,
+            client: self.client.clone(),
+            pool,
+            database_url: self.database_url.clone(),
+            outbox: self.outbox.clone(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

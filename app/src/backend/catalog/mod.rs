@@ -23,7 +23,7 @@ pub const PAGE_SIZE: i64 = 48;
 /// Deeper pages than this are refused as empty: nobody pages 2,000 × 48 products by hand.
 pub const MAX_PAGE: i64 = 2_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Stock {
     InStock,
     Low,

@@ -317,6 +317,8 @@ struct Index {
     by_id: HashMap<i64, u32>,
     by_slug: HashMap<String, u32>,
     by_variant: HashMap<i64, u32>,
+    /// Variant id by upper-cased SKU, for ordering by SKU.
+    by_sku: HashMap<String, i64>,
     /// Per locale: slots of live products, by lower-cased name, then id.
     order: Vec<Vec<u32>>,
 }
@@ -350,6 +352,7 @@ impl Index {
         self.by_slug.insert(p.slug.clone(), slot);
         for v in &p.variants {
             self.by_variant.insert(v.id, slot);
+            self.by_sku.insert(v.sku.to_uppercase(), v.id);
         }
     }
 
@@ -358,6 +361,10 @@ impl Index {
         self.by_slug.remove(&p.slug);
         for v in &p.variants {
             self.by_variant.remove(&v.id);
+            let key = v.sku.to_uppercase();
+            if self.by_sku.get(&key) == Some(&v.id) {
+                self.by_sku.remove(&key);
+            }
         }
     }
 }
@@ -601,6 +608,22 @@ impl Snapshot {
             .and_then(|&s| self.product_at(s))
             .filter(|p| p.visible_in(catalogs))
             .cloned()
+    }
+
+    /// The product of a variant whatever the catalogs: the caller checks visibility (a cart line
+    /// that left the member's catalogs is shown with that reason).
+    pub fn product_of_variant(&self, variant: i64) -> Option<Arc<Product>> {
+        self.index.by_variant.get(&variant).and_then(|&s| self.product_at(s)).cloned()
+    }
+
+    /// The variant with this SKU (upper-cased, as `order_entry::normalize_sku` gives it) and its
+    /// product, whatever the catalogs: the caller checks visibility, so it can tell a buyer
+    /// "not in your catalog" from "no such SKU".
+    pub fn variant_by_sku(&self, sku: &str) -> Option<(Arc<Product>, usize)> {
+        let id = *self.index.by_sku.get(sku)?;
+        let product = self.index.by_variant.get(&id).and_then(|&s| self.product_at(s))?;
+        let at = product.variants.iter().position(|v| v.id == id)?;
+        Some((product.clone(), at))
     }
 
     /// One page of visible products in name order; `limit` products at most, plus whether more

@@ -20,6 +20,10 @@ pub async fn get_location(state: &AppState, actor: &Actor, id: LocationId) -> Re
     repo::location(&state.pool, actor.company_id(), id).await?.ok_or(AppError::NotFound)
 }
 
+pub async fn list_locations(state: &AppState, actor: &Actor) -> Result<Vec<LocationRow>, AppError> {
+    Ok(repo::locations(&state.pool, actor.company_id()).await?)
+}
+
 pub async fn get_member(state: &AppState, actor: &Actor, id: MemberId) -> Result<MemberRow, AppError> {
     repo::member(&state.pool, actor.company_id(), id).await?.ok_or(AppError::NotFound)
 }

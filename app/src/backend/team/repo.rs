@@ -72,6 +72,16 @@ pub async fn location(
     Ok(row.map(location_row))
 }
 
+pub async fn locations(pool: &AnyPool, company_id: CompanyId) -> Result<Vec<LocationRow>, sqlx::Error> {
+    let rows: Vec<LocationTuple> = sqlx::query_as(
+        "SELECT id, name, kind, address, city, country FROM locations WHERE company_id = $1 ORDER BY name",
+    )
+    .bind(company_id.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(location_row).collect())
+}
+
 type MemberTuple = (i64, String, String, String, String);
 
 fn member_row((id, display_name, email, role_code, role_name): MemberTuple) -> MemberRow {

@@ -1,0 +1,129 @@
+//! SQL for carts. A cart belongs to one member and location; every query takes the company too,
+//! so a cart id never reaches across companies.
+
+use crate::domain::ids::CompanyId;
+use sqlx::{Any, AnyPool, Transaction};
+
+/// (cart id, version)
+pub async fn find(
+    pool: &AnyPool,
+    company: CompanyId,
+    member: i64,
+    location_key: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, version FROM carts WHERE company_id = $1 AND member_id = $2 AND location_key = $3")
+        .bind(company.0)
+        .bind(member)
+        .bind(location_key)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The cart for a change, created if missing, with its version bumped. Its first statement
+/// writes, so on SQLite the transaction holds the write lock from here on (no lock upgrade that
+/// could fail under load) and on PostgreSQL the cart row is locked until commit.
+pub async fn lock_for_change(
+    tx: &mut Transaction<'_, Any>,
+    company: CompanyId,
+    member: i64,
+    location_key: i64,
+    now: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO carts (company_id, member_id, location_key, version, updated_at) VALUES ($1, $2, $3, 0, $4) \
+         ON CONFLICT (member_id, location_key) DO NOTHING",
+    )
+    .bind(company.0)
+    .bind(member)
+    .bind(location_key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_as(
+        "UPDATE carts SET version = version + 1, updated_at = $1 \
+         WHERE company_id = $2 AND member_id = $3 AND location_key = $4 RETURNING id, version",
+    )
+    .bind(now)
+    .bind(company.0)
+    .bind(member)
+    .bind(location_key)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Bumps the version only if it is still `expected`: the compare-and-set that makes placing an
+/// order from a reviewed cart happen once. False when the cart changed (or was placed) meanwhile.
+pub async fn claim_version(
+    tx: &mut Transaction<'_, Any>,
+    cart: i64,
+    expected: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE carts SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+        .bind(now)
+        .bind(cart)
+        .bind(expected)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// (variant id, quantity) in the order they were added.
+pub async fn lines<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    cart: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT variant_id, quantity FROM cart_lines WHERE cart_id = $1 ORDER BY position, variant_id")
+        .bind(cart)
+        .fetch_all(executor)
+        .await
+}
+
+pub async fn set_line(
+    tx: &mut Transaction<'_, Any>,
+    cart: i64,
+    variant: i64,
+    quantity: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cart_lines (cart_id, variant_id, quantity, position) \
+         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines WHERE cart_id = $1)) \
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = excluded.quantity",
+    )
+    .bind(cart)
+    .bind(variant)
+    .bind(quantity)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// False when the line was not there (removed in another tab).
+pub async fn update_line(
+    tx: &mut Transaction<'_, Any>,
+    cart: i64,
+    variant: i64,
+    quantity: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE cart_lines SET quantity = $1 WHERE cart_id = $2 AND variant_id = $3")
+        .bind(quantity)
+        .bind(cart)
+        .bind(variant)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn remove_line(tx: &mut Transaction<'_, Any>, cart: i64, variant: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND variant_id = $2")
+        .bind(cart)
+        .bind(variant)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear(tx: &mut Transaction<'_, Any>, cart: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1").bind(cart).execute(&mut **tx).await?;
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Outgoing mail. Services write a message into `mail_outbox` inside the transaction that causes
+//! it (so an order is never placed without its confirmation, nor confirmed twice); `follow`, a
+//! task on every app server, claims pending messages and sends them through SMTP (lettre) when
+//! `APP_SMTP_URL` is set, else writes them as .eml files into a local outbox folder for
+//! development. A failed send is retried with a growing pause and its error kept on the row.
+
+use lettre::message::header::ContentType;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{Any, AnyPool, Transaction};
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct MailSettings {
+    /// `smtp://user:pass@host:port?tls=required`, `smtps://…`; `None` = write to `outbox_dir`.
+    pub smtp_url: Option<String>,
+    pub from: String,
+    pub outbox_dir: String,
+}
+
+impl std::fmt::Debug for MailSettings {
+    // The SMTP URL may carry a password: show only whether one is set.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp", &self.smtp_url.as_ref().map(|_| "[redacted]"))
+            .field("from", &self.from)
+            .field("outbox_dir", &self.outbox_dir)
+            .finish()
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_url: None,
+            from: "Northwind Supply <orders@northwind.example>".into(),
+            outbox_dir: "data/outbox".into(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    pub fn from_settings(settings: &MailSettings) -> Result<Mailer, String> {
+        match &settings.smtp_url {
+            Some(url) => Ok(Mailer::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("APP_SMTP_URL is not a valid SMTP URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            )),
+            None => {
+                std::fs::create_dir_all(&settings.outbox_dir)
+                    .map_err(|e| format!("cannot create the mail outbox {}: {e}", settings.outbox_dir))?;
+                Ok(Mailer::Outbox(AsyncFileTransport::new(&settings.outbox_dir)))
+            }
+        }
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Outbox(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Queues a message in the caller's transaction.
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO mail_outbox (recipient, subject, body, created_at, attempts) VALUES ($1, $2, $3, $4, 0)")
+        .bind(recipient)
+        .bind(subject)
+        .bind(body)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// How long a claim lasts: another server may take the message over after this.
+const CLAIM_SECS: i64 = 120;
+const MAX_ATTEMPTS: i64 = 20;
+
+/// Sends what is due; returns how many were sent.
+pub async fn deliver_pending(pool: &AnyPool, mailer: &Mailer, from: &str, now: i64) -> Result<usize, sqlx::Error> {
+    let due: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, recipient, subject, body, attempts FROM mail_outbox \
+         WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT 50",
+    )
+    .bind(MAX_ATTEMPTS)
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    let mut sent = 0;
+    for (id, recipient, subject, body, attempts) in due {
+        // Claim it: only one server wins the update.
+        let claimed = sqlx::query(
+            "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(now + CLAIM_SECS)
+        .bind(id)
+        .bind(now)
+        .execute(pool)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        let result = match build(from, &recipient, &subject, &body) {
+            Ok(message) => mailer.send(message).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                sqlx::query("UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+                    .bind(super::clock::now())
+                    .bind(id)
+                    .execute(pool)
+                    .await?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(mail = id, attempts = attempts + 1, "mail not sent: {error}");
+                // Back off: the next try waits 30 s × attempts.
+                sqlx::query("UPDATE mail_outbox SET last_error = $1, claimed_until = $2 WHERE id = $3")
+                    .bind(error.chars().take(500).collect::<String>())
+                    .bind(now + 30 * (attempts + 1))
+                    .bind(id)
+                    .execute(pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+fn build(from: &str, to: &str, subject: &str, body: &str) -> Result<Message, String> {
+    Message::builder()
+        .from(from.parse().map_err(|e| format!("sender address: {e}"))?)
+        .to(to.parse().map_err(|e| format!("recipient address: {e}"))?)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Delivers pending mail every second, and at once when `wake` is notified (after an order).
+pub async fn follow(pool: AnyPool, mailer: Mailer, from: String, wake: std::sync::Arc<tokio::sync::Notify>) {
+    loop {
+        if let Err(e) = deliver_pending(&pool, &mailer, &from, super::clock::now()).await {
+            tracing::warn!("mail outbox: {e}");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {},
+            _ = wake.notified() => {},
+        }
+    }
+}

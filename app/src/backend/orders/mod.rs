@@ -1,0 +1,371 @@
+//! Checkout, placing an order exactly once, order history, reorder and "buy again".
+//!
+//! Placing is exactly once because of three things together: the checkout form carries an
+//! idempotency key (a retry or double click finds the order it already made), the cart version
+//! the buyer reviewed is compared-and-set in the placing transaction (a second tab finds the
+//! cart already placed), and `orders (company_id, idempotency_key)` is unique (two racing
+//! requests with one key cannot both insert). Lines, timeline, the emptied cart and the
+//! confirmation mail commit together or not at all.
+
+pub mod demo;
+pub mod repo;
+
+use super::cart::{self, Buyer, CartView};
+use super::guard::Actor;
+use super::state::AppState;
+use crate::domain::money::{Currency, Money};
+use crate::domain::order::{parse_iso_date, parse_po_number, OrderNumber, OrderStatus, PaymentTerms, PoProblem};
+use crate::domain::order_entry::{EnteredRow, RowProblem};
+use crate::domain::permission::Permission;
+use crate::error::{AppError, FieldError};
+use crate::i18n::{tr, Locale};
+pub use repo::{OrderFilter, OrderRow, ShipTo};
+
+pub struct Checkout {
+    pub cart: CartView,
+    pub ship_to: Vec<ShipTo>,
+    /// The location the member is buying for, when it is one of `ship_to`.
+    pub default_ship_to: Option<i64>,
+    pub terms: PaymentTerms,
+    pub po_required: bool,
+    /// `None` for prepaid terms (no credit involved).
+    pub credit_available: Option<Money>,
+    pub can_place: bool,
+}
+
+fn company_terms(t: &repo::CompanyTerms) -> Result<(PaymentTerms, Currency), AppError> {
+    let terms = PaymentTerms::parse(&t.payment_terms).unwrap_or(PaymentTerms::Prepaid);
+    let currency = Currency::parse(&t.currency).map_err(|_| AppError::internal(format!("currency {}", t.currency)))?;
+    Ok((terms, currency))
+}
+
+async fn credit_available(state: &AppState, actor: &Actor, t: &repo::CompanyTerms) -> Result<Option<Money>, AppError> {
+    let (terms, currency) = company_terms(t)?;
+    if terms == PaymentTerms::Prepaid {
+        return Ok(None);
+    }
+    let unpaid = repo::unpaid_total(&state.pool, actor.company_id()).await?;
+    Ok(Some(Money::from_minor(t.credit_limit_minor.saturating_sub(unpaid), currency)))
+}
+
+pub async fn checkout(state: &AppState, actor: &Actor, locale: Locale, now: i64) -> Result<Checkout, AppError> {
+    let cart = cart::view(state, actor, locale, now).await?;
+    let t = repo::terms(&state.pool, actor.company_id()).await?.ok_or(AppError::NotFound)?;
+    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id.0).await?;
+    let default_ship_to =
+        actor.location_id.map(|l| l.0).filter(|l| ship_to.iter().any(|s| s.id == *l)).or(ship_to.first().map(|s| s.id));
+    Ok(Checkout {
+        terms: company_terms(&t)?.0,
+        po_required: t.po_required,
+        credit_available: credit_available(state, actor, &t).await?,
+        can_place: actor.permissions.allows(Permission::OrdersPlace),
+        cart,
+        ship_to,
+        default_ship_to,
+    })
+}
+
+pub struct PlaceForm {
+    pub idempotency_key: String,
+    pub fingerprint: String,
+    pub ship_to: String,
+    pub po_number: String,
+    pub note: String,
+    pub requested_date: String,
+}
+
+pub enum Placed {
+    Order(OrderNumber),
+    /// Prices, stock or lines changed since the buyer reviewed them: here is the cart now.
+    Changed(CartView),
+    /// The member may build carts but not place orders (a Requester).
+    NeedsApproval,
+}
+
+pub const MAX_NOTE_CHARS: usize = 1_000;
+
+pub async fn place(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    form: PlaceForm,
+    now: i64,
+) -> Result<Placed, AppError> {
+    if !actor.permissions.allows(Permission::OrdersPlace) {
+        return Ok(Placed::NeedsApproval);
+    }
+    let key = form.idempotency_key.trim();
+    if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(AppError::invalid("", "error.bad_request"));
+    }
+    // A retry of a placement that went through (the answer was lost): the same order again.
+    if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), key).await? {
+        return Ok(Placed::Order(OrderNumber::from_id(id)));
+    }
+
+    let t = repo::terms(&state.pool, actor.company_id()).await?.ok_or(AppError::NotFound)?;
+    let mut errors: Vec<FieldError> = vec![];
+    let mut error = |field: &str, key: &str| errors.push(FieldError { field: field.into(), key: key.into() });
+    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id.0).await?;
+    let location = form.ship_to.trim().parse::<i64>().ok().filter(|id| ship_to.iter().any(|s| s.id == *id));
+    if location.is_none() {
+        error("ship_to", "checkout.ship_to_invalid");
+    }
+    let po = match parse_po_number(&form.po_number, t.po_required) {
+        Ok(po) => po,
+        Err(problem) => {
+            error(
+                "po_number",
+                match problem {
+                    PoProblem::Required => "checkout.po_required",
+                    PoProblem::TooLong => "checkout.po_too_long",
+                    PoProblem::ControlCharacters => "checkout.po_control",
+                },
+            );
+            String::new()
+        }
+    };
+    let note = form.note.trim().to_string();
+    if note.chars().count() > MAX_NOTE_CHARS
+        || note.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        error("note", "checkout.note_invalid");
+    }
+    let today = now.div_euclid(86_400);
+    let requested_date = match form.requested_date.trim() {
+        "" => None,
+        raw => match parse_iso_date(raw) {
+            Some(day) if day >= today && day <= today + 366 => Some(day * 86_400),
+            _ => {
+                error("requested_date", "checkout.date_invalid");
+                None
+            }
+        },
+    };
+
+    let buyer = Buyer::load(state, actor, now).await?;
+    let Some((cart_id, version)) = cart::current(state, actor).await? else {
+        return Err(AppError::invalid("", "cart.empty"));
+    };
+    let lines = cart::repo::lines(&state.pool, cart_id).await?;
+    let view = cart::price_lines(&buyer, version, &lines, locale);
+    if view.lines.is_empty() {
+        errors.push(FieldError { field: "".into(), key: "cart.empty".into() });
+    } else if !view.orderable() {
+        errors.push(FieldError { field: "".into(), key: "checkout.fix_lines".into() });
+    }
+    let (terms, _) = company_terms(&t)?;
+    if let Some(available) = credit_available(state, actor, &t).await? {
+        if view.total.minor() > available.minor() {
+            errors.push(FieldError { field: "".into(), key: "checkout.over_credit".into() });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    if view.fingerprint != form.fingerprint {
+        return Ok(Placed::Changed(view));
+    }
+
+    let mut tx = state.pool.begin().await?;
+    // The compare-and-set on the reviewed version: also takes the write lock (SQLite) or the
+    // cart row lock (PostgreSQL) before anything else is written.
+    if !cart::repo::claim_version(&mut tx, cart_id, version, now).await? {
+        tx.rollback().await?;
+        if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), key).await? {
+            return Ok(Placed::Order(OrderNumber::from_id(id)));
+        }
+        return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
+    }
+    let new_lines: Vec<repo::NewLine> = view
+        .lines
+        .iter()
+        .map(|l| repo::NewLine {
+            variant_id: l.variant_id,
+            sku: &l.sku,
+            name: &l.name,
+            unit: &l.unit,
+            quantity: l.quantity,
+            unit_price_minor: l.unit_price.map(|m| m.minor()).unwrap_or(0),
+            line_total_minor: l.line_total.map(|m| m.minor()).unwrap_or(0),
+        })
+        .collect();
+    let terms_code = terms.code();
+    let order = repo::NewOrder {
+        company: actor.company_id(),
+        placed_by: actor.member_id.0,
+        location_id: location.unwrap_or_default(),
+        status: OrderStatus::Placed.code(),
+        po_number: &po,
+        note: &note,
+        requested_date,
+        payment_terms: &terms_code,
+        currency: view.currency.code(),
+        total_minor: view.total.minor(),
+        line_count: view.lines.len() as i64,
+        idempotency_key: key,
+        placed_at: now,
+        paid_at: None,
+    };
+    let id = match repo::insert(&mut tx, &order, &new_lines).await {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            // The same key won a race with us: that order is this placement's order.
+            tx.rollback().await?;
+            let id =
+                repo::by_idempotency_key(&state.pool, actor.company_id(), key).await?.ok_or(AppError::internal(e))?;
+            return Ok(Placed::Order(OrderNumber::from_id(id)));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    cart::repo::clear(&mut tx, cart_id).await?;
+    let number = OrderNumber::from_id(id);
+    if let Some(email) = repo::member_email(&mut *tx, actor.member_id.0).await? {
+        let ship = ship_to.iter().find(|s| Some(s.id) == location);
+        let (subject, body) = confirmation(locale, number, &view, &po, ship, requested_date);
+        super::mail::enqueue(&mut tx, &email, &subject, &body, now).await?;
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(Placed::Order(number))
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+                || db.code().as_deref() == Some("23505")
+        }
+        _ => false,
+    }
+}
+
+/// The confirmation mail, in the buyer's language: plain text with every line.
+fn confirmation(
+    locale: Locale,
+    number: OrderNumber,
+    view: &CartView,
+    po: &str,
+    ship_to: Option<&ShipTo>,
+    requested_date: Option<i64>,
+) -> (String, String) {
+    let tag = locale.tag();
+    let subject = rust_i18n::t!("mail.order.subject", locale = tag, number = number.to_string()).into_owned();
+    let mut body = rust_i18n::t!("mail.order.intro", locale = tag, number = number.to_string()).into_owned();
+    body.push_str("\n\n");
+    for line in &view.lines {
+        body.push_str(&format!(
+            "{}  {}  {}  {}\n",
+            line.sku,
+            line.name,
+            crate::format::number(line.quantity, locale),
+            line.line_total.map(|m| crate::format::money(m, locale)).unwrap_or_default()
+        ));
+    }
+    body.push_str(&format!("\n{}: {}\n", tr(locale, "cart.total"), crate::format::money(view.total, locale)));
+    if !po.is_empty() {
+        body.push_str(&format!("{}: {po}\n", tr(locale, "checkout.po_number")));
+    }
+    if let Some(s) = ship_to {
+        body.push_str(&format!(
+            "{}: {}, {}, {} {}\n",
+            tr(locale, "checkout.ship_to"),
+            s.name,
+            s.address,
+            s.city,
+            s.country
+        ));
+    }
+    if let Some(d) = requested_date {
+        body.push_str(&format!("{}: {}\n", tr(locale, "checkout.requested_date"), crate::format::date(d, locale)));
+    }
+    (subject, body)
+}
+
+/// Orders the member may see: their own, or everyone's with `orders.view_all`.
+pub fn scope(actor: &Actor, filter: &mut OrderFilter) {
+    if !actor.permissions.allows(Permission::OrdersViewAll) {
+        filter.placed_by = Some(actor.member_id.0);
+    }
+}
+
+pub async fn list(state: &AppState, actor: &Actor, mut filter: OrderFilter) -> Result<Vec<OrderRow>, AppError> {
+    scope(actor, &mut filter);
+    Ok(repo::list(&state.pool, actor.company_id(), &filter).await?)
+}
+
+pub struct OrderDetail {
+    pub header: repo::OrderHeader,
+    pub lines: Vec<repo::LineRow>,
+    pub events: Vec<(OrderStatus, i64)>,
+    pub shipments: Vec<(String, String, i64, Option<i64>)>,
+}
+
+/// One order: NotFound for another company's, and for a colleague's without `orders.view_all`.
+pub async fn detail(state: &AppState, actor: &Actor, number: OrderNumber) -> Result<OrderDetail, AppError> {
+    let header = repo::header(&state.pool, actor.company_id(), number.id()).await?.ok_or(AppError::NotFound)?;
+    if header.placed_by_member != actor.member_id.0 && !actor.permissions.allows(Permission::OrdersViewAll) {
+        return Err(AppError::NotFound);
+    }
+    let id = header.row.id;
+    Ok(OrderDetail {
+        header,
+        lines: repo::lines(&state.pool, id).await?,
+        events: repo::events(&state.pool, id)
+            .await?
+            .into_iter()
+            .filter_map(|(s, at)| Some((OrderStatus::parse(&s)?, at)))
+            .collect(),
+        shipments: repo::shipments(&state.pool, id).await?,
+    })
+}
+
+pub struct ReorderLine {
+    pub line_no: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub old_unit: Money,
+    /// Today's unit price when the line went to the cart; the reason when it did not.
+    pub outcome: Result<(Money, super::catalog::Stock), RowProblem>,
+}
+
+/// Puts the order's lines (all, or those picked) in the cart at today's prices, and says for
+/// every line what changed: a new price, stock, gone from the catalog, a changed quantity rule.
+pub async fn reorder(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    number: OrderNumber,
+    picked: Option<&[i64]>,
+    now: i64,
+) -> Result<(Vec<ReorderLine>, usize), AppError> {
+    let order = detail(state, actor, number).await?;
+    let currency = Currency::parse(&order.header.row.currency).map_err(|_| AppError::internal("order currency"))?;
+    let lines: Vec<&repo::LineRow> =
+        order.lines.iter().filter(|l| picked.is_none_or(|p| p.contains(&l.line_no))).collect();
+    let rows: Vec<EnteredRow> = lines
+        .iter()
+        .map(|l| EnteredRow { row: l.line_no as usize, sku: l.sku.clone(), quantity: l.quantity.to_string() })
+        .collect();
+    let added = cart::add(state, actor, locale, &rows, now).await?;
+    let report = lines
+        .iter()
+        .zip(added.rows)
+        .map(|(l, checked)| ReorderLine {
+            line_no: l.line_no,
+            sku: l.sku.clone(),
+            name: checked.outcome.as_ref().map(|a| a.name.clone()).unwrap_or_else(|_| l.name.clone()),
+            quantity: l.quantity,
+            old_unit: Money::from_minor(l.unit_price_minor, currency),
+            outcome: checked.outcome.map(|a| (a.unit_price, a.stock)),
+        })
+        .collect();
+    Ok((report, added.added))
+}
+
+pub async fn buy_again(state: &AppState, actor: &Actor) -> Result<Vec<repo::Purchased>, AppError> {
+    let placed_by = (!actor.permissions.allows(Permission::OrdersViewAll)).then_some(actor.member_id.0);
+    Ok(repo::purchased(&state.pool, actor.company_id(), placed_by).await?)
+}

@@ -1,0 +1,469 @@
+//! SQL for orders, their lines, timeline and shipments, and the company's terms. Every query
+//! takes the company; member-scoped reads take the member too.
+
+use crate::domain::ids::CompanyId;
+use sqlx::{Any, AnyPool, Transaction};
+
+pub struct CompanyTerms {
+    pub payment_terms: String,
+    pub credit_limit_minor: i64,
+    pub po_required: bool,
+    pub currency: String,
+}
+
+pub async fn terms(pool: &AnyPool, company: CompanyId) -> Result<Option<CompanyTerms>, sqlx::Error> {
+    let row: Option<(String, i64, i64, String)> =
+        sqlx::query_as("SELECT payment_terms, credit_limit_minor, po_required, currency FROM companies WHERE id = $1")
+            .bind(company.0)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(payment_terms, credit_limit_minor, po_required, currency)| CompanyTerms {
+        payment_terms,
+        credit_limit_minor,
+        po_required: po_required != 0,
+        currency,
+    }))
+}
+
+/// What unpaid, uncancelled orders add up to (minor units of the company currency).
+pub async fn unpaid_total(pool: &AnyPool, company: CompanyId) -> Result<i64, sqlx::Error> {
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
+         WHERE company_id = $1 AND paid_at IS NULL AND status <> 'cancelled'",
+    )
+    .bind(company.0)
+    .fetch_one(pool)
+    .await?;
+    Ok(total)
+}
+
+pub struct ShipTo {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub city: String,
+    pub country: String,
+}
+
+/// The locations this member may have orders shipped to.
+pub async fn ship_to_locations(pool: &AnyPool, company: CompanyId, member: i64) -> Result<Vec<ShipTo>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT l.id, l.name, l.address, l.city, l.country FROM locations l \
+         JOIN member_locations ml ON ml.location_id = l.id \
+         WHERE ml.member_id = $1 AND l.company_id = $2 AND l.kind IN ('ship_to', 'both') ORDER BY l.name",
+    )
+    .bind(member)
+    .bind(company.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, address, city, country)| ShipTo { id, name, address, city, country }).collect())
+}
+
+/// The order a placement with this key already made, if any.
+pub async fn by_idempotency_key<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+    key: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM orders WHERE company_id = $1 AND idempotency_key = $2")
+        .bind(company.0)
+        .bind(key)
+        .fetch_optional(executor)
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub struct NewOrder<'a> {
+    pub company: CompanyId,
+    pub placed_by: i64,
+    pub location_id: i64,
+    pub status: &'a str,
+    pub po_number: &'a str,
+    pub note: &'a str,
+    pub requested_date: Option<i64>,
+    pub payment_terms: &'a str,
+    pub currency: &'a str,
+    pub total_minor: i64,
+    pub line_count: i64,
+    pub idempotency_key: &'a str,
+    pub placed_at: i64,
+    pub paid_at: Option<i64>,
+}
+
+pub struct NewLine<'a> {
+    pub variant_id: i64,
+    pub sku: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub line_total_minor: i64,
+}
+
+/// Inserts the order, its lines and its first timeline entry; returns the id.
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    order: &NewOrder<'_>,
+    lines: &[NewLine<'_>],
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO orders (company_id, placed_by, location_id, status, po_number, note, requested_date, \
+         payment_terms, currency, total_minor, line_count, idempotency_key, placed_at, paid_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(order.company.0)
+    .bind(order.placed_by)
+    .bind(order.location_id)
+    .bind(order.status)
+    .bind(order.po_number)
+    .bind(order.note)
+    .bind(order.requested_date)
+    .bind(order.payment_terms)
+    .bind(order.currency)
+    .bind(order.total_minor)
+    .bind(order.line_count)
+    .bind(order.idempotency_key)
+    .bind(order.placed_at)
+    .bind(order.paid_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    // Multi-row inserts: one statement per 100 lines keeps a 200-line order at two round trips.
+    for (chunk_no, chunk) in lines.chunks(100).enumerate() {
+        let mut sql = String::from(
+            "INSERT INTO order_lines (order_id, line_no, variant_id, sku, name, unit, quantity, unit_price_minor, line_total_minor) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 9;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9
+            ));
+        }
+        let mut query = sqlx::query(&sql);
+        for (i, line) in chunk.iter().enumerate() {
+            query = query
+                .bind(id)
+                .bind((chunk_no * 100 + i + 1) as i64)
+                .bind(line.variant_id)
+                .bind(line.sku)
+                .bind(line.name)
+                .bind(line.unit)
+                .bind(line.quantity)
+                .bind(line.unit_price_minor)
+                .bind(line.line_total_minor);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    add_event(tx, id, "placed", order.placed_at).await?;
+    Ok(id)
+}
+
+pub async fn add_event(tx: &mut Transaction<'_, Any>, order: i64, status: &str, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO order_events (order_id, status, at) VALUES ($1, $2, $3)")
+        .bind(order)
+        .bind(status)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The email address of a member (for their confirmation).
+pub async fn member_email<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    member: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.id = $1")
+            .bind(member)
+            .fetch_optional(executor)
+            .await?;
+    Ok(row.map(|(e,)| e))
+}
+
+/// Filters of the order list; `placed_by` is forced to the member without `orders.view_all`.
+#[derive(Clone, Debug, Default)]
+pub struct OrderFilter {
+    pub status: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub location: Option<i64>,
+    pub po: Option<String>,
+    pub placed_by: Option<i64>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub struct OrderRow {
+    pub id: i64,
+    pub placed_at: i64,
+    pub status: String,
+    pub po_number: String,
+    pub location: String,
+    pub placed_by: String,
+    pub total_minor: i64,
+    pub currency: String,
+    pub line_count: i64,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+pub async fn list(pool: &AnyPool, company: CompanyId, filter: &OrderFilter) -> Result<Vec<OrderRow>, sqlx::Error> {
+    let mut sql = String::from(
+        "SELECT o.id, o.placed_at, o.status, o.po_number, l.name, u.display_name, o.total_minor, o.currency, o.line_count \
+         FROM orders o JOIN locations l ON l.id = o.location_id JOIN members m ON m.id = o.placed_by \
+         JOIN users u ON u.id = m.user_id WHERE o.company_id = $1",
+    );
+    let mut binds = vec![Bind::Int(company.0)];
+    let mut push = |sql: &mut String, clause: &str, bind: Bind| {
+        binds.push(bind);
+        sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(s) = &filter.status {
+        push(&mut sql, " AND o.status = ?", Bind::Text(s.clone()));
+    }
+    if let Some(from) = filter.from {
+        push(&mut sql, " AND o.placed_at >= ?", Bind::Int(from));
+    }
+    if let Some(to) = filter.to {
+        push(&mut sql, " AND o.placed_at < ?", Bind::Int(to));
+    }
+    if let Some(l) = filter.location {
+        push(&mut sql, " AND o.location_id = ?", Bind::Int(l));
+    }
+    if let Some(po) = &filter.po {
+        // Case-insensitive substring on both databases; % and _ in the input are literal.
+        let escaped = po.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        push(&mut sql, " AND LOWER(o.po_number) LIKE ? ESCAPE '\\'", Bind::Text(format!("%{escaped}%")));
+    }
+    if let Some(m) = filter.placed_by {
+        push(&mut sql, " AND o.placed_by = ?", Bind::Int(m));
+    }
+    sql.push_str(&format!(" ORDER BY o.placed_at DESC, o.id DESC LIMIT {} OFFSET {}", filter.limit, filter.offset));
+    let mut query = sqlx::query_as::<_, (i64, i64, String, String, String, String, i64, String, i64)>(&sql);
+    for b in binds {
+        query = match b {
+            Bind::Int(v) => query.bind(v),
+            Bind::Text(v) => query.bind(v),
+        };
+    }
+    let rows = query.fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, placed_at, status, po_number, location, placed_by, total_minor, currency, line_count)| OrderRow {
+            id,
+            placed_at,
+            status,
+            po_number,
+            location,
+            placed_by,
+            total_minor,
+            currency,
+            line_count,
+        })
+        .collect())
+}
+
+pub struct OrderHeader {
+    pub row: OrderRow,
+    pub placed_by_member: i64,
+    pub note: String,
+    pub requested_date: Option<i64>,
+    pub payment_terms: String,
+    pub ship_to: ShipTo,
+}
+
+/// One order of the company; `None` for another company's id (the same as a missing one).
+pub async fn header(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Option<OrderHeader>, sqlx::Error> {
+    type Row = (i64, i64, String, String, i64, String, i64, String, i64, i64, String, Option<i64>, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT o.id, o.placed_at, o.status, o.po_number, o.location_id, u.display_name, o.total_minor, o.currency, \
+         o.line_count, o.placed_by, o.note, o.requested_date, o.payment_terms \
+         FROM orders o JOIN members m ON m.id = o.placed_by JOIN users u ON u.id = m.user_id \
+         WHERE o.company_id = $1 AND o.id = $2",
+    )
+    .bind(company.0)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((
+        id,
+        placed_at,
+        status,
+        po_number,
+        location_id,
+        placed_by,
+        total_minor,
+        currency,
+        line_count,
+        member,
+        note,
+        requested_date,
+        payment_terms,
+    )) = row
+    else {
+        return Ok(None);
+    };
+    let (name, address, city, country): (String, String, String, String) =
+        sqlx::query_as("SELECT name, address, city, country FROM locations WHERE id = $1 AND company_id = $2")
+            .bind(location_id)
+            .bind(company.0)
+            .fetch_one(pool)
+            .await?;
+    Ok(Some(OrderHeader {
+        row: OrderRow {
+            id,
+            placed_at,
+            status,
+            po_number,
+            location: name.clone(),
+            placed_by,
+            total_minor,
+            currency,
+            line_count,
+        },
+        placed_by_member: member,
+        note,
+        requested_date,
+        payment_terms,
+        ship_to: ShipTo { id: location_id, name, address, city, country },
+    }))
+}
+
+pub struct LineRow {
+    pub line_no: i64,
+    pub variant_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub line_total_minor: i64,
+}
+
+/// Lines of an order the caller has already found in its company.
+pub async fn lines(pool: &AnyPool, order: i64) -> Result<Vec<LineRow>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT line_no, variant_id, sku, name, unit, quantity, unit_price_minor, line_total_minor \
+         FROM order_lines WHERE order_id = $1 ORDER BY line_no",
+    )
+    .bind(order)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(line_no, variant_id, sku, name, unit, quantity, unit_price_minor, line_total_minor)| LineRow {
+            line_no,
+            variant_id,
+            sku,
+            name,
+            unit,
+            quantity,
+            unit_price_minor,
+            line_total_minor,
+        })
+        .collect())
+}
+
+/// (status, at) oldest first.
+pub async fn events(pool: &AnyPool, order: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT status, at FROM order_events WHERE order_id = $1 ORDER BY at, id")
+        .bind(order)
+        .fetch_all(pool)
+        .await
+}
+
+/// (carrier, tracking number, shipped at, delivered at)
+pub async fn shipments(pool: &AnyPool, order: i64) -> Result<Vec<(String, String, i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments WHERE order_id = $1 ORDER BY shipped_at, id",
+    )
+    .bind(order)
+    .fetch_all(pool)
+    .await
+}
+
+pub struct Purchased {
+    pub variant_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub unit_price_minor: i64,
+    pub currency: String,
+    pub last_quantity: i64,
+    pub placed_at: i64,
+    pub times: i64,
+}
+
+/// Everything bought before, newest purchase first, one entry per variant.
+pub async fn purchased(
+    pool: &AnyPool,
+    company: CompanyId,
+    placed_by: Option<i64>,
+) -> Result<Vec<Purchased>, sqlx::Error> {
+    let sql = format!(
+        "SELECT ol.variant_id, ol.sku, ol.name, ol.unit_price_minor, o.currency, ol.quantity, o.placed_at \
+         FROM order_lines ol JOIN orders o ON o.id = ol.order_id \
+         WHERE o.company_id = $1 AND o.status <> 'cancelled'{} ORDER BY o.placed_at DESC, o.id DESC, ol.line_no LIMIT 20000",
+        if placed_by.is_some() { " AND o.placed_by = $2" } else { "" }
+    );
+    let mut query = sqlx::query_as::<_, (i64, String, String, i64, String, i64, i64)>(&sql).bind(company.0);
+    if let Some(m) = placed_by {
+        query = query.bind(m);
+    }
+    let mut seen: std::collections::HashMap<i64, usize> = Default::default();
+    let mut out: Vec<Purchased> = vec![];
+    for (variant_id, sku, name, unit_price_minor, currency, last_quantity, placed_at) in query.fetch_all(pool).await? {
+        match seen.get(&variant_id) {
+            Some(&i) => out[i].times += 1,
+            None => {
+                seen.insert(variant_id, out.len());
+                out.push(Purchased {
+                    variant_id,
+                    sku,
+                    name,
+                    unit_price_minor,
+                    currency,
+                    last_quantity,
+                    placed_at,
+                    times: 1,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn add_shipment(
+    tx: &mut Transaction<'_, Any>,
+    order: i64,
+    carrier: &str,
+    tracking_number: &str,
+    shipped_at: i64,
+    delivered_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(order)
+    .bind(carrier)
+    .bind(tracking_number)
+    .bind(shipped_at)
+    .bind(delivered_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

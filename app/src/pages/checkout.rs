@@ -1,0 +1,193 @@
+//! /checkout: ship-to, purchase order number (required when the company says so), payment terms
+//! with the credit left, note and requested delivery date, over a summary of the cart. Placing
+//! sends the idempotency key and the fingerprint of what the buyer reviewed; if prices or stock
+//! moved meanwhile the page shows what changed and asks again, and a Requester is told the
+//! order needs approval.
+
+use crate::api::cart::CartDto;
+use crate::api::orders::{get_checkout, CheckoutDto, PlaceDto, PlaceOrder};
+use crate::components::error_view::ErrorView;
+use crate::components::problems::row_problem_message;
+use crate::i18n::{tr, use_locale, Locale};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let locale = use_locale();
+    let checkout = Resource::new(|| (), |_| get_checkout());
+    view! {
+        <Title text=tr(locale, "checkout.title") />
+        <section class="page checkout">
+            <h1>{tr(locale, "checkout.title")}</h1>
+            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match checkout.await {
+                        Ok(dto) if dto.cart.lines.is_empty() => view! {
+                            <p>{tr(locale, "pages.cart.empty")}</p>
+                            <p><a href="/orders">{tr(locale, "nav.orders")}</a></p>
+                        }.into_any(),
+                        Ok(dto) => view! { <CheckoutForm dto locale /> }.into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Lines whose price or problem differs between what was reviewed and what is true now.
+fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
+    let tag = locale.tag();
+    let mut out = vec![];
+    for line in &now.lines {
+        match before.lines.iter().find(|b| b.sku == line.sku) {
+            None => out.push(rust_i18n::t!("checkout.change_added", locale = tag, sku = line.sku.clone()).into_owned()),
+            Some(b) => {
+                if b.unit_price != line.unit_price {
+                    out.push(
+                        rust_i18n::t!(
+                            "checkout.change_price",
+                            locale = tag,
+                            sku = line.sku.clone(),
+                            old = b.unit_price.clone().unwrap_or_default(),
+                            new = line.unit_price.clone().unwrap_or_default()
+                        )
+                        .into_owned(),
+                    );
+                }
+                if b.quantity != line.quantity {
+                    out.push(
+                        rust_i18n::t!(
+                            "checkout.change_quantity",
+                            locale = tag,
+                            sku = line.sku.clone(),
+                            quantity = line.quantity
+                        )
+                        .into_owned(),
+                    );
+                }
+                if b.stock != line.stock || b.short_of != line.short_of {
+                    out.push(rust_i18n::t!("checkout.change_stock", locale = tag, sku = line.sku.clone()).into_owned());
+                }
+                if let Some(p) = line.problem.filter(|p| b.problem != Some(*p)) {
+                    out.push(format!("{}: {}", line.sku, row_problem_message(locale, p)));
+                }
+            }
+        }
+    }
+    for b in &before.lines {
+        if !now.lines.iter().any(|l| l.sku == b.sku) {
+            out.push(rust_i18n::t!("checkout.change_removed", locale = tag, sku = b.sku.clone()).into_owned());
+        }
+    }
+    out
+}
+
+#[component]
+fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
+    let place = ServerAction::<PlaceOrder>::new();
+    let reviewed = RwSignal::new(dto.cart.clone());
+    let changed = RwSignal::new(Vec::<String>::new());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(result)) = place.value().get() {
+            match result {
+                PlaceDto::Placed { number } => navigate(&format!("/orders/{number}?placed=1"), Default::default()),
+                PlaceDto::Changed { cart } => {
+                    changed.set(changes(&reviewed.get_untracked(), &cart, locale));
+                    reviewed.set(cart);
+                }
+                PlaceDto::NeedsApproval => {}
+            }
+        }
+    });
+    let error = move |field: &'static str| {
+        move || place.value().get().and_then(|r| r.err()).and_then(|e| e.field_message(field, locale))
+    };
+    let form_error = move || {
+        place.value().get().and_then(|r| r.err()).map(|e| match e.field_message("", locale) {
+            Some(m) => m,
+            None if matches!(e, crate::error::AppError::Invalid(_)) => String::new(),
+            None => e.message(locale),
+        })
+    };
+    let needs_approval = move || matches!(place.value().get(), Some(Ok(PlaceDto::NeedsApproval)));
+    let po_label =
+        if dto.po_required { tr(locale, "checkout.po_number_required") } else { tr(locale, "checkout.po_number") };
+    view! {
+        {(!dto.can_place).then(|| view! { <p class="notice">{tr(locale, "checkout.needs_approval")}</p> })}
+        <div class="checkout-grid">
+            <ActionForm action=place attr:class="checkout-form" attr:novalidate="">
+                <input type="hidden" name="idempotency_key" value=dto.idempotency_key.clone() />
+                <input type="hidden" name="fingerprint" prop:value=move || reviewed.get().fingerprint />
+                <div class="field">
+                    <label for="ship_to">{tr(locale, "checkout.ship_to")}</label>
+                    <select id="ship_to" name="ship_to" aria-describedby="ship_to-error">
+                        {dto.ship_to.iter().map(|s| view! {
+                            <option value=s.id.to_string() selected=Some(s.id) == dto.default_ship_to>{s.label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                    <div id="ship_to-error" class="field-error">{error("ship_to")}</div>
+                </div>
+                <div class="field">
+                    <label for="po_number">{po_label}</label>
+                    <input id="po_number" name="po_number" type="text" maxlength="35" required=dto.po_required
+                        aria-describedby="po_number-error" aria-invalid=move || error("po_number")().is_some().then_some("true") />
+                    <div id="po_number-error" class="field-error">{error("po_number")}</div>
+                </div>
+                <dl class="terms">
+                    <div><dt>{tr(locale, "checkout.terms")}</dt><dd data-testid="terms">{dto.terms.clone()}</dd></div>
+                    {dto.credit_available.clone().map(|c| view! {
+                        <div><dt>{tr(locale, "checkout.credit_available")}</dt><dd>{c}</dd></div>
+                    })}
+                </dl>
+                <div class="field">
+                    <label for="requested_date">{tr(locale, "checkout.requested_date")}</label>
+                    <input id="requested_date" name="requested_date" type="date" min=dto.today.clone() aria-describedby="requested_date-error" />
+                    <div id="requested_date-error" class="field-error">{error("requested_date")}</div>
+                </div>
+                <div class="field">
+                    <label for="note">{tr(locale, "checkout.note")}</label>
+                    <textarea id="note" name="note" rows="3" maxlength="1000" aria-describedby="note-error"></textarea>
+                    <div id="note-error" class="field-error">{error("note")}</div>
+                </div>
+                <div role="alert">
+                    {move || {
+                        let list = changed.get();
+                        (!list.is_empty()).then(|| view! {
+                            <div class="notice">
+                                <p>{tr(locale, "checkout.changed")}</p>
+                                <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                            </div>
+                        })
+                    }}
+                    {move || needs_approval().then(|| view! { <p class="notice">{tr(locale, "checkout.needs_approval")}</p> })}
+                    <p class="field-error">{form_error}</p>
+                </div>
+                <button type="submit" class="primary" disabled=move || place.pending().get()>
+                    {move || if place.pending().get() { tr(locale, "checkout.placing") } else { tr(locale, "checkout.place") }}
+                </button>
+            </ActionForm>
+            <aside class="summary" aria-labelledby="summary-title">
+                <h2 id="summary-title">{tr(locale, "checkout.summary")}</h2>
+                {move || {
+                    let cart = reviewed.get();
+                    view! {
+                        <ul class="summary-lines">
+                            {cart.lines.into_iter().map(|l| view! {
+                                <li>
+                                    <span class="sku">{l.sku}</span>" "{l.name}" × "{l.quantity}
+                                    <span class="num">{l.line_total.unwrap_or_default()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <p class="total"><span>{tr(locale, "cart.total")}</span>" "<strong data-testid="checkout-total">{cart.total}</strong></p>
+                    }
+                }}
+                <p><a href="/cart">{tr(locale, "checkout.edit_cart")}</a></p>
+            </aside>
+        </div>
+    }
+}
