@@ -91,6 +91,7 @@ fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(|| async { "ok" }))
+        .route("/catalog/export.csv", get(app::api::csv::export_catalog))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

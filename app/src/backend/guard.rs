@@ -47,6 +47,21 @@ pub async fn authorize(permission: Permission) -> Result<(AppState, Actor), AppE
     Ok((state, actor))
 }
 
+/// `authorize` for a plain axum handler (a streamed download), which has the request parts but
+/// no Leptos context.
+pub async fn authorize_parts(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    permission: Permission,
+) -> Result<Actor, AppError> {
+    let session = parts.extensions.get::<CurrentSession>().cloned().ok_or(AppError::Unauthenticated)?;
+    let actor = load_actor_uncached(state, &session).await?;
+    if !actor.permissions.allows(permission) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(actor)
+}
+
 /// The `Actor` of one request, shared by every server function the page render calls in-process
 /// (the shell and the page data both authorize): loaded once per request, never across requests,
 /// so a role change applies to the very next request. The middleware puts one in each request.

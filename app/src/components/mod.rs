@@ -1,6 +1,7 @@
 //! Reusable view pieces: the shell (header, navigation, switchers) and small building blocks.
 
 pub mod add_report;
+pub mod csv_upload;
 pub mod empty_state;
 pub mod error_view;
 pub mod filters;

@@ -240,6 +240,7 @@ pub fn QuickOrderPage() -> impl IntoView {
                     Message::Error(text) => view! { <p class="field-error">{text}</p> }.into_any(),
                 })}
             </div>
+            <crate::components::csv_upload::CsvUpload locale />
         </section>
     }
 }

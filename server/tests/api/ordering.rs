@@ -534,3 +534,112 @@ async fn with_smtp_configured_the_confirmation_goes_through_a_real_smtp_conversa
     assert!(transcript.contains("RCPT TO:<anna@mueller.example>"), "{transcript}");
     assert!(transcript.contains("Subject:") && transcript.contains(&number), "{transcript}");
 }
+
+async fn upload(app: &TestApp, bytes: &[u8]) -> (u16, Value) {
+    let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"order.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = app
+        .client
+        .post(app.url("/api/cart/upload_csv"))
+        .header("origin", app.address.clone())
+        .header("accept", "application/json")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    json(response).await
+}
+
+#[tokio::test]
+async fn export_then_fill_in_quantities_then_upload_gives_a_cart() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    // A product name that a spreadsheet would run as a formula.
+    sqlx::query("UPDATE product_texts SET name = '=HYPERLINK(\"http://x\")' WHERE locale = 'en' AND product_id = (SELECT MIN(product_id) FROM catalog_products cp JOIN catalogs c ON c.id = cp.catalog_id WHERE c.code = 'CORE')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let response = app.get_page("/catalog/export.csv").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = response.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM, so spreadsheets read UTF-8");
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "the formula stays text");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header.first().map(String::as_str), Some("SKU"));
+    assert_eq!(header.last().map(String::as_str), Some("Quantity"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let (visible,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT v.id) FROM variants v JOIN catalog_products cp ON cp.product_id = v.product_id \
+         JOIN catalog_assignments a ON a.catalog_id = cp.catalog_id JOIN companies c ON c.id = a.company_id \
+         WHERE c.name = 'Acme Builders' AND a.location_id IS NULL",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len() as i64, visible, "one row per variant the member may buy");
+
+    // Fill in the minimum on three priced rows, one bad quantity, and upload the whole file back.
+    let mut writer = csv::Writer::from_writer(vec![]);
+    writer.write_record(&header).unwrap();
+    let mut filled = 0;
+    for row in &rows {
+        let mut cells: Vec<String> = row.iter().map(String::from).collect();
+        if !cells[4].is_empty() && filled < 4 {
+            let last = cells.len() - 1;
+            cells[last] = if filled == 3 { "zwölf".into() } else { cells[6].clone() };
+            filled += 1;
+        }
+        writer.write_record(&cells).unwrap();
+    }
+    let file = writer.into_inner().unwrap();
+    let (status, report) = upload(&app, &file).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["rows"], 4, "rows without a quantity are not rows of the order");
+    assert_eq!(report["good"].as_array().unwrap().len(), 3);
+    assert_eq!(report["bad"][0]["problem"], serde_json::json!({"Quantity": "NotANumber"}));
+    assert!(report["bad"][0]["row"].as_u64().unwrap() >= 2, "spreadsheet row numbers");
+    let good: Vec<(String, String)> = report["good"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["sku"].as_str().unwrap().to_string(), l["quantity"].as_str().unwrap().to_string()))
+        .collect();
+    let refs: Vec<(&str, &str)> = good.iter().map(|(s, q)| (s.as_str(), q.as_str())).collect();
+    let (_, added) = add(&app, &refs).await;
+    assert_eq!(added["added"], 3);
+    assert_eq!(get_cart(&app).await["lines"].as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn unreadable_csv_files_are_refused_with_a_reason() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (vec![], "csv.empty"),
+        (b"PK\x03\x04\x14\x00\x06\x00".to_vec(), "csv.binary"),
+        (b"SKU;Quantity\nM\xfcller;1\n".to_vec(), "csv.not_utf8"),
+        (b"code,amount\nA,1\n".to_vec(), "csv.no_header"),
+        (vec![b'a'; 50 * 1024 * 1024], "csv.too_large"),
+    ];
+    for (bytes, key) in cases {
+        let (status, body) = upload(&app, &bytes).await;
+        assert_eq!(status, 422, "{key}: {body}");
+        assert!(body.to_string().contains(key), "{key}: {body}");
+    }
+    // Semicolons, quotes and a localized header (German) read fine.
+    let (status, report) = upload(&app, "Artikelnummer;Menge\n\"NO-SUCH\";\"5\"\n".as_bytes()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["bad"][0]["problem"], "UnknownSku");
+    // Signed out: no upload, no export.
+    app.logout().await;
+    assert_eq!(upload(&app, b"SKU,Quantity\nA,1\n").await.0, 401);
+    assert_ne!(app.get_page("/catalog/export.csv").await.status(), 200);
+}

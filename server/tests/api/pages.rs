@@ -29,13 +29,15 @@ async fn the_signed_in_shell_shows_company_location_currency_and_navigation() {
 }
 
 #[tokio::test]
-async fn every_unbuilt_route_shows_a_translated_empty_state_not_an_error() {
+async fn every_route_renders_its_page_or_a_translated_empty_state_not_an_error() {
     let app = spawn_app().await;
     app.login_as("admin@acme.example").await;
     for (path, text) in [
-        ("/quick-order", "Quick order by SKU"),
+        ("/quick-order", "Type SKUs and quantities"),
         ("/cart", "Your cart is empty"),
-        ("/orders", "You have no orders yet"),
+        ("/checkout", "Your cart is empty"),
+        ("/orders", "href=\"/orders/1"),
+        ("/buy-again", "Last ordered"),
         ("/quotes", "You have no quotes yet"),
         ("/invoices", "You have no invoices yet"),
     ] {
