@@ -42,7 +42,7 @@ runuser_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -m fast stop >/dev/null
 log "end-to-end tests in Chromium"
 "$ROOT/scripts/build.sh" --debug
 port="$(free_port)"
-APP_PORT="$port" APP_SITE_ROOT="$SITE_ROOT" DATABASE_URL="sqlite://$tmp/e2e.db?mode=rwc" \
+APP_PORT="$port" APP_SITE_ROOT="$SITE_ROOT" DATABASE_URL="sqlite://$tmp/e2e.db?mode=rwc" APP_MAIL_OUTBOX="$tmp/outbox" \
   "$CARGO_TARGET_DIR/debug/server" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

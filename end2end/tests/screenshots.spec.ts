@@ -14,7 +14,7 @@ for (const locale of ['en', 'ar', 'ja']) {
       await page.goto('/login');
       await page.screenshot({ path: `screenshots/${locale}-${width}-login.png`, fullPage: true });
       await signIn(page, who[locale], locale);
-      for (const path of ['catalog', 'team', 'orders']) {
+      for (const path of ['catalog', 'team', 'orders', 'quick-order', 'buy-again']) {
         await page.goto('/' + path);
         await page.screenshot({ path: `screenshots/${locale}-${width}-${path}.png`, fullPage: true });
       }
@@ -29,6 +29,31 @@ for (const locale of ['en', 'ar', 'ja']) {
       await page.locator('table.catalog-table a').first().click();
       await page.locator('table.variant-grid').waitFor();
       await page.screenshot({ path: `screenshots/${locale}-${width}-product.png`, fullPage: true });
+      await page.goto('/orders');
+      await page.locator('table.order-list a').first().click();
+      await page.locator('table.order-lines').waitFor();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-order.png`, fullPage: true });
+      // A cart: the first two products bought before, at their last quantity.
+      await page.goto('/buy-again');
+      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+      const qty = page.locator('input.qty');
+      for (const i of [0, 1]) await qty.nth(i).fill(await qty.nth(i).getAttribute('placeholder') ?? '1');
+      await page.locator('form button.primary').click();
+      await page.locator('.add-report a[href="/cart"]').waitFor();
+      await page.goto('/cart');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-cart.png`, fullPage: true });
+      await page.goto('/checkout');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-checkout.png`, fullPage: true });
+      await page.goto('/quick-order');
+      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+      await page.locator('#paste').fill('NO-SUCH-1\t5\nabc def\n');
+      await page.locator('.paste-box button').click();
+      await page.locator('.quick-rows .field-error').first().waitFor();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-quick-order-checked.png`, fullPage: true });
+      await page.goto('/cart');
+      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+      const clear = page.locator('.form-actions form.inline button');
+      if (await clear.isVisible()) await clear.click();
     });
   }
 }

@@ -14,6 +14,7 @@ use leptos::server_fn::codec::MultipartData;
 /// about 1.5 MB).
 pub const MAX_CSV_BYTES: usize = 5 * 1024 * 1024;
 /// How much of a too-large upload is read (and dropped) before the connection is cut.
+#[cfg(feature = "ssr")]
 const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
