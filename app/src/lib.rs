@@ -79,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders") view=pages::orders::OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("orders/:number") view=pages::orders::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("buy-again") view=pages::orders::BuyAgainPage ssr=SsrMode::Async />
+                    <Route path=path!("lists") view=pages::lists::ListsPage ssr=SsrMode::Async />
+                    <Route path=path!("lists/:id") view=pages::lists::ListPage ssr=SsrMode::Async />
                     <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
                     <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
                     <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cart;
 pub mod catalog;
 pub mod csv;
+pub mod lists;
 pub mod orders;
 pub mod search;
 pub mod session;

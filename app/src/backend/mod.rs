@@ -11,6 +11,7 @@ pub mod db;
 pub mod directory;
 pub mod guard;
 pub mod http;
+pub mod lists;
 pub mod mail;
 pub mod orders;
 pub mod password;

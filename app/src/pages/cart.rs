@@ -90,6 +90,7 @@ fn CartView(
                 <button type="submit">{tr(locale, "cart.clear")}</button>
             </ActionForm>
         </div>
+        <crate::pages::lists::SaveAsList source="cart" number=String::new() locale />
     }
     .into_any()
 }

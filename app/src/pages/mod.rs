@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod lists;
 pub mod login;
 pub mod not_found;
 pub mod orders;

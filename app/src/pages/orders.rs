@@ -222,6 +222,7 @@ fn OrderView(dto: OrderDto, locale: Locale) -> impl IntoView {
                     </div>
                 })}
             </ActionForm>
+            {dto.can_reorder.then(|| view! { <crate::pages::lists::SaveAsList source="order" number=dto.number.clone() locale /> })}
             <div role="status" aria-live="polite">
                 {move || reorder.value().get().map(|r| match r {
                     Ok(report) => reorder_report(report, locale).into_any(),

@@ -39,6 +39,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
     let has_colour = dto.variants.iter().any(|v| v.attributes.iter().any(|(a, _)| a == "colour"));
     let add = ServerAction::<AddCartLines>::new();
     let can_order = dto.variants.iter().any(|v| !v.quote_only);
+    let orderable: Vec<String> = dto.variants.iter().filter(|v| !v.quote_only).map(|v| v.sku.clone()).collect();
     view! {
         <Title text=dto.name.clone() />
         <article class="page product">
@@ -71,6 +72,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
                 </div>
             })}
             </ActionForm>
+            {can_order.then(|| view! { <crate::pages::lists::AddToList skus=orderable locale /> })}
         </article>
     }
 }

@@ -643,3 +643,59 @@ async fn unreadable_csv_files_are_refused_with_a_reason() {
     assert_eq!(upload(&app, b"SKU,Quantity\nA,1\n").await.0, 401);
     assert_ne!(app.get_page("/catalog/export.csv").await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_shopping_list_from_the_cart_goes_back_to_the_cart_in_one_action_and_stays_private() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let (items, _) = buyable(&app).await;
+    add(&app, &[(&items[0].sku, &items[0].min.to_string()), (&items[1].sku, &items[1].min.to_string())]).await;
+    let (status, created) =
+        json(app.call("lists/create", &[("name", "Weekly site order"), ("source", "cart")]).await).await;
+    assert_eq!(status, 200, "{created}");
+    let id = created["id"].as_i64().unwrap().to_string();
+    let (status, bad_name) = json(app.call("lists/create", &[("name", "  ")]).await).await;
+    assert_eq!(status, 422);
+    assert!(bad_name.to_string().contains("lists.name_required"));
+
+    app.call("cart/clear", &[]).await;
+    let (_, list) = json(app.call("lists/get", &[("id", &id)]).await).await;
+    assert_eq!(list["lines"].as_array().unwrap().len(), 2, "{list}");
+    let (_, report) = json(app.call("lists/to_cart", &[("list", &id)]).await).await;
+    assert_eq!(report["added"], 2, "{report}");
+    assert_eq!(get_cart(&app).await["lines"].as_array().unwrap().len(), 2);
+
+    // A colleague does not see a private list, and nobody outside the company does.
+    app.logout().await;
+    app.login_as("admin@acme.example").await;
+    assert_eq!(app.call("lists/get", &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call("lists/to_cart", &[("list", &id)]).await.status(), 404);
+    app.logout().await;
+    app.login_as("buyer@acme.example").await;
+    app.call("lists/share", &[("list", &id), ("shared", "on")]).await;
+    app.logout().await;
+    app.login_as("admin@acme.example").await;
+    assert_eq!(app.call("lists/get", &[("id", &id)]).await.status(), 200, "shared with the company");
+    assert_eq!(app.call("lists/delete", &[("list", &id)]).await.status(), 403, "only the owner deletes it");
+    app.logout().await;
+    app.login_as("anna@mueller.example").await;
+    assert_eq!(app.call("lists/get", &[("id", &id)]).await.status(), 404);
+    let (_, theirs) = json(app.call("lists/all", &[]).await).await;
+    assert!(theirs.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_list_from_an_order_keeps_its_lines() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let (_, list) = json(app.call("orders/list", &[]).await).await;
+    let number = list["rows"][0]["number"].as_str().unwrap().to_string();
+    let (_, order) = json(app.call("orders/get", &[("number", &number)]).await).await;
+    let (status, created) =
+        json(app.call("lists/create", &[("name", "From an order"), ("source", "order"), ("number", &number)]).await)
+            .await;
+    assert_eq!(status, 200, "{created}");
+    let (_, saved) = json(app.call("lists/get", &[("id", &created["id"].to_string())]).await).await;
+    let skipped = created["skipped"].as_array().unwrap().len();
+    assert_eq!(saved["lines"].as_array().unwrap().len() + skipped, order["lines"].as_array().unwrap().len());
+}

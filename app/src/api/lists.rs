@@ -1,0 +1,182 @@
+//! Shopping lists: see, make (empty, from the cart or from an order), fill from a product page,
+//! share, delete, and put in the cart in one action.
+
+use crate::api::cart::AddReportDto;
+use crate::domain::order_entry::RowProblem;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListSummaryDto {
+    pub id: i64,
+    pub name: String,
+    pub shared: bool,
+    pub mine: bool,
+    pub owner: String,
+    pub lines: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListLineDto {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price: Option<String>,
+    pub problem: Option<RowProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListDto {
+    pub summary: ListSummaryDto,
+    pub lines: Vec<ListLineDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatedListDto {
+    pub id: i64,
+    /// Rows of the source that could not be saved, with the reason (SKU, problem).
+    pub skipped: Vec<(String, RowProblem)>,
+}
+
+#[cfg(feature = "ssr")]
+fn summary(l: crate::backend::lists::ListRow, member: i64) -> ListSummaryDto {
+    ListSummaryDto {
+        mine: l.owner_id == member,
+        id: l.id,
+        name: l.name,
+        shared: l.shared,
+        owner: l.owner_name,
+        lines: l.line_count,
+    }
+}
+
+#[server(endpoint = "lists/all")]
+pub async fn get_lists() -> Result<Vec<ListSummaryDto>, AppError> {
+    use crate::backend::{guard::authorize, lists};
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    Ok(lists::all(&state, &actor).await?.into_iter().map(|l| summary(l, actor.member_id.0)).collect())
+}
+
+#[server(endpoint = "lists/get")]
+pub async fn get_list(id: i64) -> Result<ListDto, AppError> {
+    use crate::backend::{cart, clock, guard::authorize, lists};
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    let locale = crate::i18n::request_locale();
+    let list = lists::get(&state, &actor, id).await?;
+    let lines = lists::lines(&state, &actor, id).await?;
+    let buyer = cart::Buyer::load(&state, &actor, clock::now()).await?;
+    // Priced as the cart would price them today.
+    let view = cart::price_lines(&buyer, 0, &lines, locale);
+    Ok(ListDto {
+        summary: summary(list, actor.member_id.0),
+        lines: view
+            .lines
+            .into_iter()
+            .map(|l| ListLineDto {
+                unit_price: l.unit_price.map(|m| crate::format::money(m, locale)),
+                sku: l.sku,
+                name: l.name,
+                quantity: l.quantity,
+                problem: l.problem,
+            })
+            .collect(),
+    })
+}
+
+/// A new list named `name`; `source` "cart" fills it with the cart's lines, "order" with the
+/// lines of order `number`; anything else makes it empty.
+#[server(endpoint = "lists/create")]
+pub async fn create_list(
+    name: String,
+    #[server(default)] shared: Option<String>,
+    #[server(default)] source: String,
+    #[server(default)] number: String,
+) -> Result<CreatedListDto, AppError> {
+    use crate::backend::{cart, clock, guard::authorize, lists, orders};
+    use crate::domain::order::OrderNumber;
+    use crate::domain::order_entry::EnteredRow;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    let locale = crate::i18n::request_locale();
+    let now = clock::now();
+    let rows: Vec<EnteredRow> = match source.as_str() {
+        "cart" => cart::view(&state, &actor, locale, now)
+            .await?
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity.to_string() })
+            .collect(),
+        "order" => {
+            let number = OrderNumber::parse(&number).ok_or(AppError::NotFound)?;
+            orders::detail(&state, &actor, number)
+                .await?
+                .lines
+                .into_iter()
+                .map(|l| EnteredRow { row: l.line_no as usize, sku: l.sku, quantity: l.quantity.to_string() })
+                .collect()
+        }
+        _ => vec![],
+    };
+    let shared = shared.is_some_and(|s| !s.is_empty() && s != "false");
+    let (id, skipped) = lists::create(&state, &actor, locale, &name, shared, &rows, now).await?;
+    Ok(CreatedListDto { id, skipped: skipped.into_iter().map(|(r, p)| (r.sku, p)).collect() })
+}
+
+/// Adds one SKU to the member's own list; the reason when it cannot be ordered.
+#[server(endpoint = "lists/add")]
+pub async fn add_to_list(list: i64, sku: String, quantity: String) -> Result<Option<RowProblem>, AppError> {
+    use crate::backend::{clock, guard::authorize, lists};
+    use crate::domain::order_entry::EnteredRow;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    let locale = crate::i18n::request_locale();
+    lists::add_line(&state, &actor, locale, list, EnteredRow { row: 1, sku, quantity }, clock::now()).await
+}
+
+#[server(endpoint = "lists/remove_line")]
+pub async fn remove_list_line(list: i64, sku: String) -> Result<(), AppError> {
+    use crate::backend::{guard::authorize, lists};
+    use crate::domain::order_entry::normalize_sku;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    let catalog = state.read.catalog(&state.pool, actor.seen).await?;
+    let Some((product, at)) = normalize_sku(&sku).ok().and_then(|s| catalog.variant_by_sku(&s)) else {
+        return Ok(());
+    };
+    lists::remove_line(&state, &actor, list, product.variants[at].id).await
+}
+
+#[server(endpoint = "lists/share")]
+pub async fn share_list(list: i64, #[server(default)] shared: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{guard::authorize, lists};
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    lists::set_shared(&state, &actor, list, shared.is_some_and(|s| !s.is_empty() && s != "false")).await
+}
+
+#[server(endpoint = "lists/delete")]
+pub async fn delete_list(list: i64) -> Result<(), AppError> {
+    use crate::backend::{guard::authorize, lists};
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    lists::delete(&state, &actor, list).await
+}
+
+/// The whole list into the cart; every line that could not go in says why.
+#[server(endpoint = "lists/to_cart")]
+pub async fn list_to_cart(list: i64) -> Result<AddReportDto, AppError> {
+    use crate::backend::{clock, guard::authorize, lists};
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    let locale = crate::i18n::request_locale();
+    let added = lists::to_cart(&state, &actor, locale, list, clock::now()).await?;
+    Ok(AddReportDto {
+        added: added.added,
+        cart_lines: added.cart_lines,
+        rows: added.rows.into_iter().map(|r| crate::api::cart::convert::row_dto(r, locale)).collect(),
+    })
+}

@@ -1,0 +1,149 @@
+//! Shopping lists: named sets of SKUs and quantities a buyer orders again and again. Private to
+//! the member who made it, or shared with the whole company (colleagues see it and put it in
+//! their cart; only the owner changes it). Lines are checked like any other entered row, and a
+//! list goes to the cart through `cart::add`, so it says what changed since it was saved.
+
+pub mod repo;
+
+use super::cart::{self, Added, Buyer};
+use super::guard::Actor;
+use super::state::AppState;
+use crate::domain::order_entry::{EnteredRow, RowProblem};
+use crate::error::AppError;
+use crate::i18n::Locale;
+pub use repo::{ListRow, MAX_LINES};
+
+pub const MAX_NAME_CHARS: usize = 80;
+
+fn clean_name(raw: &str) -> Result<String, AppError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("name", "lists.name_required"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(AppError::invalid("name", "lists.name_invalid"));
+    }
+    Ok(name.to_string())
+}
+
+pub async fn all(state: &AppState, actor: &Actor) -> Result<Vec<ListRow>, AppError> {
+    Ok(repo::visible(&state.pool, actor.company_id(), actor.member_id.0).await?)
+}
+
+/// A list the member may see; NotFound otherwise (another company's, a colleague's private one).
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ListRow, AppError> {
+    repo::one(&state.pool, actor.company_id(), actor.member_id.0, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A list the member may change: their own.
+async fn own(state: &AppState, actor: &Actor, id: i64) -> Result<ListRow, AppError> {
+    let list = get(state, actor, id).await?;
+    if list.owner_id != actor.member_id.0 {
+        return Err(AppError::Forbidden);
+    }
+    Ok(list)
+}
+
+/// (variant id, quantity) of a visible list, in the order added.
+pub async fn lines(state: &AppState, actor: &Actor, id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    get(state, actor, id).await?;
+    Ok(repo::lines(&state.pool, id).await?)
+}
+
+/// Creates a list, filled with `rows` (the cart's lines or an order's), checked like any entry:
+/// only rows that could be ordered today are saved; the others are returned with their reason.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    name: &str,
+    shared: bool,
+    rows: &[EnteredRow],
+    now: i64,
+) -> Result<(i64, Vec<(EnteredRow, RowProblem)>), AppError> {
+    let name = clean_name(name)?;
+    let buyer = Buyer::load(state, actor, now).await?;
+    let (good, bad) = split(&buyer, rows, locale);
+    let mut tx = state.pool.begin().await?;
+    let id = repo::insert(&mut tx, actor.company_id(), actor.member_id.0, &name, shared, now).await?;
+    for (variant, quantity) in good.iter().take(MAX_LINES) {
+        repo::set_line(&mut tx, id, *variant, *quantity).await?;
+    }
+    tx.commit().await?;
+    Ok((id, bad))
+}
+
+fn split(buyer: &Buyer, rows: &[EnteredRow], locale: Locale) -> (Vec<(i64, i64)>, Vec<(EnteredRow, RowProblem)>) {
+    let mut good = vec![];
+    let mut bad = vec![];
+    for row in buyer.check_rows(rows, locale) {
+        match row.outcome {
+            Ok(a) => good.push((a.variant_id, a.quantity)),
+            Err(p) => bad.push((row.entered, p)),
+        }
+    }
+    (good, bad)
+}
+
+/// Adds (or sets) one line on the member's own list.
+pub async fn add_line(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    id: i64,
+    row: EnteredRow,
+    now: i64,
+) -> Result<Option<RowProblem>, AppError> {
+    own(state, actor, id).await?;
+    let buyer = Buyer::load(state, actor, now).await?;
+    let (good, bad) = split(&buyer, std::slice::from_ref(&row), locale);
+    if let Some((_, problem)) = bad.into_iter().next() {
+        return Ok(Some(problem));
+    }
+    if repo::lines(&state.pool, id).await?.len() >= MAX_LINES {
+        return Err(AppError::invalid("", "lists.full"));
+    }
+    let mut tx = state.pool.begin().await?;
+    for (variant, quantity) in good {
+        repo::set_line(&mut tx, id, variant, quantity).await?;
+    }
+    tx.commit().await?;
+    Ok(None)
+}
+
+pub async fn remove_line(state: &AppState, actor: &Actor, id: i64, variant: i64) -> Result<(), AppError> {
+    own(state, actor, id).await?;
+    Ok(repo::remove_line(&state.pool, id, variant).await?)
+}
+
+pub async fn set_shared(state: &AppState, actor: &Actor, id: i64, shared: bool) -> Result<(), AppError> {
+    own(state, actor, id).await?;
+    Ok(repo::set_shared(&state.pool, id, shared).await?)
+}
+
+pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    own(state, actor, id).await?;
+    let mut tx = state.pool.begin().await?;
+    repo::delete(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The whole list into the cart in one action, at today's prices and rules.
+pub async fn to_cart(state: &AppState, actor: &Actor, locale: Locale, id: i64, now: i64) -> Result<Added, AppError> {
+    let lines = lines(state, actor, id).await?;
+    let catalog = state.read.catalog(&state.pool, actor.seen).await?;
+    let rows: Vec<EnteredRow> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (variant, quantity))| EnteredRow {
+            row: i + 1,
+            sku: catalog
+                .product_of_variant(*variant)
+                .and_then(|p| p.variants.iter().find(|v| v.id == *variant).map(|v| v.sku.clone()))
+                .unwrap_or_default(),
+            quantity: quantity.to_string(),
+        })
+        .collect();
+    cart::add(state, actor, locale, &rows, now).await
+}
