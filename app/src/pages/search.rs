@@ -57,6 +57,7 @@ fn options(facets: &[FacetDto]) -> Vec<FilterOption> {
 
 #[component]
 fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
+    let add = ServerAction::<crate::api::cart::AddCartLines>::new();
     let query = use_query_map();
     let (category, material, colour, stock) =
         query.with_untracked(|q| (q.get("category"), q.get("material"), q.get("colour"), q.get("stock")));
@@ -103,6 +104,7 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
         </form>
         <p class="muted" role="status">{summary}</p>
         {(!dto.hits.is_empty()).then(|| view! {
+            <ActionForm action=add>
             <div class="table-scroll"><table class="data-table search-table">
                 <caption class="visually-hidden">{tr(locale, "search.title")}</caption>
                 <thead>
@@ -115,7 +117,7 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {dto.hits.into_iter().map(|h| {
+                    {dto.hits.into_iter().enumerate().map(|(i, h)| {
                         let price = if h.quote_only {
                             tr(locale, "product.request_quote")
                         } else {
@@ -132,11 +134,11 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
                                 <td class="num price">{price}</td>
                                 <td>{stock_badge(h.stock.clone(), locale)}</td>
                                 <td>
-                                    // Ready for the cart (ordering issue): a valid quantity by the rule.
+                                    // Rows with a quantity typed go to the cart; the minimum shows as a hint.
                                     {(!h.quote_only && h.price.is_some()).then(|| view! {
-                                        <input class="qty" type="number" inputmode="numeric" aria-label=qty_label
-                                            min=h.min_quantity.to_string() step=h.increment.to_string() value=h.min_quantity.to_string()
-                                            data-sku=h.sku.clone() />
+                                        <input type="hidden" name=format!("lines[{i}][sku]") value=h.sku.clone() />
+                                        <input class="qty" type="text" inputmode="numeric" aria-label=qty_label
+                                            name=format!("lines[{i}][quantity]") placeholder=h.min_quantity.to_string() />
                                     })}
                                 </td>
                             </tr>
@@ -144,6 +146,11 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table></div>
+            <div class="form-actions">
+                <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
+                <crate::components::add_report::AddReport action=add locale />
+            </div>
+            </ActionForm>
         })}
         {pager(locale, dto.page, prev, next)}
     }

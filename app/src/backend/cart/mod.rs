@@ -247,10 +247,18 @@ pub async fn add(
 ) -> Result<Added, AppError> {
     let buyer = Buyer::load(state, actor, now).await?;
     let mut checked = buyer.check_rows(rows, locale);
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id.0, location_key(actor), now).await?;
-    let mut quantities: HashMap<i64, i64> = repo::lines(&mut *tx, cart).await?.into_iter().collect();
+    let mut wanted: Vec<i64> = checked.iter().filter_map(|r| r.outcome.as_ref().ok().map(|a| a.variant_id)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut quantities: HashMap<i64, i64> = if wanted.len() <= 100 {
+        repo::quantities(&mut tx, cart, &wanted).await?.into_iter().collect()
+    } else {
+        repo::lines(&mut *tx, cart).await?.into_iter().collect()
+    };
     let mut added = 0;
     for row in checked.iter_mut() {
         let Ok(accepted) = &row.outcome else { continue };
@@ -270,8 +278,9 @@ pub async fn add(
         quantities.insert(accepted.variant_id, sum);
         added += 1;
     }
+    let cart_lines = repo::count(&mut tx, cart).await? as usize;
     tx.commit().await?;
-    Ok(Added { rows: checked, added, cart_lines: quantities.len() })
+    Ok(Added { rows: checked, added, cart_lines })
 }
 
 /// Why a quantity change was refused.
@@ -302,6 +311,7 @@ pub async fn set_quantity(
             return Ok(LineChange::Refused(RowProblem::Rule(p)));
         }
     }
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id.0, location_key(actor), now).await?;
@@ -316,6 +326,7 @@ pub async fn remove(state: &AppState, actor: &Actor, sku: &str, now: i64) -> Res
     let Some((product, at)) = normalize_sku(sku).ok().and_then(|s| catalog.variant_by_sku(&s)) else {
         return Ok(());
     };
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id.0, location_key(actor), now).await?;
@@ -325,6 +336,7 @@ pub async fn remove(state: &AppState, actor: &Actor, sku: &str, now: i64) -> Res
 }
 
 pub async fn clear(state: &AppState, actor: &Actor, now: i64) -> Result<(), AppError> {
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id.0, location_key(actor), now).await?;

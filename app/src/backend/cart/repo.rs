@@ -79,6 +79,34 @@ pub async fn lines<'e, E: sqlx::Executor<'e, Database = Any>>(
         .await
 }
 
+/// (variant id, quantity) of just these variants' lines: a one-line add need not read a
+/// 200-line cart.
+pub async fn quantities(
+    tx: &mut Transaction<'_, Any>,
+    cart: i64,
+    variants: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if variants.is_empty() {
+        return Ok(vec![]);
+    }
+    let params: Vec<String> = (0..variants.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT variant_id, quantity FROM cart_lines WHERE cart_id = $1 AND variant_id IN ({})",
+        params.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql).bind(cart);
+    for v in variants {
+        query = query.bind(*v);
+    }
+    query.fetch_all(&mut **tx).await
+}
+
+pub async fn count(tx: &mut Transaction<'_, Any>, cart: i64) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM cart_lines WHERE cart_id = $1").bind(cart).fetch_one(&mut **tx).await?;
+    Ok(n)
+}
+
 pub async fn set_line(
     tx: &mut Transaction<'_, Any>,
     cart: i64,

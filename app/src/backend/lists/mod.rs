@@ -64,6 +64,7 @@ pub async fn create(
     let name = clean_name(name)?;
     let buyer = Buyer::load(state, actor, now).await?;
     let (good, bad) = split(&buyer, rows, locale);
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let id = repo::insert(&mut tx, actor.company_id(), actor.member_id.0, &name, shared, now).await?;
     for (variant, quantity) in good.iter().take(MAX_LINES) {
@@ -103,6 +104,7 @@ pub async fn add_line(
     if repo::lines(&state.pool, id).await?.len() >= MAX_LINES {
         return Err(AppError::invalid("", "lists.full"));
     }
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     for (variant, quantity) in good {
         repo::set_line(&mut tx, id, variant, quantity).await?;
@@ -123,6 +125,7 @@ pub async fn set_shared(state: &AppState, actor: &Actor, id: i64, shared: bool) 
 
 pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
     own(state, actor, id).await?;
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     repo::delete(&mut tx, id).await?;
     tx.commit().await?;

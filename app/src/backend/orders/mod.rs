@@ -167,6 +167,7 @@ pub async fn place(
         return Ok(Placed::Changed(view));
     }
 
+    let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     // The compare-and-set on the reviewed version: also takes the write lock (SQLite) or the
     // cart row lock (PostgreSQL) before anything else is written.
