@@ -35,7 +35,7 @@ mkdir -p "$tmp/pg"
 [[ $(id -u) -eq 0 ]] && chown postgres "$tmp" "$tmp/pg"
 runuser_pg "$pg_bin/initdb" -D "$tmp/pg" -U postgres -A trust --no-sync -E UTF8 >/dev/null
 runuser_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -l "$tmp/pg/log" -w \
-  -o "-p $pg_port -k $tmp/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  -o "-p $pg_port -k $tmp/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000" start >/dev/null
 TEST_DB=postgres TEST_PG_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" cargo test --quiet -p server --test api
 runuser_pg "$pg_bin/pg_ctl" -D "$tmp/pg" -m fast stop >/dev/null
 

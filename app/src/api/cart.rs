@@ -171,7 +171,7 @@ pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<
 /// problem before anything is added. Row numbers are positions in `lines`, from 1.
 #[server(endpoint = "cart/check")]
 pub async fn check_lines(#[server(default)] lines: Vec<LineInput>) -> Result<Vec<RowReportDto>, AppError> {
-    use crate::backend::{cart::Buyer, clock, guard::authorize};
+    use crate::backend::{cart, clock, guard::authorize};
     use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -184,8 +184,8 @@ pub async fn check_lines(#[server(default)] lines: Vec<LineInput>) -> Result<Vec
         .enumerate()
         .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity })
         .collect();
-    let buyer = Buyer::load(&state, &actor, clock::now()).await?;
-    Ok(buyer.check_rows(&rows, locale).into_iter().map(|r| convert::row_dto(r, locale)).collect())
+    let checked = cart::check(&state, &actor, locale, &rows, clock::now()).await?;
+    Ok(checked.into_iter().map(|r| convert::row_dto(r, locale)).collect())
 }
 
 #[server(endpoint = "cart/set_quantity")]

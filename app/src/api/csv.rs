@@ -53,7 +53,7 @@ fn header_names(key: &str, extra: &[&str]) -> Vec<String> {
 /// Checks an uploaded order CSV (multipart field `file`) against the member's catalog.
 #[server(endpoint = "cart/upload_csv", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn upload_csv(data: MultipartData) -> Result<CsvReportDto, AppError> {
-    use crate::backend::{cart::Buyer, clock, guard::authorize};
+    use crate::backend::{cart, clock, guard::authorize};
     use crate::domain::order_entry::{parse_csv, CsvHeaders};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -88,8 +88,7 @@ pub async fn upload_csv(data: MultipartData) -> Result<CsvReportDto, AppError> {
     let quantity = header_names("csv.quantity", &["quantity", "qty"]);
     let rows = parse_csv(&bytes, &CsvHeaders { sku: &sku, quantity: &quantity })
         .map_err(|p| AppError::invalid("file", file_problem_key(p)))?;
-    let buyer = Buyer::load(&state, &actor, clock::now()).await?;
-    let checked = buyer.check_rows(&rows, locale);
+    let checked = cart::check(&state, &actor, locale, &rows, clock::now()).await?;
     let mut report = CsvReportDto { rows: checked.len(), good: vec![], bad: vec![] };
     for row in checked {
         match &row.outcome {

@@ -61,15 +61,11 @@ pub async fn get_lists() -> Result<Vec<ListSummaryDto>, AppError> {
 
 #[server(endpoint = "lists/get")]
 pub async fn get_list(id: i64) -> Result<ListDto, AppError> {
-    use crate::backend::{cart, clock, guard::authorize, lists};
+    use crate::backend::{clock, guard::authorize, lists};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
-    let list = lists::get(&state, &actor, id).await?;
-    let lines = lists::lines(&state, &actor, id).await?;
-    let buyer = cart::Buyer::load(&state, &actor, clock::now()).await?;
-    // Priced as the cart would price them today.
-    let view = cart::price_lines(&buyer, 0, &lines, locale);
+    let (list, view) = lists::detail(&state, &actor, locale, id, clock::now()).await?;
     Ok(ListDto {
         summary: summary(list, actor.member_id.0),
         lines: view
@@ -95,34 +91,18 @@ pub async fn create_list(
     #[server(default)] source: String,
     #[server(default)] number: String,
 ) -> Result<CreatedListDto, AppError> {
-    use crate::backend::{cart, clock, guard::authorize, lists, orders};
+    use crate::backend::{clock, guard::authorize, lists};
     use crate::domain::order::OrderNumber;
-    use crate::domain::order_entry::EnteredRow;
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
-    let now = clock::now();
-    let rows: Vec<EnteredRow> = match source.as_str() {
-        "cart" => cart::view(&state, &actor, locale, now)
-            .await?
-            .lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity.to_string() })
-            .collect(),
-        "order" => {
-            let number = OrderNumber::parse(&number).ok_or(AppError::NotFound)?;
-            orders::detail(&state, &actor, number)
-                .await?
-                .lines
-                .into_iter()
-                .map(|l| EnteredRow { row: l.line_no as usize, sku: l.sku, quantity: l.quantity.to_string() })
-                .collect()
-        }
-        _ => vec![],
+    let source = match source.as_str() {
+        "cart" => lists::Source::Cart,
+        "order" => lists::Source::Order(OrderNumber::parse(&number).ok_or(AppError::NotFound)?),
+        _ => lists::Source::Empty,
     };
     let shared = shared.is_some_and(|s| !s.is_empty() && s != "false");
-    let (id, skipped) = lists::create(&state, &actor, locale, &name, shared, &rows, now).await?;
+    let (id, skipped) = lists::create_from(&state, &actor, locale, &name, shared, source, clock::now()).await?;
     Ok(CreatedListDto { id, skipped: skipped.into_iter().map(|(r, p)| (r.sku, p)).collect() })
 }
 
@@ -140,14 +120,9 @@ pub async fn add_to_list(list: i64, sku: String, quantity: String) -> Result<Opt
 #[server(endpoint = "lists/remove_line")]
 pub async fn remove_list_line(list: i64, sku: String) -> Result<(), AppError> {
     use crate::backend::{guard::authorize, lists};
-    use crate::domain::order_entry::normalize_sku;
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
-    let catalog = state.read.catalog(&state.pool, actor.seen).await?;
-    let Some((product, at)) = normalize_sku(&sku).ok().and_then(|s| catalog.variant_by_sku(&s)) else {
-        return Ok(());
-    };
-    lists::remove_line(&state, &actor, list, product.variants[at].id).await
+    lists::remove_line(&state, &actor, list, &sku).await
 }
 
 #[server(endpoint = "lists/share")]

@@ -164,7 +164,7 @@ pub async fn get_checkout() -> Result<CheckoutDto, AppError> {
 pub async fn place_order(
     idempotency_key: String,
     fingerprint: String,
-    ship_to: String,
+    #[server(default)] ship_to: String,
     #[server(default)] po_number: String,
     #[server(default)] note: String,
     #[server(default)] requested_date: String,
@@ -175,7 +175,12 @@ pub async fn place_order(
     let locale = crate::i18n::request_locale();
     let form = orders::PlaceForm { idempotency_key, fingerprint, ship_to, po_number, note, requested_date };
     Ok(match orders::place(&state, &actor, locale, form, clock::now()).await? {
-        orders::Placed::Order(number) => PlaceDto::Placed { number: number.to_string() },
+        orders::Placed::Order(number) => {
+            // A form posted without JavaScript lands on its order (a script gets the number
+            // and navigates there itself).
+            leptos_axum::redirect(&format!("/orders/{number}?placed=1"));
+            PlaceDto::Placed { number: number.to_string() }
+        }
         orders::Placed::Changed(view) => PlaceDto::Changed { cart: crate::api::cart::convert::cart_dto(view, locale) },
         orders::Placed::NeedsApproval => PlaceDto::NeedsApproval,
     })
@@ -320,8 +325,11 @@ pub async fn reorder(number: String, #[server(default)] lines: Vec<i64>) -> Resu
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
     let number = OrderNumber::parse(&number).ok_or(AppError::NotFound)?;
-    let picked = (!lines.is_empty()).then_some(lines.as_slice());
-    let (report, added) = orders::reorder(&state, &actor, locale, number, picked, clock::now()).await?;
+    if lines.len() > 10_000 {
+        return Err(AppError::invalid("lines", "error.bad_request"));
+    }
+    let picked: Option<std::collections::HashSet<i64>> = (!lines.is_empty()).then(|| lines.into_iter().collect());
+    let (report, added) = orders::reorder(&state, &actor, locale, number, picked.as_ref(), clock::now()).await?;
     let money = |m: crate::domain::money::Money| crate::format::money(m, locale);
     Ok(ReorderDto {
         added,

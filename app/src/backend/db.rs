@@ -33,6 +33,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(AnyPool, DbKind
     let options = AnyConnectOptions::from_str(url)?;
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
+        // Give back connections nobody used for a minute: with several app servers on one
+        // PostgreSQL, idle ones would otherwise count against its connection limit.
+        .idle_timeout(Some(std::time::Duration::from_secs(60)))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if kind == DbKind::Sqlite {

@@ -3,6 +3,8 @@
 //! task on every app server, claims pending messages and sends them through SMTP (lettre) when
 //! `APP_SMTP_URL` is set, else writes them as .eml files into a local outbox folder for
 //! development. A failed send is retried with a growing pause and its error kept on the row.
+//! Delivery is at least once: if the server stops between the SMTP server's yes and marking the
+//! row sent, the message goes again.
 
 use lettre::message::header::ContentType;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -103,6 +105,8 @@ pub async fn deliver_pending(pool: &AnyPool, mailer: &Mailer, from: &str, now: i
     .await?;
     let mut sent = 0;
     for (id, recipient, subject, body, attempts) in due {
+        // The time now, not the batch's: a slow send must not leave later claims already expired.
+        let now = now.max(super::clock::now());
         // Claim it: only one server wins the update.
         let claimed = sqlx::query(
             "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 \

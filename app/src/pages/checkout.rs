@@ -89,14 +89,16 @@ fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
 fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
     let place = ServerAction::<PlaceOrder>::new();
     let reviewed = RwSignal::new(dto.cart.clone());
-    let changed = RwSignal::new(Vec::<String>::new());
+    // Some(list) after a placement found the cart changed (the list can be empty when only the
+    // cart's version moved: the buyer is still asked to look again).
+    let changed = RwSignal::new(None::<Vec<String>>);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(result)) = place.value().get() {
             match result {
                 PlaceDto::Placed { number } => navigate(&format!("/orders/{number}?placed=1"), Default::default()),
                 PlaceDto::Changed { cart } => {
-                    changed.set(changes(&reviewed.get_untracked(), &cart, locale));
+                    changed.set(Some(changes(&reviewed.get_untracked(), &cart, locale)));
                     reviewed.set(cart);
                 }
                 PlaceDto::NeedsApproval => {}
@@ -155,8 +157,7 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                 </div>
                 <div role="alert">
                     {move || {
-                        let list = changed.get();
-                        (!list.is_empty()).then(|| view! {
+                        changed.get().map(|list| view! {
                             <div class="notice">
                                 <p>{tr(locale, "checkout.changed")}</p>
                                 <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>

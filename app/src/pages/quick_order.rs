@@ -66,11 +66,15 @@ pub fn QuickOrderPage() -> impl IntoView {
         }
         busy.set(true);
         let lines = inputs(&rows);
+        let sent = lines.clone();
         leptos::task::spawn_local(async move {
             match check_lines(lines).await {
                 Ok(reports) => {
-                    for (row, report) in rows.iter().zip(reports) {
-                        row.report.set(Some(report));
+                    // A row edited while the check was on its way keeps no stale verdict.
+                    for ((row, report), line) in rows.iter().zip(reports).zip(sent) {
+                        if row.sku.get_untracked() == line.sku && row.quantity.get_untracked() == line.quantity {
+                            row.report.set(Some(report));
+                        }
                     }
                     message.set(None);
                 }

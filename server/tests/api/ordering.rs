@@ -699,3 +699,42 @@ async fn a_list_from_an_order_keeps_its_lines() {
     let skipped = created["skipped"].as_array().unwrap().len();
     assert_eq!(saved["lines"].as_array().unwrap().len() + skipped, order["lines"].as_array().unwrap().len());
 }
+
+#[tokio::test]
+async fn a_colleagues_order_is_not_found_without_orders_view_all() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    let (_, mine) = json(app.call("orders/list", &[("placed_by", "")]).await).await;
+    let danas = mine["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["placed_by"] == "Dana Whitfield")
+        .expect("Dana's demo order")["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.logout().await;
+    app.login_as("buyer@acme.example").await;
+    assert_eq!(app.call("orders/get", &[("number", &danas)]).await.status(), 404);
+    assert_eq!(app.call("orders/reorder", &[("number", &danas)]).await.status(), 404);
+    let created = app.call("lists/create", &[("name", "x"), ("source", "order"), ("number", &danas)]).await;
+    assert_eq!(created.status(), 404);
+    let (_, list) = json(app.call("orders/list", &[]).await).await;
+    assert!(list["rows"].as_array().unwrap().iter().all(|r| r["number"] != danas.as_str()));
+}
+
+#[tokio::test]
+async fn an_order_over_the_available_credit_is_refused_with_a_reason() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let (items, _) = buyable(&app).await;
+    add(&app, &[(&items[0].sku, &items[0].min.to_string())]).await;
+    sqlx::query("UPDATE companies SET credit_limit_minor = 0 WHERE name = 'Acme Builders'").execute(&app.pool).await.unwrap();
+    let dto = checkout(&app).await;
+    let before = count(&app, "SELECT COUNT(*) FROM orders").await;
+    let (status, body) = place(&app, &dto, "PO-11").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("checkout.over_credit"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await, before);
+}

@@ -10,7 +10,7 @@ use super::catalog::{pricing, stock_level, Pricing, Stock};
 use super::guard::Actor;
 use super::state::AppState;
 use crate::domain::money::{Currency, Money};
-use crate::domain::order_entry::{normalize_sku, parse_quantity, EnteredRow, RowProblem};
+use crate::domain::order_entry::{normalize_sku, parse_quantity, EnteredRow, QuantityInputProblem, RowProblem};
 use crate::domain::pricing::{QuantityRule, Tier};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -140,6 +140,28 @@ impl CartView {
     }
 }
 
+/// FNV-1a: the fingerprint must be the same on every app server and across releases, which
+/// std's `DefaultHasher` does not promise.
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The member's cart as it is now, priced for them now.
 pub async fn view(state: &AppState, actor: &Actor, locale: Locale, now: i64) -> Result<CartView, AppError> {
     let buyer = Buyer::load(state, actor, now).await?;
@@ -154,15 +176,17 @@ pub async fn view(state: &AppState, actor: &Actor, locale: Locale, now: i64) -> 
 pub fn price_lines(buyer: &Buyer, version: i64, lines: &[(i64, i64)], locale: Locale) -> CartView {
     let currency = buyer.pricing.currency;
     let mut total = Money::zero(currency);
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = Fnv64::default();
     version.hash(&mut hasher);
     let lines: Vec<CartLine> = lines
         .iter()
         .map(|&(variant_id, quantity)| {
-            let line = price_line(buyer, variant_id, quantity, locale);
+            let mut line = price_line(buyer, variant_id, quantity, locale);
             if line.problem.is_none() {
-                if let Some(t) = line.line_total {
-                    total = total.checked_add(t).unwrap_or(total);
+                match line.line_total.map(|t| total.checked_add(t)) {
+                    Some(Ok(sum)) => total = sum,
+                    // Too large to price (or to add up): refused, never ordered at a wrong total.
+                    _ => line.problem = Some(RowProblem::Quantity(QuantityInputProblem::TooLarge)),
                 }
             }
             (variant_id, quantity, line.unit_price.map(|m| m.minor()), line.problem, line.stock).hash(&mut hasher);
@@ -228,6 +252,17 @@ fn price_line(buyer: &Buyer, variant_id: i64, quantity: i64, locale: Locale) -> 
     }
 }
 
+/// Rows checked against what the member may buy now, without touching the cart (quick order).
+pub async fn check(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    rows: &[EnteredRow],
+    now: i64,
+) -> Result<Vec<CheckedRow>, AppError> {
+    Ok(Buyer::load(state, actor, now).await?.check_rows(rows, locale))
+}
+
 /// The outcome of adding rows: each row checked (a row whose sum with what the cart already
 /// holds breaks the quantity rule is refused with that reason), and how many lines changed.
 pub struct Added {
@@ -283,7 +318,7 @@ pub async fn add(
     Ok(Added { rows: checked, added, cart_lines })
 }
 
-/// Why a quantity change was refused.
+/// What became of a quantity change.
 pub enum LineChange {
     Done,
     /// The line is no longer in the cart (removed in another tab or placed meanwhile).

@@ -62,12 +62,15 @@ pub async fn create(
     now: i64,
 ) -> Result<(i64, Vec<(EnteredRow, RowProblem)>), AppError> {
     let name = clean_name(name)?;
+    if rows.len() > MAX_LINES {
+        return Err(AppError::invalid("", "lists.full"));
+    }
     let buyer = Buyer::load(state, actor, now).await?;
     let (good, bad) = split(&buyer, rows, locale);
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let id = repo::insert(&mut tx, actor.company_id(), actor.member_id.0, &name, shared, now).await?;
-    for (variant, quantity) in good.iter().take(MAX_LINES) {
+    for (variant, quantity) in &good {
         repo::set_line(&mut tx, id, *variant, *quantity).await?;
     }
     tx.commit().await?;
@@ -113,9 +116,66 @@ pub async fn add_line(
     Ok(None)
 }
 
-pub async fn remove_line(state: &AppState, actor: &Actor, id: i64, variant: i64) -> Result<(), AppError> {
+/// Removes the line with this SKU from the member's own list (a SKU that is not there is fine).
+pub async fn remove_line(state: &AppState, actor: &Actor, id: i64, sku: &str) -> Result<(), AppError> {
     own(state, actor, id).await?;
-    Ok(repo::remove_line(&state.pool, id, variant).await?)
+    let catalog = state.read.catalog(&state.pool, actor.seen).await?;
+    let Some((product, at)) =
+        crate::domain::order_entry::normalize_sku(sku).ok().and_then(|s| catalog.variant_by_sku(&s))
+    else {
+        return Ok(());
+    };
+    Ok(repo::remove_line(&state.pool, id, product.variants[at].id).await?)
+}
+
+/// A visible list with its lines priced as the cart would price them today.
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    id: i64,
+    now: i64,
+) -> Result<(ListRow, cart::CartView), AppError> {
+    let list = get(state, actor, id).await?;
+    let lines = repo::lines(&state.pool, id).await?;
+    let buyer = Buyer::load(state, actor, now).await?;
+    Ok((list, cart::price_lines(&buyer, 0, &lines, locale)))
+}
+
+/// What a new list starts with.
+pub enum Source {
+    Empty,
+    Cart,
+    Order(crate::domain::order::OrderNumber),
+}
+
+/// Creates a list from its source's lines (see `create`).
+pub async fn create_from(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    name: &str,
+    shared: bool,
+    source: Source,
+    now: i64,
+) -> Result<(i64, Vec<(EnteredRow, RowProblem)>), AppError> {
+    let rows: Vec<EnteredRow> = match source {
+        Source::Empty => vec![],
+        Source::Cart => cart::view(state, actor, locale, now)
+            .await?
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity.to_string() })
+            .collect(),
+        Source::Order(number) => super::orders::detail(state, actor, number)
+            .await?
+            .lines
+            .into_iter()
+            .map(|l| EnteredRow { row: l.line_no as usize, sku: l.sku, quantity: l.quantity.to_string() })
+            .collect(),
+    };
+    create(state, actor, locale, name, shared, &rows, now).await
 }
 
 pub async fn set_shared(state: &AppState, actor: &Actor, id: i64, shared: bool) -> Result<(), AppError> {

@@ -80,7 +80,7 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
         }
         for (n, (days_ago, status, line_count)) in HISTORY.iter().enumerate() {
             let key = format!("demo-{member}-{n}");
-            if repo::by_idempotency_key(&state.pool, actor.company_id, &key).await?.is_some() {
+            if repo::by_idempotency_key(&state.pool, actor.company_id, member, &key).await?.is_some() {
                 continue;
             }
             let placed_at = now - days_ago * DAY - 3_600 * (n as i64 + 2);

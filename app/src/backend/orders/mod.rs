@@ -44,7 +44,7 @@ async fn credit_available(state: &AppState, actor: &Actor, t: &repo::CompanyTerm
     if terms == PaymentTerms::Prepaid {
         return Ok(None);
     }
-    let unpaid = repo::unpaid_total(&state.pool, actor.company_id()).await?;
+    let unpaid = repo::unpaid_total(&state.pool, actor.company_id(), currency.code()).await?;
     Ok(Some(Money::from_minor(t.credit_limit_minor.saturating_sub(unpaid), currency)))
 }
 
@@ -99,7 +99,7 @@ pub async fn place(
         return Err(AppError::invalid("", "error.bad_request"));
     }
     // A retry of a placement that went through (the answer was lost): the same order again.
-    if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), key).await? {
+    if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id.0, key).await? {
         return Ok(Placed::Order(OrderNumber::from_id(id)));
     }
 
@@ -173,10 +173,22 @@ pub async fn place(
     // cart row lock (PostgreSQL) before anything else is written.
     if !cart::repo::claim_version(&mut tx, cart_id, version, now).await? {
         tx.rollback().await?;
-        if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), key).await? {
+        if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id.0, key).await? {
             return Ok(Placed::Order(OrderNumber::from_id(id)));
         }
         return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
+    }
+    // Credit again, inside the transaction and serialised per company, so two placements at
+    // once cannot both fit under the limit (SQLite: the write lock already serialises them).
+    if terms != PaymentTerms::Prepaid {
+        if state.db == super::db::DbKind::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(actor.company_id().0).execute(&mut *tx).await?;
+        }
+        let unpaid = repo::unpaid_total(&mut *tx, actor.company_id(), view.currency.code()).await?;
+        if view.total.minor() > t.credit_limit_minor.saturating_sub(unpaid) {
+            tx.rollback().await?;
+            return Err(AppError::invalid("", "checkout.over_credit"));
+        }
     }
     let new_lines: Vec<repo::NewLine> = view
         .lines
@@ -213,8 +225,9 @@ pub async fn place(
         Err(e) if is_unique_violation(&e) => {
             // The same key won a race with us: that order is this placement's order.
             tx.rollback().await?;
-            let id =
-                repo::by_idempotency_key(&state.pool, actor.company_id(), key).await?.ok_or(AppError::internal(e))?;
+            let id = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id.0, key)
+                .await?
+                .ok_or(AppError::internal(e))?;
             return Ok(Placed::Order(OrderNumber::from_id(id)));
         }
         Err(e) => return Err(e.into()),
@@ -339,7 +352,7 @@ pub async fn reorder(
     actor: &Actor,
     locale: Locale,
     number: OrderNumber,
-    picked: Option<&[i64]>,
+    picked: Option<&std::collections::HashSet<i64>>,
     now: i64,
 ) -> Result<(Vec<ReorderLine>, usize), AppError> {
     let order = detail(state, actor, number).await?;

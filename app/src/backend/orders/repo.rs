@@ -26,13 +26,18 @@ pub async fn terms(pool: &AnyPool, company: CompanyId) -> Result<Option<CompanyT
 }
 
 /// What unpaid, uncancelled orders add up to (minor units of the company currency).
-pub async fn unpaid_total(pool: &AnyPool, company: CompanyId) -> Result<i64, sqlx::Error> {
+pub async fn unpaid_total<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+    currency: &str,
+) -> Result<i64, sqlx::Error> {
     let (total,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
-         WHERE company_id = $1 AND paid_at IS NULL AND status <> 'cancelled'",
+         WHERE company_id = $1 AND currency = $2 AND paid_at IS NULL AND status <> 'cancelled'",
     )
     .bind(company.0)
-    .fetch_one(pool)
+    .bind(currency)
+    .fetch_one(executor)
     .await?;
     Ok(total)
 }
@@ -59,17 +64,21 @@ pub async fn ship_to_locations(pool: &AnyPool, company: CompanyId, member: i64) 
     Ok(rows.into_iter().map(|(id, name, address, city, country)| ShipTo { id, name, address, city, country }).collect())
 }
 
-/// The order a placement with this key already made, if any.
+/// The order this member's placement with this key already made, if any (a colleague's key
+/// finds nothing: keys are random per checkout view, and never reveal another's order).
 pub async fn by_idempotency_key<'e, E: sqlx::Executor<'e, Database = Any>>(
     executor: E,
     company: CompanyId,
+    member: i64,
     key: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM orders WHERE company_id = $1 AND idempotency_key = $2")
-        .bind(company.0)
-        .bind(key)
-        .fetch_optional(executor)
-        .await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM orders WHERE company_id = $1 AND placed_by = $2 AND idempotency_key = $3")
+            .bind(company.0)
+            .bind(member)
+            .bind(key)
+            .fetch_optional(executor)
+            .await?;
     Ok(row.map(|(id,)| id))
 }
 
