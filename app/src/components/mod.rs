@@ -6,6 +6,7 @@ pub mod empty_state;
 pub mod error_view;
 pub mod filters;
 pub mod language_switcher;
+pub mod latest;
 pub mod problems;
 pub mod search_box;
 pub mod shell;

@@ -19,36 +19,28 @@ pub fn SearchBox() -> impl IntoView {
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let typed = RwSignal::new(String::new());
-    // Each keystroke's number: a response only shows if no later keystroke came before it.
-    let generation = StoredValue::new(0u64);
+    // A response only shows if no later keystroke came before it.
+    let latest = crate::components::latest::Latest::default();
     let navigate = use_navigate();
 
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         typed.set(text.clone());
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+        let ticket = latest.next();
         if text.trim().is_empty() {
             results.set(None);
             open.set(false);
             return;
         }
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    if let Ok(dto) = suggest(text).await {
-                        if generation.get_value() == mine {
-                            active.set(None);
-                            results.set(Some(dto));
-                            open.set(true);
-                        }
-                    }
-                });
-            },
+        latest.debounce(
+            ticket,
             std::time::Duration::from_millis(DEBOUNCE_MS),
+            move || suggest(text),
+            move |dto| {
+                active.set(None);
+                results.set(Some(dto));
+                open.set(true);
+            },
         );
     };
 

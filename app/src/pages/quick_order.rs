@@ -150,32 +150,24 @@ pub fn QuickOrderPage() -> impl IntoView {
     };
 
     // SKU suggestions for whichever row is being typed in (one shared datalist).
-    let generation = StoredValue::new(0u64);
+    let latest = crate::components::latest::Latest::default();
     let suggest_for = move |text: String| {
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+        let ticket = latest.next();
         if text.trim().chars().count() < 2 {
             return;
         }
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    if let Ok(dto) = suggest(text).await {
-                        if generation.get_value() == mine {
-                            suggestions.set(
-                                dto.hits
-                                    .into_iter()
-                                    .map(|h| (h.sku, h.name.into_iter().map(|p| p.text).collect::<String>()))
-                                    .collect(),
-                            );
-                        }
-                    }
-                });
-            },
+        latest.debounce(
+            ticket,
             std::time::Duration::from_millis(60),
+            move || suggest(text),
+            move |dto| {
+                suggestions.set(
+                    dto.hits
+                        .into_iter()
+                        .map(|h| (h.sku, h.name.into_iter().map(|p| p.text).collect::<String>()))
+                        .collect(),
+                )
+            },
         );
     };
 

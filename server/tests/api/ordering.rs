@@ -730,7 +730,10 @@ async fn an_order_over_the_available_credit_is_refused_with_a_reason() {
     app.login_as("buyer@acme.example").await;
     let (items, _) = buyable(&app).await;
     add(&app, &[(&items[0].sku, &items[0].min.to_string())]).await;
-    sqlx::query("UPDATE companies SET credit_limit_minor = 0 WHERE name = 'Acme Builders'").execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE companies SET credit_limit_minor = 0 WHERE name = 'Acme Builders'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let dto = checkout(&app).await;
     let before = count(&app, "SELECT COUNT(*) FROM orders").await;
     let (status, body) = place(&app, &dto, "PO-11").await;
