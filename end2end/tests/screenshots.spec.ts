@@ -14,7 +14,7 @@ for (const locale of ['en', 'ar', 'ja']) {
       await page.goto('/login');
       await page.screenshot({ path: `screenshots/${locale}-${width}-login.png`, fullPage: true });
       await signIn(page, who[locale], locale);
-      for (const path of ['catalog', 'team', 'orders', 'quick-order', 'buy-again']) {
+      for (const path of ['catalog', 'team', 'orders', 'quick-order', 'buy-again', 'lists']) {
         await page.goto('/' + path);
         await page.screenshot({ path: `screenshots/${locale}-${width}-${path}.png`, fullPage: true });
       }

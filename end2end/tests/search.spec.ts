@@ -11,6 +11,8 @@ test('typing shows results; arrows and Enter open the highlighted product', asyn
   const options = page.locator('#header-search-results [role="option"]');
   await expect(options.first()).toBeVisible();
   await expect(options.first().locator('mark').first()).toHaveText(/brass/i);
+  // The answer to the whole query, not to a prefix typed on the way.
+  await expect(options.first().locator('mark').nth(1)).toHaveText(/valv/i);
   await box.press('ArrowDown');
   await expect(options.first()).toHaveAttribute('aria-selected', 'true');
   await expect(box).toHaveAttribute('aria-activedescendant', 'header-search-0');

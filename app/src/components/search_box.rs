@@ -37,7 +37,13 @@ pub fn SearchBox() -> impl IntoView {
             std::time::Duration::from_millis(DEBOUNCE_MS),
             move || suggest(text),
             move |dto| {
-                active.set(None);
+                // A highlighted result stays highlighted if the new answer has it at the same
+                // place (an answer can land just after an arrow key); otherwise none is.
+                let kept = active.get_untracked().filter(|&i| {
+                    let slug = |r: &SearchDto| r.hits.get(i).map(|h| h.slug.clone());
+                    results.with_untracked(|old| old.as_ref().and_then(slug)) == slug(&dto)
+                });
+                active.set(kept);
                 results.set(Some(dto));
                 open.set(true);
             },
