@@ -159,6 +159,32 @@ pub fn tr(locale: Locale, key: &str) -> String {
     rust_i18n::t!(key, locale = locale.tag()).into_owned()
 }
 
+/// The translations, compiled from locales/*.yml by build.rs as one flat text table per locale.
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
+
+/// rust-i18n's backend over those tables: a locale's table is split into a map the first time
+/// that locale is asked for, so a browser only ever parses the language it shows.
+pub struct Embedded;
+
+static PARSED: [std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>>; tables::COUNT] =
+    [const { std::sync::OnceLock::new() }; tables::COUNT];
+
+impl rust_i18n::Backend for Embedded {
+    fn available_locales(&self) -> Vec<&str> {
+        tables::LOCALES.iter().map(|(tag, _)| *tag).collect()
+    }
+
+    fn translate(&self, locale: &str, key: &str) -> Option<&str> {
+        let index = tables::LOCALES.iter().position(|(tag, _)| *tag == locale)?;
+        let map = PARSED[index].get_or_init(|| {
+            tables::LOCALES[index].1.split('\u{1e}').filter_map(|entry| entry.split_once('\u{1f}')).collect()
+        });
+        map.get(key).copied()
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub use server_side::*;
 

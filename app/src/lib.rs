@@ -2,8 +2,10 @@
 //! types compile for both the server (`ssr`) and the browser (`hydrate`); `backend` and `format`
 //! are server-only.
 
-// Translations from /locales, compiled in. Lookups always pass the locale (see i18n.rs).
-rust_i18n::i18n!("../locales", fallback = "en");
+// Translations from /locales, compiled in as data by build.rs and served by `i18n::Embedded`
+// (rust-i18n's own loader is pointed at no files: it would generate code per key). Lookups
+// always pass the locale (see i18n.rs).
+rust_i18n::i18n!("../locales/none", fallback = "en", backend = crate::i18n::Embedded);
 
 /// Server functions and their DTOs, one module per feature.
 pub mod api;
