@@ -40,11 +40,16 @@ pub fn signed_in() -> Result<CurrentSession, AppError> {
 pub async fn authorize(permission: Permission) -> Result<(AppState, Actor), AppError> {
     let state = app_state()?;
     let session = signed_in()?;
-    let actor = load_actor(&state, &session).await?;
-    if !actor.permissions.allows(permission) {
-        return Err(AppError::Forbidden);
-    }
+    let actor = permit(load_actor(&state, &session).await?, permission)?;
     Ok((state, actor))
+}
+
+fn permit(actor: Actor, permission: Permission) -> Result<Actor, AppError> {
+    if actor.permissions.allows(permission) {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// `authorize` for a plain axum handler (a streamed download), which has the request parts but
@@ -54,12 +59,8 @@ pub async fn authorize_parts(
     parts: &axum::http::request::Parts,
     permission: Permission,
 ) -> Result<Actor, AppError> {
-    let session = parts.extensions.get::<CurrentSession>().cloned().ok_or(AppError::Unauthenticated)?;
-    let actor = load_actor_uncached(state, &session).await?;
-    if !actor.permissions.allows(permission) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(actor)
+    let session = parts.extensions.get::<CurrentSession>().ok_or(AppError::Unauthenticated)?;
+    permit(load_actor_uncached(state, session).await?, permission)
 }
 
 /// The `Actor` of one request, shared by every server function the page render calls in-process

@@ -1,16 +1,21 @@
 //! What happened when lines went to the cart: how many were added (with a link to the cart) and
 //! every refused row with its reason. Never silent: a row that was not added is listed.
 
-use crate::api::cart::{AddCartLines, AddReportDto};
+use crate::api::cart::AddReportDto;
 use crate::components::problems::row_problem_message;
+use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 use leptos::prelude::*;
 
+/// The last answer of whatever put lines in the cart (an add, a list, quick order), or its error.
 #[component]
-pub fn AddReport(action: ServerAction<AddCartLines>, locale: Locale) -> impl IntoView {
+pub fn AddReport(
+    #[prop(into)] result: Signal<Option<Result<AddReportDto, AppError>>>,
+    locale: Locale,
+) -> impl IntoView {
     view! {
         <div class="add-report" role="status" aria-live="polite">
-            {move || action.value().get().map(|result| match result {
+            {move || result.get().map(|result| match result {
                 Ok(report) => report_view(report, locale).into_any(),
                 Err(error) => view! { <p class="field-error">{error.message(locale)}</p> }.into_any(),
             })}

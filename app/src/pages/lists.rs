@@ -3,7 +3,7 @@
 //! delete). Also the "save as list" form the cart and order pages use.
 
 use crate::api::lists::{get_list, get_lists, CreateList, DeleteList, ListDto, ListToCart, RemoveListLine, ShareList};
-use crate::components::add_report::report_view;
+use crate::components::add_report::AddReport;
 use crate::components::error_view::ErrorView;
 use crate::components::problems::row_problem_message;
 use crate::error::AppError;
@@ -171,12 +171,7 @@ fn ListView(
                     </ActionForm>
                 })}
             </div>
-            <div class="add-report" role="status" aria-live="polite">
-                {move || to_cart.value().get().map(|r| match r {
-                    Ok(report) => report_view(report, locale).into_any(),
-                    Err(e) => view! { <p class="field-error">{e.message(locale)}</p> }.into_any(),
-                })}
-            </div>
+            <AddReport result=to_cart.value() locale />
             {if no_lines {
                 view! { <p>{tr(locale, "lists.no_lines")}</p> }.into_any()
             } else {

@@ -304,7 +304,7 @@ pub fn BuyAgainPage() -> impl IntoView {
                                 </table></div>
                                 <div class="form-actions">
                                     <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
-                                    <AddReport action=add locale />
+                                    <AddReport result=add.value() locale />
                                 </div>
                             </ActionForm>
                         }.into_any(),

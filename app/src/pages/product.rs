@@ -68,7 +68,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
             {can_order.then(|| view! {
                 <div class="form-actions">
                     <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
-                    <AddReport action=add locale />
+                    <AddReport result=add.value() locale />
                 </div>
             })}
             </ActionForm>

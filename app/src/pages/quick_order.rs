@@ -5,7 +5,7 @@
 
 use crate::api::cart::{add_cart_lines, check_lines, LineInput, RowReportDto};
 use crate::api::search::suggest;
-use crate::components::add_report::report_view;
+use crate::components::add_report::AddReport;
 use crate::components::problems::row_problem_message;
 use crate::domain::order_entry::parse_pasted;
 use crate::i18n::{tr, use_locale, Locale};
@@ -14,13 +14,6 @@ use leptos_meta::Title;
 
 /// Empty rows offered when the page opens.
 const START_ROWS: usize = 5;
-
-/// What the last action said.
-#[derive(Clone)]
-enum Message {
-    Report(crate::api::cart::AddReportDto),
-    Error(String),
-}
 
 #[derive(Clone, Copy)]
 struct Row {
@@ -46,7 +39,8 @@ pub fn QuickOrderPage() -> impl IntoView {
     let rows = RwSignal::new((0..START_ROWS).map(|i| new_row(i, "", "")).collect::<Vec<Row>>());
     let paste = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let message = RwSignal::new(None::<Message>);
+    // What the last check or add said.
+    let message = RwSignal::new(None::<Result<crate::api::cart::AddReportDto, crate::error::AppError>>);
     let suggestions = RwSignal::new(Vec::<(String, String)>::new());
 
     let filled = move || -> Vec<Row> {
@@ -78,7 +72,7 @@ pub fn QuickOrderPage() -> impl IntoView {
                     }
                     message.set(None);
                 }
-                Err(e) => message.set(Some(Message::Error(e.message(locale)))),
+                Err(e) => message.set(Some(Err(e))),
             }
             busy.set(false);
         });
@@ -135,9 +129,9 @@ pub fn QuickOrderPage() -> impl IntoView {
                         next_id.set_value(id + 1);
                         rows.update(|l| l.push(new_row(id, "", "")));
                     }
-                    message.set(Some(Message::Report(report)));
+                    message.set(Some(Ok(report)));
                 }
-                Err(e) => message.set(Some(Message::Error(e.message(locale)))),
+                Err(e) => message.set(Some(Err(e))),
             }
             busy.set(false);
         });
@@ -205,7 +199,7 @@ pub fn QuickOrderPage() -> impl IntoView {
                 <caption class="visually-hidden">{tr(locale, "quick_order.rows")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"#"</th>
+                        <th scope="col">{tr(locale, "csv.row")}</th>
                         <th scope="col">{tr(locale, "product.sku")}</th>
                         <th scope="col">{tr(locale, "product.quantity")}</th>
                         <th scope="col">{tr(locale, "quick_order.result")}</th>
@@ -230,12 +224,7 @@ pub fn QuickOrderPage() -> impl IntoView {
                     {tr(locale, "quick_order.add_good")}
                 </button>
             </div>
-            <div class="add-report" role="status" aria-live="polite">
-                {move || message.get().map(|m| match m {
-                    Message::Report(report) => report_view(report, locale).into_any(),
-                    Message::Error(text) => view! { <p class="field-error">{text}</p> }.into_any(),
-                })}
-            </div>
+            <AddReport result=message locale />
             <crate::components::csv_upload::CsvUpload locale />
         </section>
     }

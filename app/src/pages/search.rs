@@ -148,7 +148,7 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
             </table></div>
             <div class="form-actions">
                 <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
-                <crate::components::add_report::AddReport action=add locale />
+                <crate::components::add_report::AddReport result=add.value() locale />
             </div>
             </ActionForm>
         })}

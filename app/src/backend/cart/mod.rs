@@ -28,6 +28,8 @@ pub struct Accepted {
     pub unit_price: Money,
     pub line_total: Money,
     pub stock: Stock,
+    /// The rule the quantity was checked against (a sum with the cart is checked against it too).
+    pub rule: QuantityRule,
 }
 
 #[derive(Clone, Debug)]
@@ -80,6 +82,7 @@ impl Buyer {
             unit_price,
             line_total,
             stock: stock_level(variant.stock, variant.backorder),
+            rule: price.rule,
         })
     }
 
@@ -299,9 +302,7 @@ pub async fn add(
         let Ok(accepted) = &row.outcome else { continue };
         let current = quantities.get(&accepted.variant_id).copied().unwrap_or(0);
         let sum = current.saturating_add(accepted.quantity);
-        let rule =
-            buyer.variant(accepted.variant_id).and_then(|(p, at)| buyer.pricing.price(&p.variants[at])).map(|p| p.rule);
-        if let Some(Err(problem)) = rule.map(|r| r.check(sum)) {
+        if let Err(problem) = accepted.rule.check(sum) {
             row.outcome = Err(RowProblem::Rule(problem));
             continue;
         }
@@ -383,8 +384,4 @@ pub async fn clear(state: &AppState, actor: &Actor, now: i64) -> Result<(), AppE
 /// The cart id and version as the member's cart is now (for checkout).
 pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(i64, i64)>, AppError> {
     Ok(repo::find(&state.pool, actor.company_id(), actor.member_id.0, location_key(actor)).await?)
-}
-
-pub fn cart_location_key(actor: &Actor) -> i64 {
-    location_key(actor)
 }

@@ -154,12 +154,6 @@ pub async fn place(
     } else if !view.orderable() {
         errors.push(FieldError { field: "".into(), key: "checkout.fix_lines".into() });
     }
-    let (terms, _) = company_terms(&t)?;
-    if let Some(available) = credit_available(state, actor, &t).await? {
-        if view.total.minor() > available.minor() {
-            errors.push(FieldError { field: "".into(), key: "checkout.over_credit".into() });
-        }
-    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -178,9 +172,10 @@ pub async fn place(
         }
         return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
     }
-    // Credit again, inside the transaction and serialised per company, so two placements at
-    // once cannot both fit under the limit (SQLite: the write lock already serialises them).
-    if terms != PaymentTerms::Prepaid {
+    // Credit is checked here, inside the transaction and serialised per company, so two
+    // placements at once cannot both fit under the limit (SQLite: the write lock already
+    // serialises them). Checked once: a check before the transaction could be stale anyway.
+    if company_terms(&t)?.0 != PaymentTerms::Prepaid {
         if state.db == super::db::DbKind::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(actor.company_id().0).execute(&mut *tx).await?;
         }
@@ -203,7 +198,7 @@ pub async fn place(
             line_total_minor: l.line_total.map(|m| m.minor()).unwrap_or(0),
         })
         .collect();
-    let terms_code = terms.code();
+    let terms_code = company_terms(&t)?.0.code();
     let order = repo::NewOrder {
         company: actor.company_id(),
         placed_by: actor.member_id.0,
@@ -298,7 +293,7 @@ fn confirmation(
 }
 
 /// Orders the member may see: their own, or everyone's with `orders.view_all`.
-pub fn scope(actor: &Actor, filter: &mut OrderFilter) {
+fn scope(actor: &Actor, filter: &mut OrderFilter) {
     if !actor.permissions.allows(Permission::OrdersViewAll) {
         filter.placed_by = Some(actor.member_id.0);
     }
