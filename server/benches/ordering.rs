@@ -81,7 +81,7 @@ async fn main() {
             max_connections: 16,
         },
         demo_catalog_products: products,
-        mail: app::backend::mail::MailSettings {
+        mail: app::backend::platform::mail::MailSettings {
             outbox_dir: dir.join("outbox").display().to_string(),
             ..Default::default()
         },

@@ -3,8 +3,16 @@
 //! visibility check and price. Prints p50/p95 over many random carts, and how long loading the
 //! read model took.   cargo bench -p server --bench pricing [-- PRODUCTS]
 
-use app::backend::catalog::{self, generator};
-use app::backend::{changes, clock, db, guard::Actor, seed, state::AppState};
+use app::backend::catalog;
+use app::backend::demo::catalog as generator;
+use app::backend::{
+    demo::seed,
+    platform::clock,
+    platform::db,
+    platform::guard::Actor,
+    platform::state::AppState,
+    read_model::{self, log},
+};
 use app::domain::ids::{CompanyId, LocationId, MemberId, UserId};
 use app::domain::permission::PermissionSet;
 use std::time::Instant;
@@ -41,10 +49,10 @@ async fn main() {
         location_id: Some(LocationId(location)),
         permissions: PermissionSet::default(),
         session_hash: String::new(),
-        seen: changes::head(&pool).await.unwrap(),
+        seen: log::head(&pool).await.unwrap(),
     };
     let started = Instant::now();
-    let read = changes::ReadModel::load(&pool, kind).await.unwrap();
+    let read = read_model::ReadModel::load(&pool, kind).await.unwrap();
     println!("read model loaded in {:.2} s", started.elapsed().as_secs_f64());
     let state = AppState::new(
         pool.clone(),

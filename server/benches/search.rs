@@ -3,7 +3,7 @@
 //! the server runs them (`SearchIndex::search`, all matches collected for facets).
 //!   cargo bench -p server --bench search [-- PRODUCTS]
 
-use app::backend::{catalog::generator, changes, db, seed};
+use app::backend::{demo::catalog as generator, demo::seed, platform::db, read_model};
 use app::i18n::Locale;
 use std::time::Instant;
 
@@ -20,7 +20,7 @@ async fn main() {
     seed::ensure_builtin_roles(&pool).await.unwrap();
     seed::load_demo(&pool).await.unwrap();
     generator::generate(&pool, products).await.unwrap();
-    let read = changes::ReadModel::load(&pool, kind).await.unwrap();
+    let read = read_model::ReadModel::load(&pool, kind).await.unwrap();
     let catalog = read.catalog(&pool, 0).await.unwrap();
     println!("catalog: {} products, {} SKUs", catalog.product_count(), catalog.variant_count());
 
@@ -28,7 +28,7 @@ async fn main() {
     let mut builds = vec![];
     for _ in 0..3 {
         let started = Instant::now();
-        let index = changes::build_search(&pool, kind, catalog.clone()).await.unwrap();
+        let index = read_model::build_search(&pool, kind, catalog.clone()).await.unwrap();
         builds.push(started.elapsed().as_secs_f64());
         println!("index memory: {:.1} MB", index.memory_bytes() as f64 / 1_048_576.0);
     }

@@ -1,8 +1,8 @@
 //! One typed `Settings`, from defaults that run the demo on SQLite, overridden by environment
 //! variables (`APP_…`, plus the conventional `DATABASE_URL`). Secrets are never printed.
 
-use app::backend::mail::MailSettings;
-use app::backend::state::AuthSettings;
+use app::backend::platform::mail::MailSettings;
+use app::backend::platform::state::AuthSettings;
 use std::net::{IpAddr, SocketAddr};
 
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! middleware, listener. Tests build exactly this with port 0 and their own database.
 
 use crate::configuration::Settings;
-use app::backend::{db, http, seed, state::AppState};
+use app::backend::{demo::seed, platform::db, platform::http, platform::state::AppState};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::{middleware, routing::get, Router};
@@ -29,15 +29,15 @@ impl Application {
         seed::ensure_builtin_roles(&pool).await.map_err(|e| format!("built-in roles: {e:?}"))?;
         if settings.load_demo {
             seed::load_demo(&pool).await.map_err(|e| format!("demo data: {e:?}"))?;
-            app::backend::catalog::generator::ensure_demo_catalog(&pool, settings.demo_catalog_products)
+            app::backend::demo::catalog::ensure_demo_catalog(&pool, settings.demo_catalog_products)
                 .await
                 .map_err(|e| format!("demo catalog: {e:?}"))?;
         }
 
         // Keep a day's worth of changes at a busy pace; a server further behind reloads all.
-        app::backend::changes::prune(&pool, 200_000).await.map_err(|e| format!("change log: {e}"))?;
+        app::backend::read_model::log::prune(&pool, 200_000).await.map_err(|e| format!("change log: {e}"))?;
         let read =
-            app::backend::changes::ReadModel::load(&pool, kind).await.map_err(|e| format!("read model: {e:?}"))?;
+            app::backend::read_model::ReadModel::load(&pool, kind).await.map_err(|e| format!("read model: {e:?}"))?;
 
         let listener = TcpListener::bind(settings.address())
             .await
@@ -52,14 +52,14 @@ impl Application {
             .build();
         let state = AppState::new(pool, kind, read, settings.auth.clone(), leptos_options);
         // Each app server follows the change log on its own (see backend/changes.rs).
-        tokio::spawn(app::backend::changes::follow(state.read.clone(), state.pool.clone()));
+        tokio::spawn(app::backend::read_model::follow(state.read.clone(), state.pool.clone()));
         if settings.load_demo {
-            app::backend::orders::demo::seed_history(&state, app::backend::clock::now())
+            app::backend::demo::orders::seed_history(&state, app::backend::platform::clock::now())
                 .await
                 .map_err(|e| format!("demo order history: {e:?}"))?;
         }
-        let mailer = app::backend::mail::Mailer::from_settings(&settings.mail)?;
-        tokio::spawn(app::backend::mail::follow(
+        let mailer = app::backend::platform::mail::Mailer::from_settings(&settings.mail)?;
+        tokio::spawn(app::backend::platform::mail::follow(
             state.pool.clone(),
             mailer,
             settings.mail.from.clone(),

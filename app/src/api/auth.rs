@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// there, or on failure back to /login with the email it typed and the reason.
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
-    use crate::backend::{auth, http, session, state::app_state};
+    use crate::backend::{auth, platform::http, platform::session, platform::state::app_state};
     use crate::domain::return_to::safe_return_path;
     use axum::http::{header, request::Parts};
 
@@ -74,7 +74,7 @@ pub fn login_error_from_query(error: Option<String>, minutes: Option<String>) ->
 /// Needs no permission: anyone may end their own session, and without one there is nothing to end.
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::backend::{auth, guard, session, state::app_state};
+    use crate::backend::{auth, platform::guard, platform::session, platform::state::app_state};
     use axum::http::header;
 
     let state = app_state()?;
@@ -92,7 +92,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// user when signed in, so it follows them to other devices. Public for the login page's sake.
 #[server(endpoint = "prefs/set_locale")]
 pub async fn set_locale(locale: String) -> Result<(), AppError> {
-    use crate::backend::{auth, guard, session, state::app_state};
+    use crate::backend::{auth, platform::guard, platform::session, platform::state::app_state};
     use crate::i18n::Locale;
     use axum::http::header;
 

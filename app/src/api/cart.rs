@@ -80,7 +80,7 @@ pub struct SetQuantityDto {
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
     use super::*;
-    use crate::backend::cart::{CartView, CheckedRow};
+    use crate::backend::{cart::CartView, catalog::offer::CheckedRow};
     use crate::i18n::Locale;
 
     pub fn cart_dto(view: CartView, locale: Locale) -> CartDto {
@@ -134,7 +134,7 @@ pub(crate) mod convert {
 /// The member's cart at the location they buy for, priced now.
 #[server(endpoint = "cart/get")]
 pub async fn get_cart() -> Result<CartDto, AppError> {
-    use crate::backend::{cart, clock, guard::authorize};
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
@@ -145,7 +145,7 @@ pub async fn get_cart() -> Result<CartDto, AppError> {
 /// quantities filled in); every other row is added or reported with its reason.
 #[server(endpoint = "cart/add")]
 pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<AddReportDto, AppError> {
-    use crate::backend::{cart, clock, guard::authorize};
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -171,7 +171,7 @@ pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<
 /// problem before anything is added. Row numbers are positions in `lines`, from 1.
 #[server(endpoint = "cart/check")]
 pub async fn check_lines(#[server(default)] lines: Vec<LineInput>) -> Result<Vec<RowReportDto>, AppError> {
-    use crate::backend::{cart, clock, guard::authorize};
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -191,7 +191,7 @@ pub async fn check_lines(#[server(default)] lines: Vec<LineInput>) -> Result<Vec
 #[server(endpoint = "cart/set_quantity")]
 pub async fn set_cart_quantity(sku: String, quantity: String) -> Result<SetQuantityDto, AppError> {
     use crate::backend::cart::{self, LineChange};
-    use crate::backend::{clock, guard::authorize};
+    use crate::backend::{platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
@@ -212,7 +212,7 @@ pub async fn set_cart_quantity(sku: String, quantity: String) -> Result<SetQuant
 
 #[server(endpoint = "cart/remove")]
 pub async fn remove_cart_line(sku: String) -> Result<CartDto, AppError> {
-    use crate::backend::{cart, clock, guard::authorize};
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
@@ -223,7 +223,7 @@ pub async fn remove_cart_line(sku: String) -> Result<CartDto, AppError> {
 
 #[server(endpoint = "cart/clear")]
 pub async fn clear_cart() -> Result<(), AppError> {
-    use crate::backend::{cart, clock, guard::authorize};
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     cart::clear(&state, &actor, clock::now()).await

@@ -119,7 +119,7 @@ pub async fn get_catalog(
     sort: Option<String>,
     page: Option<String>,
 ) -> Result<CatalogDto, AppError> {
-    use crate::backend::{catalog, clock, guard::authorize};
+    use crate::backend::{catalog, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     use crate::i18n::request_locale;
 
@@ -185,7 +185,7 @@ pub async fn get_catalog(
 /// NotFound.
 #[server(endpoint = "catalog/product")]
 pub async fn get_product(slug: String) -> Result<ProductDto, AppError> {
-    use crate::backend::{catalog, clock, guard::authorize};
+    use crate::backend::{catalog, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     use crate::i18n::request_locale;
 
@@ -242,7 +242,7 @@ pub async fn get_product(slug: String) -> Result<ProductDto, AppError> {
 /// Another location, of this company or any other, answers NotFound.
 #[server(endpoint = "session/switch_location")]
 pub async fn switch_location(location_id: i64) -> Result<(), AppError> {
-    use crate::backend::{auth, guard, state::app_state};
+    use crate::backend::{auth, platform::guard, platform::state::app_state};
     use crate::domain::ids::LocationId;
 
     let state = app_state()?;

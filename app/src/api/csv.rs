@@ -53,7 +53,7 @@ fn header_names(key: &str, extra: &[&str]) -> Vec<String> {
 /// Checks an uploaded order CSV (multipart field `file`) against the member's catalog.
 #[server(endpoint = "cart/upload_csv", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn upload_csv(data: MultipartData) -> Result<CsvReportDto, AppError> {
-    use crate::backend::{cart, clock, guard::authorize};
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::order_entry::{parse_csv, CsvHeaders};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -105,20 +105,20 @@ pub async fn upload_csv(data: MultipartData) -> Result<CsvReportDto, AppError> {
 /// neutralised (`order_entry::safe_cell`).
 #[cfg(feature = "ssr")]
 pub async fn export_catalog(
-    axum::extract::State(state): axum::extract::State<crate::backend::state::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::backend::platform::state::AppState>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    use crate::backend::{cart::Buyer, clock, guard};
+    use crate::backend::{catalog::offer::Offer, platform::clock, platform::guard};
     use crate::domain::permission::Permission;
     use axum::response::IntoResponse;
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
-    let buyer = async {
+    let offer = async {
         let actor = guard::authorize_parts(&state, &parts, Permission::CatalogView).await?;
-        Buyer::load(&state, &actor, clock::now()).await
+        Offer::load(&state, &actor, clock::now()).await
     }
     .await;
-    let buyer = match buyer {
+    let offer = match offer {
         Ok(b) => std::sync::Arc::new(b),
         Err(e) => {
             let status =
@@ -127,12 +127,12 @@ pub async fn export_catalog(
         }
     };
     const CHUNK: usize = 500;
-    let total = buyer.pricing.catalog().product_count();
+    let total = offer.snapshot().product_count();
     let pages = total.div_ceil(CHUNK) + 1;
     let header = export_header(locale);
     use futures_util::StreamExt as _;
     let stream = futures_util::stream::iter(0..pages).map(move |page| {
-        let bytes = if page == 0 { header.clone() } else { export_chunk(&buyer, locale, (page - 1) * CHUNK, CHUNK) };
+        let bytes = if page == 0 { header.clone() } else { export_chunk(&offer, locale, (page - 1) * CHUNK, CHUNK) };
         Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(bytes))
     });
     axum::response::Response::builder()
@@ -166,7 +166,7 @@ fn export_header(locale: crate::i18n::Locale) -> Vec<u8> {
 /// One chunk of rows: products `offset..offset + limit` in name order that the member sees.
 #[cfg(feature = "ssr")]
 fn export_chunk(
-    buyer: &crate::backend::cart::Buyer,
+    offer: &crate::backend::catalog::offer::Offer,
     locale: crate::i18n::Locale,
     offset: usize,
     limit: usize,
@@ -174,15 +174,15 @@ fn export_chunk(
     use crate::backend::catalog::store::ListFilter;
     use crate::domain::money::Money;
     use crate::domain::order_entry::safe_cell;
-    let catalog = buyer.pricing.catalog();
+    let catalog = offer.snapshot();
     let filter = ListFilter { categories: None, material: None, colour: None, descending: false, offset, limit };
-    let (products, _) = catalog.list(&buyer.catalogs, locale, &filter);
+    let (products, _) = catalog.list(offer.catalogs(), locale, &filter);
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(limit * 200));
     for p in products {
         let name = p.name(locale);
         for v in &p.variants {
             // Quote-only variants are listed without a price (it never leaves the server).
-            let price = buyer.pricing.price(v);
+            let price = offer.listed_price(v);
             let money = |minor: i64, currency| Money::from_minor(minor, currency).to_decimal_string();
             let (unit_price, tiers, min, increment) = match &price {
                 Some(pr) => (

@@ -2,6 +2,7 @@
 //! share, delete, and put in the cart in one action.
 
 use crate::api::cart::AddReportDto;
+use crate::domain::ids::ListId;
 use crate::domain::order_entry::RowProblem;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ListSummaryDto {
-    pub id: i64,
+    pub id: ListId,
     pub name: String,
     pub shared: bool,
     pub mine: bool,
@@ -34,13 +35,13 @@ pub struct ListDto {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreatedListDto {
-    pub id: i64,
+    pub id: ListId,
     /// Rows of the source that could not be saved, with the reason (SKU, problem).
     pub skipped: Vec<(String, RowProblem)>,
 }
 
 #[cfg(feature = "ssr")]
-fn summary(l: crate::backend::lists::ListRow, member: i64) -> ListSummaryDto {
+fn summary(l: crate::backend::lists::ListRow, member: crate::domain::ids::MemberId) -> ListSummaryDto {
     ListSummaryDto {
         mine: l.owner_id == member,
         id: l.id,
@@ -53,21 +54,21 @@ fn summary(l: crate::backend::lists::ListRow, member: i64) -> ListSummaryDto {
 
 #[server(endpoint = "lists/all")]
 pub async fn get_lists() -> Result<Vec<ListSummaryDto>, AppError> {
-    use crate::backend::{guard::authorize, lists};
+    use crate::backend::{lists, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
-    Ok(lists::all(&state, &actor).await?.into_iter().map(|l| summary(l, actor.member_id.0)).collect())
+    Ok(lists::all(&state, &actor).await?.into_iter().map(|l| summary(l, actor.member_id)).collect())
 }
 
 #[server(endpoint = "lists/get")]
-pub async fn get_list(id: i64) -> Result<ListDto, AppError> {
-    use crate::backend::{clock, guard::authorize, lists};
+pub async fn get_list(id: ListId) -> Result<ListDto, AppError> {
+    use crate::backend::{lists, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
     let (list, view) = lists::detail(&state, &actor, locale, id, clock::now()).await?;
     Ok(ListDto {
-        summary: summary(list, actor.member_id.0),
+        summary: summary(list, actor.member_id),
         lines: view
             .lines
             .into_iter()
@@ -91,7 +92,7 @@ pub async fn create_list(
     #[server(default)] source: String,
     #[server(default)] number: String,
 ) -> Result<CreatedListDto, AppError> {
-    use crate::backend::{clock, guard::authorize, lists};
+    use crate::backend::{lists, platform::clock, platform::guard::authorize};
     use crate::domain::order::OrderNumber;
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -108,8 +109,8 @@ pub async fn create_list(
 
 /// Adds one SKU to the member's own list; the reason when it cannot be ordered.
 #[server(endpoint = "lists/add")]
-pub async fn add_to_list(list: i64, sku: String, quantity: String) -> Result<Option<RowProblem>, AppError> {
-    use crate::backend::{clock, guard::authorize, lists};
+pub async fn add_to_list(list: ListId, sku: String, quantity: String) -> Result<Option<RowProblem>, AppError> {
+    use crate::backend::{lists, platform::clock, platform::guard::authorize};
     use crate::domain::order_entry::EnteredRow;
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -118,24 +119,24 @@ pub async fn add_to_list(list: i64, sku: String, quantity: String) -> Result<Opt
 }
 
 #[server(endpoint = "lists/remove_line")]
-pub async fn remove_list_line(list: i64, sku: String) -> Result<(), AppError> {
-    use crate::backend::{guard::authorize, lists};
+pub async fn remove_list_line(list: ListId, sku: String) -> Result<(), AppError> {
+    use crate::backend::{lists, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     lists::remove_line(&state, &actor, list, &sku).await
 }
 
 #[server(endpoint = "lists/share")]
-pub async fn share_list(list: i64, #[server(default)] shared: Option<String>) -> Result<(), AppError> {
-    use crate::backend::{guard::authorize, lists};
+pub async fn share_list(list: ListId, #[server(default)] shared: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{lists, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     lists::set_shared(&state, &actor, list, shared.is_some_and(|s| !s.is_empty() && s != "false")).await
 }
 
 #[server(endpoint = "lists/delete")]
-pub async fn delete_list(list: i64) -> Result<(), AppError> {
-    use crate::backend::{guard::authorize, lists};
+pub async fn delete_list(list: ListId) -> Result<(), AppError> {
+    use crate::backend::{lists, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     lists::delete(&state, &actor, list).await
@@ -143,8 +144,8 @@ pub async fn delete_list(list: i64) -> Result<(), AppError> {
 
 /// The whole list into the cart; every line that could not go in says why.
 #[server(endpoint = "lists/to_cart")]
-pub async fn list_to_cart(list: i64) -> Result<AddReportDto, AppError> {
-    use crate::backend::{clock, guard::authorize, lists};
+pub async fn list_to_cart(list: ListId) -> Result<AddReportDto, AppError> {
+    use crate::backend::{lists, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();

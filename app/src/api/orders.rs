@@ -135,7 +135,7 @@ fn terms_label(terms: crate::domain::order::PaymentTerms, locale: crate::i18n::L
 
 #[server(endpoint = "orders/checkout")]
 pub async fn get_checkout() -> Result<CheckoutDto, AppError> {
-    use crate::backend::{clock, guard::authorize, orders};
+    use crate::backend::{orders, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     use rand::Rng;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -147,9 +147,9 @@ pub async fn get_checkout() -> Result<CheckoutDto, AppError> {
         ship_to: c
             .ship_to
             .into_iter()
-            .map(|s| ShipToDto { id: s.id, label: format!("{} — {}, {}", s.name, s.address, s.city) })
+            .map(|s| ShipToDto { id: s.id.0, label: format!("{} — {}, {}", s.name, s.address, s.city) })
             .collect(),
-        default_ship_to: c.default_ship_to,
+        default_ship_to: c.default_ship_to.map(|l| l.0),
         terms: terms_label(c.terms, locale),
         po_required: c.po_required,
         credit_available: c.credit_available.map(|m| crate::format::money(m, locale)),
@@ -169,7 +169,7 @@ pub async fn place_order(
     #[server(default)] note: String,
     #[server(default)] requested_date: String,
 ) -> Result<PlaceDto, AppError> {
-    use crate::backend::{clock, guard::authorize, orders};
+    use crate::backend::{orders, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
@@ -200,7 +200,7 @@ pub async fn list_orders(
     page: Option<String>,
 ) -> Result<OrdersDto, AppError> {
     use crate::api::catalog::{parse_filter, parse_page};
-    use crate::backend::{guard::authorize, orders, team};
+    use crate::backend::{orders, platform::guard::authorize, team};
     use crate::domain::order::parse_iso_date;
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CatalogView).await?;
@@ -213,9 +213,9 @@ pub async fn list_orders(
         from: day(from),
         // Up to and including the day picked.
         to: day(to).map(|t| t + 86_400),
-        location: int(location),
+        location: int(location).map(crate::domain::ids::LocationId),
         po: parse_filter(po),
-        placed_by: int(placed_by),
+        placed_by: int(placed_by).map(crate::domain::ids::MemberId),
         offset: (page - 1) * ORDERS_PAGE_SIZE,
         limit: ORDERS_PAGE_SIZE + 1,
     };
@@ -265,7 +265,7 @@ fn money(minor: i64, currency: &str, locale: crate::i18n::Locale) -> String {
 
 #[server(endpoint = "orders/get")]
 pub async fn get_order(number: String) -> Result<OrderDto, AppError> {
-    use crate::backend::{guard::authorize, orders};
+    use crate::backend::{orders, platform::guard::authorize};
     use crate::domain::order::{OrderNumber, PaymentTerms};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CatalogView).await?;
@@ -319,7 +319,7 @@ pub async fn get_order(number: String) -> Result<OrderDto, AppError> {
 /// Puts an order's lines (all, or the picked line numbers) in the cart at today's prices.
 #[server(endpoint = "orders/reorder")]
 pub async fn reorder(number: String, #[server(default)] lines: Vec<i64>) -> Result<ReorderDto, AppError> {
-    use crate::backend::{clock, guard::authorize, orders};
+    use crate::backend::{orders, platform::clock, platform::guard::authorize};
     use crate::domain::order::OrderNumber;
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
@@ -360,7 +360,7 @@ pub async fn reorder(number: String, #[server(default)] lines: Vec<i64>) -> Resu
 
 #[server(endpoint = "orders/buy_again")]
 pub async fn buy_again() -> Result<Vec<PurchasedDto>, AppError> {
-    use crate::backend::{guard::authorize, orders};
+    use crate::backend::{orders, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CatalogView).await?;
     let locale = crate::i18n::request_locale();

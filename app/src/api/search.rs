@@ -67,7 +67,7 @@ async fn run(
     page_size: usize,
 ) -> Result<SearchDto, AppError> {
     use crate::backend::search::service::{self, SearchQuery};
-    use crate::backend::{clock, guard::authorize};
+    use crate::backend::{platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     use crate::i18n::request_locale;
 

@@ -41,11 +41,14 @@ impl ShellDto {
 /// Needs only a session (the shell of a member without a company still renders, e.g. staff).
 #[server(endpoint = "session/shell")]
 pub async fn get_shell() -> Result<ShellDto, AppError> {
-    use crate::backend::{guard, seed, state::app_state};
+    use crate::backend::{
+        platform::guard,
+        platform::state::{app_state, merchant_name},
+    };
 
     let state = app_state()?;
     let current = guard::signed_in()?;
-    let merchant_name = seed::merchant_name(&state).await?;
+    let merchant_name = merchant_name(&state).await?;
     let directory = state.read.user(&state.pool, current.user_id, current.head).await?;
     let mut dto = ShellDto {
         merchant_name,
@@ -83,7 +86,7 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
 /// answers NotFound.
 #[server(endpoint = "session/switch_company")]
 pub async fn switch_company(company_id: i64) -> Result<(), AppError> {
-    use crate::backend::{auth, guard, state::app_state};
+    use crate::backend::{auth, platform::guard, platform::state::app_state};
     use crate::domain::ids::CompanyId;
 
     let state = app_state()?;

@@ -33,7 +33,7 @@ pub struct MemberDto {
 
 #[server(endpoint = "team/company")]
 pub async fn get_company(id: i64) -> Result<CompanyDto, AppError> {
-    use crate::backend::{guard::authorize, team};
+    use crate::backend::{platform::guard::authorize, team};
     use crate::domain::{ids::CompanyId, permission::Permission};
     let (state, actor) = authorize(Permission::CatalogView).await?;
     let c = team::get_company(&state, &actor, CompanyId(id)).await?;
@@ -42,7 +42,7 @@ pub async fn get_company(id: i64) -> Result<CompanyDto, AppError> {
 
 #[server(endpoint = "team/location")]
 pub async fn get_location(id: i64) -> Result<LocationDto, AppError> {
-    use crate::backend::{guard::authorize, team};
+    use crate::backend::{platform::guard::authorize, team};
     use crate::domain::{ids::LocationId, permission::Permission};
     let (state, actor) = authorize(Permission::CatalogView).await?;
     let l = team::get_location(&state, &actor, LocationId(id)).await?;
@@ -56,7 +56,7 @@ fn member_dto(m: crate::backend::team::MemberRow) -> MemberDto {
 
 #[server(endpoint = "team/member")]
 pub async fn get_member(id: i64) -> Result<MemberDto, AppError> {
-    use crate::backend::{guard::authorize, team};
+    use crate::backend::{platform::guard::authorize, team};
     use crate::domain::{ids::MemberId, permission::Permission};
     let (state, actor) = authorize(Permission::TeamManage).await?;
     Ok(member_dto(team::get_member(&state, &actor, MemberId(id)).await?))
@@ -64,7 +64,7 @@ pub async fn get_member(id: i64) -> Result<MemberDto, AppError> {
 
 #[server(endpoint = "team/members")]
 pub async fn list_members() -> Result<Vec<MemberDto>, AppError> {
-    use crate::backend::{guard::authorize, team};
+    use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
     Ok(team::list_members(&state, &actor).await?.into_iter().map(member_dto).collect())

@@ -1,4 +1,7 @@
-//! Typed ids: a `CompanyId` cannot be passed where a `LocationId` is expected.
+//! Typed ids: a `CompanyId` cannot be passed where a `LocationId` is expected. A server function
+//! takes these as arguments (serde reads the bare number), so an id is typed from the edge on;
+//! repository functions that read or change a company's rows take the `CompanyId` beside the id,
+//! so a query by id alone does not fit their signature.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,4 +27,15 @@ id_type!(
     LocationId,
     MemberId,
     RoleId,
+    /// A member's cart at one location.
+    CartId,
+    /// A shopping list.
+    ListId,
+    /// An order (buyers see its `OrderNumber`, the id offset by 100,000).
+    OrderId,
+    QuoteId,
+    InvoiceId,
+    InvitationId,
+    /// A purchase request waiting for an approver.
+    ApprovalId,
 );

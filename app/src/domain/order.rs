@@ -12,12 +12,12 @@ pub struct OrderNumber(i64);
 const OFFSET: i64 = 100_000;
 
 impl OrderNumber {
-    pub fn from_id(id: i64) -> OrderNumber {
-        OrderNumber(id)
+    pub fn from_id(id: crate::domain::ids::OrderId) -> OrderNumber {
+        OrderNumber(id.0)
     }
 
-    pub fn id(self) -> i64 {
-        self.0
+    pub fn id(self) -> crate::domain::ids::OrderId {
+        crate::domain::ids::OrderId(self.0)
     }
 
     /// What a URL or a search box holds: digits, optionally after "SO-" or "#".
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn order_numbers_round_trip_and_reject_junk() {
-        let n = OrderNumber::from_id(42);
+        let n = OrderNumber::from_id(crate::domain::ids::OrderId(42));
         assert_eq!(n.to_string(), "100042");
         assert_eq!(OrderNumber::parse("100042"), Some(n));
         assert_eq!(OrderNumber::parse(" SO-100042 "), Some(n));

@@ -105,7 +105,7 @@ pub fn ListPage() -> impl IntoView {
     let list = Resource::new(
         move || {
             (
-                params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+                params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok().map(crate::domain::ids::ListId))),
                 remove.version().get(),
                 share.version().get(),
             )
@@ -156,17 +156,17 @@ fn ListView(
             <p class="muted">{rust_i18n::t!("lists.meta", locale = locale.tag(), lines = dto.lines.len(), owner = dto.summary.owner.clone()).into_owned()}</p>
             <div class="form-actions">
                 <ActionForm action=to_cart>
-                    <input type="hidden" name="list" value=id />
+                    <input type="hidden" name="list" value=id.0 />
                     <button type="submit" class="primary" disabled=no_lines>{tr(locale, "lists.to_cart")}</button>
                 </ActionForm>
                 {mine.then(|| view! {
                     <ActionForm action=share>
-                        <input type="hidden" name="list" value=id />
+                        <input type="hidden" name="list" value=id.0 />
                         {(!dto.summary.shared).then(|| view! { <input type="hidden" name="shared" value="on" /> })}
                         <button type="submit">{tr(locale, if dto.summary.shared { "lists.unshare" } else { "lists.share" })}</button>
                     </ActionForm>
                     <ActionForm action=delete>
-                        <input type="hidden" name="list" value=id />
+                        <input type="hidden" name="list" value=id.0 />
                         <button type="submit">{tr(locale, "lists.delete")}</button>
                     </ActionForm>
                 })}
@@ -198,7 +198,7 @@ fn ListView(
                                         {mine.then(|| view! {
                                             <td>
                                                 <ActionForm action=remove>
-                                                    <input type="hidden" name="list" value=id />
+                                                    <input type="hidden" name="list" value=id.0 />
                                                     <input type="hidden" name="sku" value=sku />
                                                     <button type="submit" class="link" aria-label=remove_label>{tr(locale, "cart.remove")}</button>
                                                 </ActionForm>

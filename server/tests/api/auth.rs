@@ -1,5 +1,5 @@
 use crate::helpers::*;
-use app::backend::state::AuthSettings;
+use app::backend::platform::state::AuthSettings;
 
 #[tokio::test]
 async fn login_with_the_demo_password_sets_an_http_only_lax_session_cookie() {

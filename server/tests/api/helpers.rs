@@ -2,8 +2,8 @@
 //! and returns a `TestApp` with one method per endpoint. Its client keeps cookies and does not
 //! follow redirects, so tests see exactly what a browser would be told.
 
-use app::backend::mail::MailSettings;
-use app::backend::state::AuthSettings;
+use app::backend::platform::mail::MailSettings;
+use app::backend::platform::state::AuthSettings;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
 use reqwest::{redirect, Client, Response};
 use server::configuration::{DatabaseSettings, Settings};
@@ -90,7 +90,7 @@ async fn start_server(url: &str, auth: AuthSettings, mail: MailSettings) -> (Str
     let address = format!("http://127.0.0.1:{}", app.port());
     runtime.spawn(app.run_until_stopped());
     // The test's own pool, on the test's runtime (connections belong to the runtime that made them).
-    let (pool, _) = app::backend::db::connect(url, 2).await.expect("test pool");
+    let (pool, _) = app::backend::platform::db::connect(url, 2).await.expect("test pool");
     (address, pool)
 }
 

@@ -82,7 +82,7 @@ async fn hashes_and_tokens_never_reach_the_page() {
 #[tokio::test]
 async fn demo_data_loads_idempotently() {
     let app = spawn_app().await;
-    app::backend::seed::load_demo(&app.pool).await.unwrap();
+    app::backend::demo::seed::load_demo(&app.pool).await.unwrap();
     let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
     let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(&app.pool).await.unwrap();
     let (companies,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&app.pool).await.unwrap();

@@ -2,7 +2,7 @@
 //! a matching product in its top three. Prints the hit rate per kind and language and every miss;
 //! fails below 90 %. Ranking only: visibility is the same for every query (all catalogs).
 
-use app::backend::{catalog::generator, changes, db, seed};
+use app::backend::{demo::catalog as generator, demo::seed, platform::db, read_model};
 use app::i18n::Locale;
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ async fn at_least_nine_in_ten_queries_find_their_product_in_the_top_three() {
     seed::ensure_builtin_roles(&pool).await.unwrap();
     seed::load_demo(&pool).await.unwrap();
     generator::generate(&pool, 2_200).await.unwrap();
-    let read = changes::ReadModel::load(&pool, kind).await.unwrap();
+    let read = read_model::ReadModel::load(&pool, kind).await.unwrap();
     let catalog = read.catalog(&pool, 0).await.unwrap();
     let index = read.search();
     let catalogs: Vec<(i64,)> = sqlx::query_as("SELECT id FROM catalogs").fetch_all(&pool).await.unwrap();

@@ -2,10 +2,10 @@
 
 pub mod repo;
 
-use super::clock::now;
-use super::password;
-use super::session::{self, CurrentSession};
-use super::state::AppState;
+use super::platform::clock::now;
+use super::platform::password;
+use super::platform::session::{self, CurrentSession};
+use super::platform::state::AppState;
 use crate::domain::email::Email;
 use crate::domain::ids::{CompanyId, UserId};
 use crate::error::AppError;
@@ -84,7 +84,7 @@ pub async fn save_locale(state: &AppState, user_id: UserId, locale: Locale) -> R
 /// answers NotFound.
 pub async fn switch_location(
     state: &AppState,
-    actor: &super::guard::Actor,
+    actor: &super::platform::guard::Actor,
     location_id: crate::domain::ids::LocationId,
 ) -> Result<(), AppError> {
     if !repo::member_may_buy_for(&state.pool, actor.member_id, location_id).await? {

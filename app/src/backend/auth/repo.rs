@@ -1,6 +1,6 @@
 //! SQL for sign-in: users, memberships, failure counts.
 
-use crate::backend::clock::now;
+use crate::backend::platform::clock::now;
 use crate::domain::email::Email;
 use crate::domain::ids::{CompanyId, LocationId, UserId};
 use crate::i18n::Locale;

@@ -3,12 +3,12 @@
 //! their price cannot reach any response. Reads come from the in-memory snapshot (`store`), as of
 //! the request's change-log head.
 
-pub mod generator;
+pub mod offer;
 pub mod repo;
 pub mod store;
 
-use super::guard::Actor;
-use super::state::AppState;
+use super::platform::guard::Actor;
+use super::platform::state::AppState;
 use crate::domain::money::Currency;
 use crate::domain::pricing::{self, PriceList, ResolvedPrice};
 use crate::error::AppError;

@@ -4,7 +4,7 @@
 //! packed into one text column each and unpacked in `store`. Visibility is not decided here but in
 //! `store`, from the catalog ids of each product.
 
-use crate::backend::db::DbKind;
+use crate::backend::platform::db::DbKind;
 use crate::i18n::Locale;
 use sqlx::AnyPool;
 

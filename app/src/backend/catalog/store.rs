@@ -1,5 +1,5 @@
 //! The catalog read model: every product, variant, price tier, quantity rule and stock figure in
-//! memory, as of one seq of the change log (`backend::changes`). A snapshot is immutable; a change
+//! memory, as of one seq of the change log (`backend::read_model::log`). A snapshot is immutable; a change
 //! builds the next one, sharing what did not change (a stock change copies one product and a
 //! vector of pointers). Descriptions stay in the database: only a product page shows one.
 //!
@@ -7,8 +7,7 @@
 //! catalogs is among the caller's (`visible_catalogs`), so lists, slugs, counts and facets agree.
 
 use super::repo::{self, RECORD_SEP, UNIT_SEP};
-use crate::backend::changes::{Change, Topic};
-use crate::backend::db::DbKind;
+use crate::backend::platform::db::DbKind;
 use crate::domain::money::Currency;
 use crate::domain::pricing::{applicable_lists, ListKind, PriceList, QuantityRule, Tier, VariantPrices};
 use crate::error::AppError;
@@ -398,6 +397,20 @@ pub struct Snapshot {
     facets: Arc<Mutex<HashMap<(Vec<i64>, Locale), Arc<Facets>>>>,
 }
 
+/// What changed in the catalog since a snapshot, by entity (the read model collects it from the
+/// change log; the snapshot does not know where it came from).
+#[derive(Debug, Default)]
+pub struct CatalogChanges {
+    /// Variants whose stock changed.
+    pub stock: Vec<i64>,
+    /// Products whose row, texts, variants or catalog membership changed.
+    pub products: Vec<i64>,
+    /// Variants whose attributes, prices or quantity rules changed.
+    pub variants: Vec<i64>,
+    /// Categories, labels, price lists, catalogs or assignments changed.
+    pub meta: bool,
+}
+
 impl Snapshot {
     pub async fn load(pool: &AnyPool, db: DbKind, seq: i64) -> Result<Snapshot, AppError> {
         let started = std::time::Instant::now();
@@ -419,31 +432,21 @@ impl Snapshot {
     pub async fn apply(
         &self,
         pool: &AnyPool,
-        changes: &[Change],
+        changes: &CatalogChanges,
         seq: i64,
     ) -> Result<(Snapshot, Vec<i64>, bool), AppError> {
-        let mut stock: HashSet<i64> = HashSet::new();
-        let mut products: HashSet<i64> = HashSet::new();
+        let stock: HashSet<i64> = changes.stock.iter().copied().collect();
+        let mut products: HashSet<i64> = changes.products.iter().copied().collect();
         let mut variants: Vec<i64> = vec![];
-        let mut meta_changed = false;
-        for c in changes {
-            match c.topic {
-                Topic::Stock => {
-                    stock.insert(c.entity_id);
-                }
-                Topic::Product => {
-                    products.insert(c.entity_id);
-                }
-                Topic::Variant => match self.index.by_variant.get(&c.entity_id) {
-                    Some(&slot) => {
-                        if let Some(p) = &self.products[slot as usize] {
-                            products.insert(p.id);
-                        }
+        let meta_changed = changes.meta;
+        for id in &changes.variants {
+            match self.index.by_variant.get(id) {
+                Some(&slot) => {
+                    if let Some(p) = &self.products[slot as usize] {
+                        products.insert(p.id);
                     }
-                    None => variants.push(c.entity_id),
-                },
-                Topic::Meta => meta_changed = true,
-                Topic::Directory | Topic::Full => {}
+                }
+                None => variants.push(*id),
             }
         }
         // Variants this snapshot does not know yet (added with their product) belong to it.

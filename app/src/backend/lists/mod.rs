@@ -5,9 +5,11 @@
 
 pub mod repo;
 
-use super::cart::{self, Added, Buyer};
-use super::guard::Actor;
-use super::state::AppState;
+use super::cart::{self, Added};
+use super::catalog::offer::Offer;
+use super::platform::guard::Actor;
+use super::platform::state::AppState;
+use crate::domain::ids::ListId;
 use crate::domain::order_entry::{EnteredRow, RowProblem};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -27,27 +29,27 @@ fn clean_name(raw: &str) -> Result<String, AppError> {
 }
 
 pub async fn all(state: &AppState, actor: &Actor) -> Result<Vec<ListRow>, AppError> {
-    Ok(repo::visible(&state.pool, actor.company_id(), actor.member_id.0).await?)
+    Ok(repo::visible(&state.pool, actor.company_id(), actor.member_id).await?)
 }
 
 /// A list the member may see; NotFound otherwise (another company's, a colleague's private one).
-pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ListRow, AppError> {
-    repo::one(&state.pool, actor.company_id(), actor.member_id.0, id).await?.ok_or(AppError::NotFound)
+pub async fn get(state: &AppState, actor: &Actor, id: ListId) -> Result<ListRow, AppError> {
+    repo::one(&state.pool, actor.company_id(), actor.member_id, id).await?.ok_or(AppError::NotFound)
 }
 
 /// A list the member may change: their own.
-async fn own(state: &AppState, actor: &Actor, id: i64) -> Result<ListRow, AppError> {
+async fn own(state: &AppState, actor: &Actor, id: ListId) -> Result<ListRow, AppError> {
     let list = get(state, actor, id).await?;
-    if list.owner_id != actor.member_id.0 {
+    if list.owner_id != actor.member_id {
         return Err(AppError::Forbidden);
     }
     Ok(list)
 }
 
 /// (variant id, quantity) of a visible list, in the order added.
-pub async fn lines(state: &AppState, actor: &Actor, id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+pub async fn lines(state: &AppState, actor: &Actor, id: ListId) -> Result<Vec<(i64, i64)>, AppError> {
     get(state, actor, id).await?;
-    Ok(repo::lines(&state.pool, id).await?)
+    Ok(repo::lines(&state.pool, actor.company_id(), id).await?)
 }
 
 /// Creates a list, filled with `rows` (the cart's lines or an order's), checked like any entry:
@@ -60,27 +62,27 @@ pub async fn create(
     shared: bool,
     rows: &[EnteredRow],
     now: i64,
-) -> Result<(i64, Vec<(EnteredRow, RowProblem)>), AppError> {
+) -> Result<(ListId, Vec<(EnteredRow, RowProblem)>), AppError> {
     let name = clean_name(name)?;
     if rows.len() > MAX_LINES {
         return Err(AppError::invalid("", "lists.full"));
     }
-    let buyer = Buyer::load(state, actor, now).await?;
-    let (good, bad) = split(&buyer, rows, locale);
+    let offer = Offer::load(state, actor, now).await?;
+    let (good, bad) = split(&offer, rows, locale);
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    let id = repo::insert(&mut tx, actor.company_id(), actor.member_id.0, &name, shared, now).await?;
+    let id = repo::insert(&mut tx, actor.company_id(), actor.member_id, &name, shared, now).await?;
     for (variant, quantity) in &good {
-        repo::set_line(&mut tx, id, *variant, *quantity).await?;
+        repo::set_line(&mut tx, actor.company_id(), id, *variant, *quantity).await?;
     }
     tx.commit().await?;
     Ok((id, bad))
 }
 
-fn split(buyer: &Buyer, rows: &[EnteredRow], locale: Locale) -> (Vec<(i64, i64)>, Vec<(EnteredRow, RowProblem)>) {
+fn split(offer: &Offer, rows: &[EnteredRow], locale: Locale) -> (Vec<(i64, i64)>, Vec<(EnteredRow, RowProblem)>) {
     let mut good = vec![];
     let mut bad = vec![];
-    for row in buyer.check_rows(rows, locale) {
+    for row in offer.check_rows(rows, locale) {
         match row.outcome {
             Ok(a) => good.push((a.variant_id, a.quantity)),
             Err(p) => bad.push((row.entered, p)),
@@ -94,30 +96,30 @@ pub async fn add_line(
     state: &AppState,
     actor: &Actor,
     locale: Locale,
-    id: i64,
+    id: ListId,
     row: EnteredRow,
     now: i64,
 ) -> Result<Option<RowProblem>, AppError> {
     own(state, actor, id).await?;
-    let buyer = Buyer::load(state, actor, now).await?;
-    let (good, bad) = split(&buyer, std::slice::from_ref(&row), locale);
+    let offer = Offer::load(state, actor, now).await?;
+    let (good, bad) = split(&offer, std::slice::from_ref(&row), locale);
     if let Some((_, problem)) = bad.into_iter().next() {
         return Ok(Some(problem));
     }
-    if repo::lines(&state.pool, id).await?.len() >= MAX_LINES {
+    if repo::lines(&state.pool, actor.company_id(), id).await?.len() >= MAX_LINES {
         return Err(AppError::invalid("", "lists.full"));
     }
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     for (variant, quantity) in good {
-        repo::set_line(&mut tx, id, variant, quantity).await?;
+        repo::set_line(&mut tx, actor.company_id(), id, variant, quantity).await?;
     }
     tx.commit().await?;
     Ok(None)
 }
 
 /// Removes the line with this SKU from the member's own list (a SKU that is not there is fine).
-pub async fn remove_line(state: &AppState, actor: &Actor, id: i64, sku: &str) -> Result<(), AppError> {
+pub async fn remove_line(state: &AppState, actor: &Actor, id: ListId, sku: &str) -> Result<(), AppError> {
     own(state, actor, id).await?;
     let catalog = state.read.catalog(&state.pool, actor.seen).await?;
     let Some((product, at)) =
@@ -125,7 +127,7 @@ pub async fn remove_line(state: &AppState, actor: &Actor, id: i64, sku: &str) ->
     else {
         return Ok(());
     };
-    Ok(repo::remove_line(&state.pool, id, product.variants[at].id).await?)
+    Ok(repo::remove_line(&state.pool, actor.company_id(), id, product.variants[at].id).await?)
 }
 
 /// A visible list with its lines priced as the cart would price them today.
@@ -133,13 +135,13 @@ pub async fn detail(
     state: &AppState,
     actor: &Actor,
     locale: Locale,
-    id: i64,
+    id: ListId,
     now: i64,
 ) -> Result<(ListRow, cart::CartView), AppError> {
     let list = get(state, actor, id).await?;
-    let lines = repo::lines(&state.pool, id).await?;
-    let buyer = Buyer::load(state, actor, now).await?;
-    Ok((list, cart::price_lines(&buyer, 0, &lines, locale)))
+    let lines = repo::lines(&state.pool, actor.company_id(), id).await?;
+    let offer = Offer::load(state, actor, now).await?;
+    Ok((list, cart::price_lines(&offer, 0, &lines, locale)))
 }
 
 /// What a new list starts with.
@@ -158,7 +160,7 @@ pub async fn create_from(
     shared: bool,
     source: Source,
     now: i64,
-) -> Result<(i64, Vec<(EnteredRow, RowProblem)>), AppError> {
+) -> Result<(ListId, Vec<(EnteredRow, RowProblem)>), AppError> {
     let rows: Vec<EnteredRow> = match source {
         Source::Empty => vec![],
         Source::Cart => cart::view(state, actor, locale, now)
@@ -178,22 +180,22 @@ pub async fn create_from(
     create(state, actor, locale, name, shared, &rows, now).await
 }
 
-pub async fn set_shared(state: &AppState, actor: &Actor, id: i64, shared: bool) -> Result<(), AppError> {
+pub async fn set_shared(state: &AppState, actor: &Actor, id: ListId, shared: bool) -> Result<(), AppError> {
     own(state, actor, id).await?;
-    Ok(repo::set_shared(&state.pool, id, shared).await?)
+    Ok(repo::set_shared(&state.pool, actor.company_id(), id, shared).await?)
 }
 
-pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub async fn delete(state: &AppState, actor: &Actor, id: ListId) -> Result<(), AppError> {
     own(state, actor, id).await?;
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    repo::delete(&mut tx, id).await?;
+    repo::delete(&mut tx, actor.company_id(), id).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The whole list into the cart in one action, at today's prices and rules.
-pub async fn to_cart(state: &AppState, actor: &Actor, locale: Locale, id: i64, now: i64) -> Result<Added, AppError> {
+pub async fn to_cart(state: &AppState, actor: &Actor, locale: Locale, id: ListId, now: i64) -> Result<Added, AppError> {
     let lines = lines(state, actor, id).await?;
     let catalog = state.read.catalog(&state.pool, actor.seen).await?;
     let rows: Vec<EnteredRow> = lines

@@ -1,18 +1,27 @@
 //! Checkout, placing an order exactly once, order history, reorder and "buy again".
 //!
-//! Placing is exactly once because of three things together: the checkout form carries an
-//! idempotency key (a retry or double click finds the order it already made), the cart version
-//! the buyer reviewed is compared-and-set in the placing transaction (a second tab finds the
-//! cart already placed), and `orders (company_id, idempotency_key)` is unique (two racing
-//! requests with one key cannot both insert). Lines, timeline, the emptied cart and the
-//! confirmation mail commit together or not at all.
+//! Placing follows one path whatever the order comes from (`place` → `place_from`):
+//! 1. **take** a source: its lines and the version the buyer reviewed (`Source`; the cart today,
+//!    an accepted quote and an approved purchase request next);
+//! 2. **re-check** every line with the offer check (`catalog::offer`) at today's prices;
+//! 3. **compare** the fingerprint of what the buyer reviewed: a difference places nothing and
+//!    returns the lines as they are now;
+//! 4. **write** in one transaction: claim the source (a compare-and-set on its version, the first
+//!    statement), check credit, insert the order, its lines and timeline, end the source and
+//!    queue the confirmation mail; all or nothing.
+//!
+//! Exactly once comes from three things together: the checkout form carries an idempotency key
+//! (a retry or double click finds the order it already made), the source's claim is a
+//! compare-and-set (a second tab finds it already placed), and `orders (company_id,
+//! idempotency_key)` is unique (two racing requests with one key cannot both insert).
 
-pub mod demo;
 pub mod repo;
 
-use super::cart::{self, Buyer, CartView};
-use super::guard::Actor;
-use super::state::AppState;
+use super::cart::{self, CartView};
+use super::catalog::offer::Offer;
+use super::platform::guard::Actor;
+use super::platform::state::AppState;
+use crate::domain::ids::{CartId, CompanyId, LocationId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::order::{parse_iso_date, parse_po_number, OrderNumber, OrderStatus, PaymentTerms, PoProblem};
 use crate::domain::order_entry::{EnteredRow, RowProblem};
@@ -25,7 +34,7 @@ pub struct Checkout {
     pub cart: CartView,
     pub ship_to: Vec<ShipTo>,
     /// The location the member is buying for, when it is one of `ship_to`.
-    pub default_ship_to: Option<i64>,
+    pub default_ship_to: Option<LocationId>,
     pub terms: PaymentTerms,
     pub po_required: bool,
     /// `None` for prepaid terms (no credit involved).
@@ -51,9 +60,9 @@ async fn credit_available(state: &AppState, actor: &Actor, t: &repo::CompanyTerm
 pub async fn checkout(state: &AppState, actor: &Actor, locale: Locale, now: i64) -> Result<Checkout, AppError> {
     let cart = cart::view(state, actor, locale, now).await?;
     let t = repo::terms(&state.pool, actor.company_id()).await?.ok_or(AppError::NotFound)?;
-    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id.0).await?;
+    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id).await?;
     let default_ship_to =
-        actor.location_id.map(|l| l.0).filter(|l| ship_to.iter().any(|s| s.id == *l)).or(ship_to.first().map(|s| s.id));
+        actor.location_id.filter(|l| ship_to.iter().any(|s| s.id == *l)).or(ship_to.first().map(|s| s.id));
     Ok(Checkout {
         terms: company_terms(&t)?.0,
         po_required: t.po_required,
@@ -84,30 +93,82 @@ pub enum Placed {
 
 pub const MAX_NOTE_CHARS: usize = 1_000;
 
-pub async fn place(
-    state: &AppState,
-    actor: &Actor,
-    locale: Locale,
-    form: PlaceForm,
-    now: i64,
-) -> Result<Placed, AppError> {
-    if !actor.permissions.allows(Permission::OrdersPlace) {
-        return Ok(Placed::NeedsApproval);
+/// Where an order's lines come from. A new source (an accepted quote, an approved purchase
+/// request) adds a variant here and its arms in `take`, `claim` and `end`; the rest of the path
+/// is shared.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    /// The member's cart at the location they buy for.
+    Cart(CartId),
+}
+
+/// A source as the buyer reviewed it: its lines (variant, quantity) and version.
+pub struct Taken {
+    pub source: Source,
+    pub version: i64,
+    pub lines: Vec<(i64, i64)>,
+}
+
+impl Source {
+    /// Step 1: the source's lines and version now; `None` when there is nothing to place.
+    async fn take(state: &AppState, actor: &Actor) -> Result<Option<Taken>, AppError> {
+        let Some((cart, version)) = cart::current(state, actor).await? else { return Ok(None) };
+        let lines = cart::repo::lines(&state.pool, actor.company_id(), cart).await?;
+        Ok(Some(Taken { source: Source::Cart(cart), version, lines }))
     }
-    let key = form.idempotency_key.trim();
+
+    /// Step 4's first statement: the compare-and-set on the reviewed version. It also takes the
+    /// write lock (SQLite) or the source's row lock (PostgreSQL) before anything is written.
+    async fn claim(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        company: CompanyId,
+        version: i64,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        match self {
+            Source::Cart(cart) => cart::repo::claim_version(tx, company, cart, version, now).await,
+        }
+    }
+
+    /// Ends the source in the placing transaction, so it cannot be placed again.
+    async fn end(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, company: CompanyId) -> Result<(), sqlx::Error> {
+        match self {
+            Source::Cart(cart) => cart::repo::clear(tx, company, cart).await,
+        }
+    }
+}
+
+/// The checkout form's fields, parsed: every field's error collected, not just the first.
+struct Header {
+    ship_to: ShipTo,
+    po: String,
+    note: String,
+    requested_date: Option<i64>,
+    terms: PaymentTerms,
+    credit_limit_minor: i64,
+}
+
+fn parse_key(raw: &str) -> Result<&str, AppError> {
+    let key = raw.trim();
     if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(AppError::invalid("", "error.bad_request"));
     }
-    // A retry of a placement that went through (the answer was lost): the same order again.
-    if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id.0, key).await? {
-        return Ok(Placed::Order(OrderNumber::from_id(id)));
-    }
+    Ok(key)
+}
 
+async fn parse_header(
+    state: &AppState,
+    actor: &Actor,
+    form: &PlaceForm,
+    now: i64,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<Header>, AppError> {
     let t = repo::terms(&state.pool, actor.company_id()).await?.ok_or(AppError::NotFound)?;
-    let mut errors: Vec<FieldError> = vec![];
     let mut error = |field: &str, key: &str| errors.push(FieldError { field: field.into(), key: key.into() });
-    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id.0).await?;
-    let location = form.ship_to.trim().parse::<i64>().ok().filter(|id| ship_to.iter().any(|s| s.id == *id));
+    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id).await?;
+    let location =
+        form.ship_to.trim().parse::<i64>().ok().and_then(|id| ship_to.into_iter().find(|s| s.id == LocationId(id)));
     if location.is_none() {
         error("ship_to", "checkout.ship_to_invalid");
     }
@@ -142,32 +203,98 @@ pub async fn place(
             }
         },
     };
+    let terms = company_terms(&t)?.0;
+    Ok(location.map(|ship_to| Header {
+        ship_to,
+        po,
+        note,
+        requested_date,
+        terms,
+        credit_limit_minor: t.credit_limit_minor,
+    }))
+}
 
-    let buyer = Buyer::load(state, actor, now).await?;
-    let Some((cart_id, version)) = cart::current(state, actor).await? else {
-        return Err(AppError::invalid("", "cart.empty"));
-    };
-    let lines = cart::repo::lines(&state.pool, cart_id).await?;
-    let view = cart::price_lines(&buyer, version, &lines, locale);
+/// Places the member's reviewed cart.
+pub async fn place(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    form: PlaceForm,
+    now: i64,
+) -> Result<Placed, AppError> {
+    if !actor.permissions.allows(Permission::OrdersPlace) {
+        return Ok(Placed::NeedsApproval);
+    }
+    let key = parse_key(&form.idempotency_key)?;
+    // A retry of a placement that went through (the answer was lost): the same order again.
+    if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id, key).await? {
+        return Ok(Placed::Order(OrderNumber::from_id(id)));
+    }
+    let mut errors = vec![];
+    let header = parse_header(state, actor, &form, now, &mut errors).await?;
+    let taken = Source::take(state, actor).await?;
+    let request = Request { key, reviewed: &form.fingerprint, header, errors };
+    place_from(&Placing { state, actor, locale, now }, taken, request).await
+}
+
+/// Who places, where and when: the same for every step.
+struct Placing<'a> {
+    state: &'a AppState,
+    actor: &'a Actor,
+    locale: Locale,
+    now: i64,
+}
+
+/// What the buyer sent: the idempotency key, the fingerprint of what they reviewed, and the
+/// header (`None` with `errors` when a field is wrong).
+struct Request<'a> {
+    key: &'a str,
+    reviewed: &'a str,
+    header: Option<Header>,
+    errors: Vec<FieldError>,
+}
+
+/// Steps 2 to 4 for any source.
+async fn place_from(p: &Placing<'_>, taken: Option<Taken>, request: Request<'_>) -> Result<Placed, AppError> {
+    let Placing { state, actor, locale, now } = *p;
+    let Request { key, reviewed, header, mut errors } = request;
+    // Step 2: every line through the offer check, at today's prices.
+    let Some(taken) = taken else { return Err(AppError::invalid("", "cart.empty")) };
+    let offer = Offer::load(state, actor, now).await?;
+    let view = cart::price_lines(&offer, taken.version, &taken.lines, locale);
     if view.lines.is_empty() {
         errors.push(FieldError { field: "".into(), key: "cart.empty".into() });
     } else if !view.orderable() {
         errors.push(FieldError { field: "".into(), key: "checkout.fix_lines".into() });
     }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    if view.fingerprint != form.fingerprint {
+    let header = match header {
+        Some(header) if errors.is_empty() => header,
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    // Step 3: what the buyer reviewed must be what would be placed.
+    if view.fingerprint != reviewed {
         return Ok(Placed::Changed(view));
     }
+    // Step 4.
+    write(p, &taken, &view, &header, key).await
+}
 
+/// Step 4: one transaction that claims the source, checks credit, writes the order and ends
+/// the source, exactly once.
+async fn write(
+    p: &Placing<'_>,
+    taken: &Taken,
+    view: &CartView,
+    header: &Header,
+    key: &str,
+) -> Result<Placed, AppError> {
+    let Placing { state, actor, locale, now } = *p;
+    let company = actor.company_id();
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    // The compare-and-set on the reviewed version: also takes the write lock (SQLite) or the
-    // cart row lock (PostgreSQL) before anything else is written.
-    if !cart::repo::claim_version(&mut tx, cart_id, version, now).await? {
+    if !taken.source.claim(&mut tx, company, taken.version, now).await? {
         tx.rollback().await?;
-        if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id.0, key).await? {
+        if let Some(id) = repo::by_idempotency_key(&state.pool, company, actor.member_id, key).await? {
             return Ok(Placed::Order(OrderNumber::from_id(id)));
         }
         return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
@@ -175,12 +302,12 @@ pub async fn place(
     // Credit is checked here, inside the transaction and serialised per company, so two
     // placements at once cannot both fit under the limit (SQLite: the write lock already
     // serialises them). Checked once: a check before the transaction could be stale anyway.
-    if company_terms(&t)?.0 != PaymentTerms::Prepaid {
-        if state.db == super::db::DbKind::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(actor.company_id().0).execute(&mut *tx).await?;
+    if header.terms != PaymentTerms::Prepaid {
+        if state.db == super::platform::db::DbKind::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(company.0).execute(&mut *tx).await?;
         }
-        let unpaid = repo::unpaid_total(&mut *tx, actor.company_id(), view.currency.code()).await?;
-        if view.total.minor() > t.credit_limit_minor.saturating_sub(unpaid) {
+        let unpaid = repo::unpaid_total(&mut *tx, company, view.currency.code()).await?;
+        if view.total.minor() > header.credit_limit_minor.saturating_sub(unpaid) {
             tx.rollback().await?;
             return Err(AppError::invalid("", "checkout.over_credit"));
         }
@@ -198,15 +325,15 @@ pub async fn place(
             line_total_minor: l.line_total.map(|m| m.minor()).unwrap_or(0),
         })
         .collect();
-    let terms_code = company_terms(&t)?.0.code();
+    let terms_code = header.terms.code();
     let order = repo::NewOrder {
-        company: actor.company_id(),
-        placed_by: actor.member_id.0,
-        location_id: location.unwrap_or_default(),
+        company,
+        placed_by: actor.member_id,
+        location_id: header.ship_to.id,
         status: OrderStatus::Placed.code(),
-        po_number: &po,
-        note: &note,
-        requested_date,
+        po_number: &header.po,
+        note: &header.note,
+        requested_date: header.requested_date,
         payment_terms: &terms_code,
         currency: view.currency.code(),
         total_minor: view.total.minor(),
@@ -220,19 +347,18 @@ pub async fn place(
         Err(e) if is_unique_violation(&e) => {
             // The same key won a race with us: that order is this placement's order.
             tx.rollback().await?;
-            let id = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id.0, key)
+            let id = repo::by_idempotency_key(&state.pool, company, actor.member_id, key)
                 .await?
                 .ok_or(AppError::internal(e))?;
             return Ok(Placed::Order(OrderNumber::from_id(id)));
         }
         Err(e) => return Err(e.into()),
     };
-    cart::repo::clear(&mut tx, cart_id).await?;
+    taken.source.end(&mut tx, company).await?;
     let number = OrderNumber::from_id(id);
-    if let Some(email) = repo::member_email(&mut *tx, actor.member_id.0).await? {
-        let ship = ship_to.iter().find(|s| Some(s.id) == location);
-        let (subject, body) = confirmation(locale, number, &view, &po, ship, requested_date);
-        super::mail::enqueue(&mut tx, &email, &subject, &body, now).await?;
+    if let Some(email) = repo::member_email(&mut *tx, company, actor.member_id).await? {
+        let (subject, body) = confirmation(locale, number, view, header);
+        super::platform::mail::enqueue(&mut tx, &email, &subject, &body, now).await?;
     }
     tx.commit().await?;
     state.mail_wake.notify_one();
@@ -251,14 +377,8 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// The confirmation mail, in the buyer's language: plain text with every line.
-fn confirmation(
-    locale: Locale,
-    number: OrderNumber,
-    view: &CartView,
-    po: &str,
-    ship_to: Option<&ShipTo>,
-    requested_date: Option<i64>,
-) -> (String, String) {
+fn confirmation(locale: Locale, number: OrderNumber, view: &CartView, header: &Header) -> (String, String) {
+    let (po, s, requested_date) = (&header.po, &header.ship_to, header.requested_date);
     let tag = locale.tag();
     let subject = rust_i18n::t!("mail.order.subject", locale = tag, number = number.to_string()).into_owned();
     let mut body = rust_i18n::t!("mail.order.intro", locale = tag, number = number.to_string()).into_owned();
@@ -276,16 +396,14 @@ fn confirmation(
     if !po.is_empty() {
         body.push_str(&format!("{}: {po}\n", tr(locale, "checkout.po_number")));
     }
-    if let Some(s) = ship_to {
-        body.push_str(&format!(
-            "{}: {}, {}, {} {}\n",
-            tr(locale, "checkout.ship_to"),
-            s.name,
-            s.address,
-            s.city,
-            s.country
-        ));
-    }
+    body.push_str(&format!(
+        "{}: {}, {}, {} {}\n",
+        tr(locale, "checkout.ship_to"),
+        s.name,
+        s.address,
+        s.city,
+        s.country
+    ));
     if let Some(d) = requested_date {
         body.push_str(&format!("{}: {}\n", tr(locale, "checkout.requested_date"), crate::format::date(d, locale)));
     }
@@ -295,7 +413,7 @@ fn confirmation(
 /// Orders the member may see: their own, or everyone's with `orders.view_all`.
 fn scope(actor: &Actor, filter: &mut OrderFilter) {
     if !actor.permissions.allows(Permission::OrdersViewAll) {
-        filter.placed_by = Some(actor.member_id.0);
+        filter.placed_by = Some(actor.member_id);
     }
 }
 
@@ -314,19 +432,19 @@ pub struct OrderDetail {
 /// One order: NotFound for another company's, and for a colleague's without `orders.view_all`.
 pub async fn detail(state: &AppState, actor: &Actor, number: OrderNumber) -> Result<OrderDetail, AppError> {
     let header = repo::header(&state.pool, actor.company_id(), number.id()).await?.ok_or(AppError::NotFound)?;
-    if header.placed_by_member != actor.member_id.0 && !actor.permissions.allows(Permission::OrdersViewAll) {
+    if header.placed_by_member != actor.member_id && !actor.permissions.allows(Permission::OrdersViewAll) {
         return Err(AppError::NotFound);
     }
-    let id = header.row.id;
+    let (company, id) = (actor.company_id(), header.row.id);
     Ok(OrderDetail {
         header,
-        lines: repo::lines(&state.pool, id).await?,
-        events: repo::events(&state.pool, id)
+        lines: repo::lines(&state.pool, company, id).await?,
+        events: repo::events(&state.pool, company, id)
             .await?
             .into_iter()
             .filter_map(|(s, at)| Some((OrderStatus::parse(&s)?, at)))
             .collect(),
-        shipments: repo::shipments(&state.pool, id).await?,
+        shipments: repo::shipments(&state.pool, company, id).await?,
     })
 }
 
@@ -375,6 +493,6 @@ pub async fn reorder(
 }
 
 pub async fn buy_again(state: &AppState, actor: &Actor) -> Result<Vec<repo::Purchased>, AppError> {
-    let placed_by = (!actor.permissions.allows(Permission::OrdersViewAll)).then_some(actor.member_id.0);
+    let placed_by = (!actor.permissions.allows(Permission::OrdersViewAll)).then_some(actor.member_id);
     Ok(repo::purchased(&state.pool, actor.company_id(), placed_by).await?)
 }

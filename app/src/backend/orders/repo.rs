@@ -1,7 +1,8 @@
 //! SQL for orders, their lines, timeline and shipments, and the company's terms. Every query
-//! takes the company; member-scoped reads take the member too.
+//! takes the company (lines, events and shipments are reached through their order's company);
+//! member-scoped reads take the member too.
 
-use crate::domain::ids::CompanyId;
+use crate::domain::ids::{CompanyId, LocationId, MemberId, OrderId};
 use sqlx::{Any, AnyPool, Transaction};
 
 pub struct CompanyTerms {
@@ -43,7 +44,7 @@ pub async fn unpaid_total<'e, E: sqlx::Executor<'e, Database = Any>>(
 }
 
 pub struct ShipTo {
-    pub id: i64,
+    pub id: LocationId,
     pub name: String,
     pub address: String,
     pub city: String,
@@ -51,17 +52,24 @@ pub struct ShipTo {
 }
 
 /// The locations this member may have orders shipped to.
-pub async fn ship_to_locations(pool: &AnyPool, company: CompanyId, member: i64) -> Result<Vec<ShipTo>, sqlx::Error> {
+pub async fn ship_to_locations(
+    pool: &AnyPool,
+    company: CompanyId,
+    member: MemberId,
+) -> Result<Vec<ShipTo>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT l.id, l.name, l.address, l.city, l.country FROM locations l \
          JOIN member_locations ml ON ml.location_id = l.id \
          WHERE ml.member_id = $1 AND l.company_id = $2 AND l.kind IN ('ship_to', 'both') ORDER BY l.name",
     )
-    .bind(member)
+    .bind(member.0)
     .bind(company.0)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, name, address, city, country)| ShipTo { id, name, address, city, country }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, address, city, country)| ShipTo { id: LocationId(id), name, address, city, country })
+        .collect())
 }
 
 /// The order this member's placement with this key already made, if any (a colleague's key
@@ -69,23 +77,23 @@ pub async fn ship_to_locations(pool: &AnyPool, company: CompanyId, member: i64) 
 pub async fn by_idempotency_key<'e, E: sqlx::Executor<'e, Database = Any>>(
     executor: E,
     company: CompanyId,
-    member: i64,
+    member: MemberId,
     key: &str,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<OrderId>, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM orders WHERE company_id = $1 AND placed_by = $2 AND idempotency_key = $3")
             .bind(company.0)
-            .bind(member)
+            .bind(member.0)
             .bind(key)
             .fetch_optional(executor)
             .await?;
-    Ok(row.map(|(id,)| id))
+    Ok(row.map(|(id,)| OrderId(id)))
 }
 
 pub struct NewOrder<'a> {
     pub company: CompanyId,
-    pub placed_by: i64,
-    pub location_id: i64,
+    pub placed_by: MemberId,
+    pub location_id: LocationId,
     pub status: &'a str,
     pub po_number: &'a str,
     pub note: &'a str,
@@ -114,15 +122,15 @@ pub async fn insert(
     tx: &mut Transaction<'_, Any>,
     order: &NewOrder<'_>,
     lines: &[NewLine<'_>],
-) -> Result<i64, sqlx::Error> {
+) -> Result<OrderId, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO orders (company_id, placed_by, location_id, status, po_number, note, requested_date, \
          payment_terms, currency, total_minor, line_count, idempotency_key, placed_at, paid_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(order.company.0)
-    .bind(order.placed_by)
-    .bind(order.location_id)
+    .bind(order.placed_by.0)
+    .bind(order.location_id.0)
     .bind(order.status)
     .bind(order.po_number)
     .bind(order.note)
@@ -174,30 +182,47 @@ pub async fn insert(
         }
         query.execute(&mut **tx).await?;
     }
-    add_event(tx, id, "placed", order.placed_at).await?;
+    let id = OrderId(id);
+    add_event(tx, order.company, id, "placed", order.placed_at).await?;
     Ok(id)
 }
 
-pub async fn add_event(tx: &mut Transaction<'_, Any>, order: i64, status: &str, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO order_events (order_id, status, at) VALUES ($1, $2, $3)")
-        .bind(order)
-        .bind(status)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+/// The subquery that keeps a statement on an order's rows inside the company.
+const OWN_ORDER: &str = "order_id IN (SELECT id FROM orders WHERE id = $1 AND company_id = $2)";
+
+pub async fn add_event(
+    tx: &mut Transaction<'_, Any>,
+    company: CompanyId,
+    order: OrderId,
+    status: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO order_events (order_id, status, at) SELECT $1, $3, $4 \
+         WHERE EXISTS (SELECT 1 FROM orders WHERE id = $1 AND company_id = $2)",
+    )
+    .bind(order.0)
+    .bind(company.0)
+    .bind(status)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 /// The email address of a member (for their confirmation).
 pub async fn member_email<'e, E: sqlx::Executor<'e, Database = Any>>(
     executor: E,
-    member: i64,
+    company: CompanyId,
+    member: MemberId,
 ) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.id = $1")
-            .bind(member)
-            .fetch_optional(executor)
-            .await?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.id = $1 AND m.company_id = $2",
+    )
+    .bind(member.0)
+    .bind(company.0)
+    .fetch_optional(executor)
+    .await?;
     Ok(row.map(|(e,)| e))
 }
 
@@ -207,15 +232,15 @@ pub struct OrderFilter {
     pub status: Option<String>,
     pub from: Option<i64>,
     pub to: Option<i64>,
-    pub location: Option<i64>,
+    pub location: Option<LocationId>,
     pub po: Option<String>,
-    pub placed_by: Option<i64>,
+    pub placed_by: Option<MemberId>,
     pub offset: i64,
     pub limit: i64,
 }
 
 pub struct OrderRow {
-    pub id: i64,
+    pub id: OrderId,
     pub placed_at: i64,
     pub status: String,
     pub po_number: String,
@@ -252,7 +277,7 @@ pub async fn list(pool: &AnyPool, company: CompanyId, filter: &OrderFilter) -> R
         push(&mut sql, " AND o.placed_at < ?", Bind::Int(to));
     }
     if let Some(l) = filter.location {
-        push(&mut sql, " AND o.location_id = ?", Bind::Int(l));
+        push(&mut sql, " AND o.location_id = ?", Bind::Int(l.0));
     }
     if let Some(po) = &filter.po {
         // Case-insensitive substring on both databases; % and _ in the input are literal.
@@ -260,7 +285,7 @@ pub async fn list(pool: &AnyPool, company: CompanyId, filter: &OrderFilter) -> R
         push(&mut sql, " AND LOWER(o.po_number) LIKE ? ESCAPE '\\'", Bind::Text(format!("%{escaped}%")));
     }
     if let Some(m) = filter.placed_by {
-        push(&mut sql, " AND o.placed_by = ?", Bind::Int(m));
+        push(&mut sql, " AND o.placed_by = ?", Bind::Int(m.0));
     }
     sql.push_str(&format!(" ORDER BY o.placed_at DESC, o.id DESC LIMIT {} OFFSET {}", filter.limit, filter.offset));
     let mut query = sqlx::query_as::<_, (i64, i64, String, String, String, String, i64, String, i64)>(&sql);
@@ -274,7 +299,7 @@ pub async fn list(pool: &AnyPool, company: CompanyId, filter: &OrderFilter) -> R
     Ok(rows
         .into_iter()
         .map(|(id, placed_at, status, po_number, location, placed_by, total_minor, currency, line_count)| OrderRow {
-            id,
+            id: OrderId(id),
             placed_at,
             status,
             po_number,
@@ -289,7 +314,7 @@ pub async fn list(pool: &AnyPool, company: CompanyId, filter: &OrderFilter) -> R
 
 pub struct OrderHeader {
     pub row: OrderRow,
-    pub placed_by_member: i64,
+    pub placed_by_member: MemberId,
     pub note: String,
     pub requested_date: Option<i64>,
     pub payment_terms: String,
@@ -297,7 +322,7 @@ pub struct OrderHeader {
 }
 
 /// One order of the company; `None` for another company's id (the same as a missing one).
-pub async fn header(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Option<OrderHeader>, sqlx::Error> {
+pub async fn header(pool: &AnyPool, company: CompanyId, id: OrderId) -> Result<Option<OrderHeader>, sqlx::Error> {
     type Row = (i64, i64, String, String, i64, String, i64, String, i64, i64, String, Option<i64>, String);
     let row: Option<Row> = sqlx::query_as(
         "SELECT o.id, o.placed_at, o.status, o.po_number, o.location_id, u.display_name, o.total_minor, o.currency, \
@@ -306,7 +331,7 @@ pub async fn header(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Optio
          WHERE o.company_id = $1 AND o.id = $2",
     )
     .bind(company.0)
-    .bind(id)
+    .bind(id.0)
     .fetch_optional(pool)
     .await?;
     let Some((
@@ -335,7 +360,7 @@ pub async fn header(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Optio
             .await?;
     Ok(Some(OrderHeader {
         row: OrderRow {
-            id,
+            id: OrderId(id),
             placed_at,
             status,
             po_number,
@@ -345,11 +370,11 @@ pub async fn header(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Optio
             currency,
             line_count,
         },
-        placed_by_member: member,
+        placed_by_member: MemberId(member),
         note,
         requested_date,
         payment_terms,
-        ship_to: ShipTo { id: location_id, name, address, city, country },
+        ship_to: ShipTo { id: LocationId(location_id), name, address, city, country },
     }))
 }
 
@@ -364,13 +389,13 @@ pub struct LineRow {
     pub line_total_minor: i64,
 }
 
-/// Lines of an order the caller has already found in its company.
-pub async fn lines(pool: &AnyPool, order: i64) -> Result<Vec<LineRow>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+pub async fn lines(pool: &AnyPool, company: CompanyId, order: OrderId) -> Result<Vec<LineRow>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT line_no, variant_id, sku, name, unit, quantity, unit_price_minor, line_total_minor \
-         FROM order_lines WHERE order_id = $1 ORDER BY line_no",
-    )
-    .bind(order)
+         FROM order_lines WHERE {OWN_ORDER} ORDER BY line_no"
+    ))
+    .bind(order.0)
+    .bind(company.0)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -389,19 +414,25 @@ pub async fn lines(pool: &AnyPool, order: i64) -> Result<Vec<LineRow>, sqlx::Err
 }
 
 /// (status, at) oldest first.
-pub async fn events(pool: &AnyPool, order: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT status, at FROM order_events WHERE order_id = $1 ORDER BY at, id")
-        .bind(order)
+pub async fn events(pool: &AnyPool, company: CompanyId, order: OrderId) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT status, at FROM order_events WHERE {OWN_ORDER} ORDER BY at, id"))
+        .bind(order.0)
+        .bind(company.0)
         .fetch_all(pool)
         .await
 }
 
 /// (carrier, tracking number, shipped at, delivered at)
-pub async fn shipments(pool: &AnyPool, order: i64) -> Result<Vec<(String, String, i64, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments WHERE order_id = $1 ORDER BY shipped_at, id",
-    )
-    .bind(order)
+pub async fn shipments(
+    pool: &AnyPool,
+    company: CompanyId,
+    order: OrderId,
+) -> Result<Vec<(String, String, i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments WHERE {OWN_ORDER} ORDER BY shipped_at, id"
+    ))
+    .bind(order.0)
+    .bind(company.0)
     .fetch_all(pool)
     .await
 }
@@ -421,7 +452,7 @@ pub struct Purchased {
 pub async fn purchased(
     pool: &AnyPool,
     company: CompanyId,
-    placed_by: Option<i64>,
+    placed_by: Option<MemberId>,
 ) -> Result<Vec<Purchased>, sqlx::Error> {
     let sql = format!(
         "SELECT ol.variant_id, ol.sku, ol.name, ol.unit_price_minor, o.currency, ol.quantity, o.placed_at \
@@ -431,7 +462,7 @@ pub async fn purchased(
     );
     let mut query = sqlx::query_as::<_, (i64, String, String, i64, String, i64, i64)>(&sql).bind(company.0);
     if let Some(m) = placed_by {
-        query = query.bind(m);
+        query = query.bind(m.0);
     }
     let mut seen: std::collections::HashMap<i64, usize> = Default::default();
     let mut out: Vec<Purchased> = vec![];
@@ -458,16 +489,19 @@ pub async fn purchased(
 
 pub async fn add_shipment(
     tx: &mut Transaction<'_, Any>,
-    order: i64,
+    company: CompanyId,
+    order: OrderId,
     carrier: &str,
     tracking_number: &str,
     shipped_at: i64,
     delivered_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) \
+         SELECT $1, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM orders WHERE id = $1 AND company_id = $2)",
     )
-    .bind(order)
+    .bind(order.0)
+    .bind(company.0)
     .bind(carrier)
     .bind(tracking_number)
     .bind(shipped_at)

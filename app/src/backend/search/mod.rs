@@ -1,7 +1,7 @@
 //! Full-text search over the catalog with tantivy, in memory. One document per product: its SKUs
 //! (whole, every prefix, and parts), and per locale its name, its category path with attribute
 //! labels, and its description. The index is built from the read model at start-up and updated by
-//! the same change-log catch-up that updates the read model (`backend::changes`), so a change is
+//! the same change-log catch-up that updates the read model (`backend::read_model::log`), so a change is
 //! searchable on the next request, on every app server, each with its own index.
 //!
 //! Queries are built term by term from our own analysis (`analysis`), never by tantivy's query

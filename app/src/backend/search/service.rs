@@ -3,8 +3,8 @@
 
 use super::{highlight, MAX_QUERY_CHARS};
 use crate::backend::catalog::{self, stock_level, Stock};
-use crate::backend::guard::Actor;
-use crate::backend::state::AppState;
+use crate::backend::platform::guard::Actor;
+use crate::backend::platform::state::AppState;
 use crate::domain::money::Currency;
 use crate::domain::pricing::ResolvedPrice;
 use crate::error::AppError;

@@ -3,8 +3,8 @@
 
 pub mod repo;
 
-use super::guard::Actor;
-use super::state::AppState;
+use super::platform::guard::Actor;
+use super::platform::state::AppState;
 use crate::domain::ids::{CompanyId, LocationId, MemberId};
 use crate::error::AppError;
 pub use repo::{CompanyRow, LocationRow, MemberRow};

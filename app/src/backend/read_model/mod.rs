@@ -1,114 +1,26 @@
-//! Following the change log. Triggers (migrations/*/…_changes.sql) write a row for every change to
-//! the catalog, prices, stock and the company directory, and bump `change_head.seq`. Every app
-//! server keeps a read model in memory (the catalog snapshot and the members' directory) and
-//! reads the head with the session on every request; when it is behind, it reads the rows since,
-//! reloads exactly what they name and only then answers. So a change made through any app server,
-//! an import or plain SQL is visible on the very next request everywhere, and a page needs one
-//! query (the session) instead of a dozen.
+//! The read model of one app server: the catalog snapshot, the members' directory and the search
+//! index, kept in memory and following the change log (`log`). Every app server reads the head
+//! with the session on every request; when it is behind, it reads the rows since, reloads exactly
+//! what they name and only then answers. So a change made through any app server, an import or
+//! plain SQL is visible on the very next request everywhere, and a page needs one query (the
+//! session) instead of a dozen.
+//!
+//! Arrows point one way: this module calls `catalog::store` (to build and patch the snapshot)
+//! and `search` (to build and update the index); neither knows about the log or this module.
 
-use super::catalog::store::{texts_by_locale, Snapshot};
-use super::db::DbKind;
-use super::directory::Directory;
-use super::directory::UserDirectory;
+pub mod directory;
+pub mod log;
+
+use super::catalog::store::{texts_by_locale, CatalogChanges, Snapshot};
+use super::platform::db::DbKind;
 use super::search::SearchIndex;
 use crate::domain::ids::UserId;
 use crate::error::AppError;
-use sqlx::{Any, AnyPool, Transaction};
+use directory::{Directory, UserDirectory};
+use log::{head, since, Change, Topic};
+use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Topic {
-    /// Stock of one variant.
-    Stock,
-    /// A product, its texts, variants or catalog membership.
-    Product,
-    /// A variant's attributes, prices or quantity rules.
-    Variant,
-    /// Categories, attribute labels, price lists, catalogs and their assignments.
-    Meta,
-    /// Companies, locations, roles and members.
-    Directory,
-    /// Everything (after a bulk load that muted the triggers).
-    Full,
-}
-
-impl Topic {
-    fn parse(raw: &str) -> Topic {
-        match raw {
-            "stock" => Topic::Stock,
-            "product" => Topic::Product,
-            "variant" => Topic::Variant,
-            "meta" => Topic::Meta,
-            "directory" => Topic::Directory,
-            // An unknown topic (a newer server wrote it) is safest as a full reload.
-            _ => Topic::Full,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct Change {
-    pub seq: i64,
-    pub topic: Topic,
-    pub entity_id: i64,
-}
-
-pub async fn head(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    let (seq,): (i64,) = sqlx::query_as("SELECT seq FROM change_head WHERE id = 1").fetch_one(pool).await?;
-    Ok(seq)
-}
-
-/// The changes after `seq`, or `None` when some of them were pruned (the reader reloads all).
-pub async fn since(pool: &AnyPool, seq: i64) -> Result<Option<Vec<Change>>, sqlx::Error> {
-    let rows: Vec<(i64, String, i64)> =
-        sqlx::query_as("SELECT seq, topic, entity_id FROM changes WHERE seq > $1 ORDER BY seq")
-            .bind(seq)
-            .fetch_all(pool)
-            .await?;
-    // Read after the rows: a prune that committed before or while they were read shows here.
-    let (pruned_through,): (i64,) =
-        sqlx::query_as("SELECT pruned_through FROM change_head WHERE id = 1").fetch_one(pool).await?;
-    if seq < pruned_through {
-        return Ok(None);
-    }
-    Ok(Some(
-        rows.into_iter()
-            .map(|(seq, topic, entity_id)| Change { seq, topic: Topic::parse(&topic), entity_id })
-            .collect(),
-    ))
-}
-
-/// Before a bulk load in `tx`: the triggers record nothing until `unmute_and_reload_all`.
-pub async fn mute(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE change_head SET muted = 1 WHERE id = 1").execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// After a bulk load in `tx`: one 'full' change tells every server to reload everything.
-pub async fn unmute_and_reload_all(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE change_head SET muted = 0, seq = seq + 1 WHERE id = 1").execute(&mut **tx).await?;
-    sqlx::query("INSERT INTO changes (seq, topic, entity_id) SELECT seq, 'full', 0 FROM change_head WHERE id = 1")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// Keeps the newest `keep` seqs of the log (run at start-up). A server that has applied less
-/// than what was pruned reloads everything on its next request.
-pub async fn prune(pool: &AnyPool, keep: i64) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let (seq,): (i64,) = sqlx::query_as("SELECT seq FROM change_head WHERE id = 1").fetch_one(&mut *tx).await?;
-    let through = seq - keep;
-    if through > 0 {
-        sqlx::query("UPDATE change_head SET pruned_through = $1 WHERE id = 1 AND pruned_through < $1")
-            .bind(through)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM changes WHERE seq <= $1").bind(through).execute(&mut *tx).await?;
-    }
-    tx.commit().await
-}
 
 /// The read model of one app server.
 pub struct ReadModel {
@@ -177,7 +89,7 @@ impl ReadModel {
                 if let Some(last) = changes.iter().filter(|c| c.topic == Topic::Directory).map(|c| c.seq).max() {
                     self.directory.changed_at(last);
                 }
-                let (next, reloaded, meta_changed) = snapshot.apply(pool, &changes, seq).await?;
+                let (next, reloaded, meta_changed) = snapshot.apply(pool, &catalog_changes(&changes), seq).await?;
                 let next = Arc::new(next);
                 if meta_changed {
                     // Category names and labels are in every document: index everything again.
@@ -189,7 +101,7 @@ impl ReadModel {
                 next
             }
             _ => {
-                let seq = self::head(pool).await?.max(head);
+                let seq = log::head(pool).await?.max(head);
                 tracing::info!("reloading the whole read model at seq {seq}");
                 self.directory.changed_at(seq);
                 let next = Arc::new(Snapshot::load(pool, self.db, seq).await?);
@@ -252,4 +164,19 @@ pub async fn follow(read: Arc<ReadModel>, pool: AnyPool) {
             tracing::warn!("following the change log: {e:?}");
         }
     }
+}
+
+/// The catalog's share of a run of log rows (directory and full changes are handled above).
+fn catalog_changes(changes: &[Change]) -> CatalogChanges {
+    let mut out = CatalogChanges::default();
+    for c in changes {
+        match c.topic {
+            Topic::Stock => out.stock.push(c.entity_id),
+            Topic::Product => out.products.push(c.entity_id),
+            Topic::Variant => out.variants.push(c.entity_id),
+            Topic::Meta => out.meta = true,
+            Topic::Directory | Topic::Full => {}
+        }
+    }
+    out
 }

@@ -2,11 +2,11 @@
 //! the same read model and pricing as real orders (each demo buyer's own prices), written by
 //! the same repository. Idempotent: an order is keyed by `demo-…` and made only when missing.
 
-use super::repo::{self, NewLine, NewOrder};
-use crate::backend::cart::Buyer;
-use crate::backend::changes;
-use crate::backend::guard::Actor;
-use crate::backend::state::AppState;
+use crate::backend::catalog::offer::Offer;
+use crate::backend::orders::repo::{self, NewLine, NewOrder};
+use crate::backend::platform::guard::Actor;
+use crate::backend::platform::state::AppState;
+use crate::backend::read_model::log;
 use crate::domain::ids::{CompanyId, MemberId, UserId};
 use crate::domain::order::OrderStatus;
 use crate::domain::permission::{Permission, PermissionSet};
@@ -45,7 +45,7 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
     )
     .fetch_all(&state.pool)
     .await?;
-    let head = changes::head(&state.pool).await?;
+    let head = log::head(&state.pool).await?;
     for (member, user, company, locale, _) in buyers {
         let actor = Actor {
             user_id: UserId(user),
@@ -66,20 +66,13 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
             continue;
         }
         let locale = Locale::parse(&locale).unwrap_or(Locale::En);
-        let ship_to = repo::ship_to_locations(&state.pool, actor.company_id, member).await?;
+        let ship_to = repo::ship_to_locations(&state.pool, actor.company_id, actor.member_id).await?;
         let Some(ship) = ship_to.first() else { continue };
-        let buyer = Buyer::load(state, &actor, now).await?;
+        let offered = Offer::load(state, &actor, now).await?;
         // Every seventh priced variant the member can buy, so histories differ between companies.
         let mut offer = vec![];
-        for product in buyer.pricing.catalog().products() {
-            if !product.visible_in(&buyer.catalogs) {
-                continue;
-            }
-            for v in &product.variants {
-                if let Some(price) = buyer.pricing.price(v) {
-                    offer.push((v.clone(), product.name(locale).to_string(), price));
-                }
-            }
+        for (product, v, price) in offered.orderable() {
+            offer.push((v.clone(), product.name(locale).to_string(), price));
             if offer.len() > 400 {
                 break;
             }
@@ -89,7 +82,7 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
         }
         for (n, (days_ago, status, line_count)) in HISTORY.iter().enumerate() {
             let key = format!("demo-{member}-{n}");
-            if repo::by_idempotency_key(&state.pool, actor.company_id, member, &key).await?.is_some() {
+            if repo::by_idempotency_key(&state.pool, actor.company_id, actor.member_id, &key).await?.is_some() {
                 continue;
             }
             let placed_at = now - days_ago * DAY - 3_600 * (n as i64 + 2);
@@ -116,14 +109,14 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
             let mut tx = state.pool.begin().await?;
             let order = NewOrder {
                 company: actor.company_id,
-                placed_by: member,
+                placed_by: actor.member_id,
                 location_id: ship.id,
                 status: status.code(),
                 po_number: &po,
                 note: "",
                 requested_date: None,
                 payment_terms: "net30",
-                currency: buyer.pricing.currency.code(),
+                currency: offered.currency().code(),
                 total_minor: total,
                 line_count: lines.len() as i64,
                 idempotency_key: &key,
@@ -143,11 +136,12 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
             };
             for (s, after_days) in path {
                 let at = (placed_at + after_days * DAY).min(now);
-                repo::add_event(&mut tx, id, s.code(), at).await?;
+                repo::add_event(&mut tx, actor.company_id, id, s.code(), at).await?;
                 if matches!(s, OrderStatus::Shipped | OrderStatus::PartlyShipped) {
                     let delivered = (*status == OrderStatus::Delivered).then_some((placed_at + 4 * DAY).min(now));
-                    let tracking = format!("1Z{:010}{:02}", id * 7_919 % 10_000_000_000, n);
-                    repo::add_shipment(&mut tx, id, carrier(&ship.country), &tracking, at, delivered).await?;
+                    let tracking = format!("1Z{:010}{:02}", id.0 * 7_919 % 10_000_000_000, n);
+                    repo::add_shipment(&mut tx, actor.company_id, id, carrier(&ship.country), &tracking, at, delivered)
+                        .await?;
                 }
             }
             tx.commit().await?;

@@ -18,7 +18,7 @@ pub struct Actor {
     pub location_id: Option<LocationId>,
     pub permissions: PermissionSet,
     pub session_hash: String,
-    /// The change-log head of this request (see `backend::changes`).
+    /// The change-log head of this request (see `backend::read_model::log`).
     pub seen: i64,
 }
 

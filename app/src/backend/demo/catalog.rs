@@ -5,7 +5,7 @@
 //! hidden-price items and two catalogs so Acme and Müller see different products.
 //! The same code builds the 100,000-SKU catalog for benchmarks (`products = 33_334`).
 
-use crate::backend::clock::now;
+use crate::backend::platform::clock::now;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use serde::Deserialize;
@@ -201,7 +201,7 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     let vocab = vocabulary()?;
     let mut tx = pool.begin().await?;
     // A million rows need no million change-log entries: one 'full' at the end says reload all.
-    crate::backend::changes::mute(&mut tx).await?;
+    crate::backend::read_model::log::mute(&mut tx).await?;
     let created = now();
 
     // Categories.
@@ -238,7 +238,7 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
                 .await?;
         type_categories.insert(type_key.clone(), id);
         for locale in Locale::ALL {
-            let name = super::repo::label_case(term(&kind.names, locale).to_string());
+            let name = crate::backend::catalog::repo::label_case(term(&kind.names, locale).to_string());
             category_names
                 .push(&mut tx, vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(name)])
                 .await?;
@@ -601,7 +601,7 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
             .await?;
         }
     }
-    crate::backend::changes::unmute_and_reload_all(&mut tx).await?;
+    crate::backend::read_model::log::unmute_and_reload_all(&mut tx).await?;
     tx.commit().await?;
     // Fresh statistics, so the planner (PostgreSQL especially) picks the indexes for a table that
     // just grew from nothing to 100,000 rows; without them the first minutes are full scans.

@@ -2,15 +2,15 @@
 //! Idempotent: each record is inserted only when missing (by its natural key), so running it on
 //! every start-up never duplicates rows or undoes a user's changes (e.g. a saved language).
 
-use super::clock::now;
-use super::password;
+use crate::backend::platform::clock::now;
+use crate::backend::platform::password;
+use crate::backend::platform::state::MERCHANT_NAME;
 use crate::domain::permission::BuiltInRole;
 use crate::error::AppError;
 use sqlx::{Any, AnyPool, Transaction};
 
 /// Every demo account signs in with this password (it is printed in the README).
 pub const DEMO_PASSWORD: &str = "portal-demo-2026";
-pub const MERCHANT_NAME: &str = "Northwind Supply";
 
 struct DemoCompany {
     name: &'static str,
@@ -320,18 +320,4 @@ pub async fn load_demo(pool: &AnyPool) -> Result<(), AppError> {
 async fn find_id(tx: &mut Transaction<'_, Any>, sql: &str, param: &str) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64,)> = sqlx::query_as(sql).bind(param).fetch_optional(&mut **tx).await?;
     Ok(row.map(|(id,)| id))
-}
-
-/// The merchant's name for the header, cached a minute (it is on every page and almost never
-/// changes).
-pub async fn merchant_name(state: &super::state::AppState) -> Result<String, sqlx::Error> {
-    if let Some(name) = state.merchant_name.get(&()) {
-        return Ok(name);
-    }
-    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'")
-        .fetch_optional(&state.pool)
-        .await?;
-    let name = row.map(|(v,)| v).unwrap_or_else(|| MERCHANT_NAME.to_string());
-    state.merchant_name.insert((), name.clone());
-    Ok(name)
 }

@@ -44,7 +44,7 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     pub leptos_options: LeptosOptions,
     /// Catalog, prices, stock and memberships in memory, following the change log.
-    pub read: Arc<super::changes::ReadModel>,
+    pub read: Arc<crate::backend::read_model::ReadModel>,
     /// The merchant's name for the header (changes almost never).
     pub merchant_name: Arc<super::cache::TtlCache<(), String>>,
     /// Wakes this server's mail sender when a transaction has queued mail.
@@ -60,7 +60,7 @@ impl AppState {
     pub fn new(
         pool: AnyPool,
         db: DbKind,
-        read: super::changes::ReadModel,
+        read: crate::backend::read_model::ReadModel,
         auth: AuthSettings,
         leptos_options: LeptosOptions,
     ) -> AppState {
@@ -95,4 +95,21 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn app_state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>()
         .ok_or_else(|| AppError::internal("AppState missing from the request context"))
+}
+
+/// The merchant's name until `app_settings` says otherwise.
+pub const MERCHANT_NAME: &str = "Northwind Supply";
+
+/// The merchant's name for the header, cached a minute (it is on every page and almost never
+/// changes).
+pub async fn merchant_name(state: &AppState) -> Result<String, sqlx::Error> {
+    if let Some(name) = state.merchant_name.get(&()) {
+        return Ok(name);
+    }
+    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'")
+        .fetch_optional(&state.pool)
+        .await?;
+    let name = row.map(|(v,)| v).unwrap_or_else(|| MERCHANT_NAME.to_string());
+    state.merchant_name.insert((), name.clone());
+    Ok(name)
 }

@@ -1,0 +1,7 @@
+//! Demo data, loaded at start-up and idempotent: the companies, locations and accounts
+//! (`seed`), the generated catalog (`catalog`, from `vocabulary.yml`) and each demo buyer's order
+//! history (`orders`). Production code never calls into this module; it calls production code.
+
+pub mod catalog;
+pub mod orders;
+pub mod seed;

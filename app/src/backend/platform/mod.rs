@@ -1,0 +1,14 @@
+//! Plumbing every feature uses: the database pool and dialect (`db`), the router state
+//! (`state`), the HTTP edge middleware (`http`), sessions and the one authorization guard
+//! (`session`, `guard`), the mail outbox (`mail`), time (`clock`), password hashing
+//! (`password`) and a small TTL cache (`cache`). No feature rules live here.
+
+pub mod cache;
+pub mod clock;
+pub mod db;
+pub mod guard;
+pub mod http;
+pub mod mail;
+pub mod password;
+pub mod session;
+pub mod state;
