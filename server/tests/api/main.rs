@@ -7,6 +7,7 @@ mod freshness;
 mod helpers;
 mod leaks;
 mod locale;
+mod offer;
 mod ordering;
 mod pages;
 mod relevance;

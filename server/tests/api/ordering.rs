@@ -6,20 +6,20 @@ use crate::helpers::*;
 use serde_json::Value;
 
 #[derive(Clone, Debug)]
-struct Orderable {
-    sku: String,
-    min: i64,
-    increment: i64,
+pub(crate) struct Orderable {
+    pub sku: String,
+    pub min: i64,
+    pub increment: i64,
 }
 
-async fn json(response: reqwest::Response) -> (u16, Value) {
+pub(crate) async fn json(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 /// Priced, orderable variants and one quote-only SKU the signed-in member can see.
-async fn buyable(app: &TestApp) -> (Vec<Orderable>, Option<String>) {
+pub(crate) async fn buyable(app: &TestApp) -> (Vec<Orderable>, Option<String>) {
     let (_, list) = json(app.call("catalog/list", &[]).await).await;
     let mut out = vec![];
     let mut quote_only = None;
@@ -45,7 +45,7 @@ async fn buyable(app: &TestApp) -> (Vec<Orderable>, Option<String>) {
     (out, quote_only)
 }
 
-async fn add(app: &TestApp, lines: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn add(app: &TestApp, lines: &[(&str, &str)]) -> (u16, Value) {
     let keys: Vec<(String, String)> = lines
         .iter()
         .enumerate()
@@ -57,7 +57,7 @@ async fn add(app: &TestApp, lines: &[(&str, &str)]) -> (u16, Value) {
     json(app.call("cart/add", &form).await).await
 }
 
-async fn get_cart(app: &TestApp) -> Value {
+pub(crate) async fn get_cart(app: &TestApp) -> Value {
     let (status, cart) = json(app.call("cart/get", &[]).await).await;
     assert_eq!(status, 200, "{cart}");
     cart
@@ -535,7 +535,7 @@ async fn with_smtp_configured_the_confirmation_goes_through_a_real_smtp_conversa
     assert!(transcript.contains("Subject:") && transcript.contains(&number), "{transcript}");
 }
 
-async fn upload(app: &TestApp, bytes: &[u8]) -> (u16, Value) {
+pub(crate) async fn upload(app: &TestApp, bytes: &[u8]) -> (u16, Value) {
     let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"order.csv\"\r\nContent-Type: text/csv\r\n\r\n"

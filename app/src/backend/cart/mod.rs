@@ -8,7 +8,7 @@ pub mod repo;
 use super::catalog::offer::{CheckedRow, Offer, PricedLine, Requantified};
 use super::platform::guard::Actor;
 use super::platform::state::AppState;
-use crate::domain::ids::CartId;
+use crate::domain::ids::{CartId, CompanyId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::order_entry::{normalize_sku, EnteredRow, QuantityInputProblem, RowProblem};
 use crate::error::AppError;
@@ -213,7 +213,35 @@ pub async fn clear(state: &AppState, actor: &Actor, now: i64) -> Result<(), AppE
     Ok(())
 }
 
-/// The cart id and version as the member's cart is now (for checkout).
-pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(CartId, i64)>, AppError> {
-    Ok(repo::find(&state.pool, actor.company_id(), actor.member_id, location_key(actor)).await?)
+/// The member's cart as it is now, for placing: its id, version and (variant, quantity) lines;
+/// `None` when the member has no cart here.
+pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(CartId, i64, Vec<(i64, i64)>)>, AppError> {
+    let Some((cart, version)) =
+        repo::find(&state.pool, actor.company_id(), actor.member_id, location_key(actor)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((cart, version, repo::lines(&state.pool, actor.company_id(), cart).await?)))
+}
+
+/// In a placing transaction: takes the cart at the version the buyer reviewed (a compare-and-set,
+/// which also takes the write lock on SQLite and the cart row's lock on PostgreSQL). False when
+/// it changed or was placed meanwhile.
+pub async fn claim(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: CompanyId,
+    cart: CartId,
+    version: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    repo::claim_version(tx, company, cart, version, now).await
+}
+
+/// In a placing transaction: the cart's lines became an order.
+pub async fn end(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: CompanyId,
+    cart: CartId,
+) -> Result<(), sqlx::Error> {
+    repo::clear(tx, company, cart).await
 }

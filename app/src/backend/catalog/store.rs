@@ -713,6 +713,26 @@ impl Snapshot {
     }
 }
 
+/// Descriptions by product id, one text per locale (the search index needs them; the snapshot
+/// does not keep them).
+pub async fn descriptions(
+    pool: &AnyPool,
+    db: DbKind,
+    ids: Option<&[i64]>,
+) -> Result<HashMap<i64, Vec<Box<str>>>, AppError> {
+    let mut out = HashMap::new();
+    let chunks: Vec<Option<&[i64]>> = match ids {
+        Some(ids) => ids.chunks(500).map(Some).collect(),
+        None => vec![None],
+    };
+    for chunk in chunks {
+        for (id, packed) in repo::descriptions(pool, db, chunk).await? {
+            out.insert(id, texts_by_locale(packed.as_deref()));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,9 +132,8 @@ impl Batch {
 
     /// Queues a row. Nothing is written until `flush`, which the caller runs parents-first, so
     /// foreign keys always point at rows already inserted.
-    async fn push(&mut self, _tx: &mut Transaction<'_, Any>, row: Vec<Value>) -> Result<(), sqlx::Error> {
+    fn push(&mut self, row: Vec<Value>) {
         self.rows.push(row);
-        Ok(())
     }
 
     async fn flush(&mut self, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
@@ -197,36 +196,69 @@ pub async fn ensure_demo_catalog(pool: &AnyPool, products: usize) -> Result<(), 
     generate(pool, products).await
 }
 
+/// The whole demo catalog, in one transaction, step by step: categories, attribute labels,
+/// warehouses, price lists, catalogs, then the products with their variants, stock, prices and
+/// rules, then who sees what. The triggers are muted: one 'full' change at the end says reload all.
 pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
     let vocab = vocabulary()?;
     let mut tx = pool.begin().await?;
-    // A million rows need no million change-log entries: one 'full' at the end says reload all.
     crate::backend::read_model::log::mute(&mut tx).await?;
     let created = now();
+    let type_categories = categories(&mut tx, &vocab).await?;
+    attribute_labels(&mut tx, &vocab).await?;
+    let warehouses = warehouses(&mut tx).await?;
+    let lists = price_lists(&mut tx, created).await?;
+    let catalogs = catalogs(&mut tx).await?;
+    let place = Place { type_categories, warehouses, lists, catalogs, created };
+    product_rows(&mut tx, &vocab, &place, products).await?;
+    assign_demo_companies(&mut tx, &place.lists, &place.catalogs).await?;
+    move_id_sequences(&mut tx).await?;
+    crate::backend::read_model::log::unmute_and_reload_all(&mut tx).await?;
+    tx.commit().await?;
+    // Fresh statistics, so the planner (PostgreSQL especially) picks the indexes for a table that
+    // just grew from nothing to 100,000 rows; without them the first minutes are full scans.
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(())
+}
 
-    // Categories.
+/// The ids the product rows point at.
+struct Place {
+    /// Sub-category per product type.
+    type_categories: BTreeMap<String, i64>,
+    warehouses: [i64; 2],
+    /// By list code.
+    lists: BTreeMap<&'static str, i64>,
+    catalogs: Catalogs,
+    created: i64,
+}
+
+struct Catalogs {
+    core: i64,
+    europe: i64,
+    /// Denver Yard's building-site range.
+    yard: i64,
+}
+
+/// Top-level categories, then one sub-category per product type ("Fasteners / Hex bolt"), listed
+/// after the top level in the same order as the types. Returns the sub-category of each type.
+async fn categories(tx: &mut Transaction<'_, Any>, vocab: &Vocabulary) -> Result<BTreeMap<String, i64>, AppError> {
     let mut category_ids = BTreeMap::new();
-    let mut category_names = Batch::new("category_names", &["category_id", "locale", "name"]);
-    for (position, (key, names)) in vocab.categories.iter().enumerate() {
-        let slug = key.replace('_', "-");
+    let mut names = Batch::new("category_names", &["category_id", "locale", "name"]);
+    let mut name_row = |id: i64, locale: Locale, name: String| {
+        names.push(vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(name)]);
+    };
+    for (position, (key, terms)) in vocab.categories.iter().enumerate() {
         let (id,): (i64,) =
             sqlx::query_as("INSERT INTO categories (parent_id, slug, position) VALUES (NULL, $1, $2) RETURNING id")
-                .bind(&slug)
+                .bind(key.replace('_', "-"))
                 .bind(position as i64)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?;
         category_ids.insert(key.clone(), id);
         for locale in Locale::ALL {
-            category_names
-                .push(
-                    &mut tx,
-                    vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(term(names, locale).into())],
-                )
-                .await?;
+            name_row(id, locale, term(terms, locale).into());
         }
     }
-    // A second level: one sub-category per product type ("Fasteners / Hex bolt"), listed after
-    // the top level in the same order as the types.
     let mut type_categories = BTreeMap::new();
     for (position, (type_key, kind)) in vocab.types.iter().enumerate() {
         let (id,): (i64,) =
@@ -234,67 +266,56 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
                 .bind(category_ids[&kind.category])
                 .bind(type_key.replace('_', "-"))
                 .bind(1_000 + position as i64)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?;
         type_categories.insert(type_key.clone(), id);
         for locale in Locale::ALL {
-            let name = crate::backend::catalog::repo::label_case(term(&kind.names, locale).to_string());
-            category_names
-                .push(&mut tx, vec![Value::Int(id), Value::Text(locale.tag().into()), Value::Text(name)])
-                .await?;
+            name_row(id, locale, crate::backend::catalog::repo::label_case(term(&kind.names, locale).to_string()));
         }
     }
-    category_names.flush(&mut tx).await?;
+    names.flush(tx).await?;
+    Ok(type_categories)
+}
 
-    // Translated attribute values (materials and colours; sizes are written the same everywhere).
-    let mut value_names = Batch::new("attribute_value_names", &["attribute", "value", "locale", "label"]);
+/// Translated attribute values (materials and colours; sizes are written the same everywhere).
+async fn attribute_labels(tx: &mut Transaction<'_, Any>, vocab: &Vocabulary) -> Result<(), AppError> {
+    let mut labels = Batch::new("attribute_value_names", &["attribute", "value", "locale", "label"]);
     for (attribute, table) in [("material", &vocab.materials), ("colour", &vocab.colours)] {
         for (code, names) in table {
             for locale in Locale::ALL {
-                value_names
-                    .push(
-                        &mut tx,
-                        vec![
-                            Value::Text(attribute.into()),
-                            Value::Text(code.clone()),
-                            Value::Text(locale.tag().into()),
-                            Value::Text(term(names, locale).into()),
-                        ],
-                    )
-                    .await?;
+                labels.push(vec![
+                    Value::Text(attribute.into()),
+                    Value::Text(code.clone()),
+                    Value::Text(locale.tag().into()),
+                    Value::Text(term(names, locale).into()),
+                ]);
             }
         }
     }
-    value_names.flush(&mut tx).await?;
+    Ok(labels.flush(tx).await?)
+}
 
-    let chicago =
-        insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["CHI", "Chicago"])
-            .await?;
-    let rotterdam =
-        insert_id(&mut tx, "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id", &["RTM", "Rotterdam"])
-            .await?;
+async fn warehouses(tx: &mut Transaction<'_, Any>) -> Result<[i64; 2], AppError> {
+    let sql = "INSERT INTO warehouses (code, name) VALUES ($1, $2) RETURNING id";
+    Ok([insert_id(tx, sql, &["CHI", "Chicago"]).await?, insert_id(tx, sql, &["RTM", "Rotterdam"]).await?])
+}
 
-    // Price lists and catalogs.
-    let list = |code: &'static str, name: &'static str, currency: &'static str| (code, name, currency);
-    let mut list_ids = BTreeMap::new();
+/// Fixed lists (USD base, JPY, VND, SAR, Acme's contract), then lists derived from the base:
+/// EUR at 92 % of it (the percentage carries the agreed exchange rate), Denver Yard 3 % more for
+/// yard delivery, and an Acme promotion that has already ended.
+async fn price_lists(tx: &mut Transaction<'_, Any>, created: i64) -> Result<BTreeMap<&'static str, i64>, AppError> {
+    let mut ids = BTreeMap::new();
     for (code, name, currency) in [
-        list("USD-BASE", "USD base list", "USD"),
-        list("JPY-JAPAN", "Japan list", "JPY"),
-        list("VND-VIETNAM", "Vietnam list", "VND"),
-        list("SAR-GULF", "Gulf list", "SAR"),
-        list("ACME-CONTRACT", "Acme Builders contract prices", "USD"),
+        ("USD-BASE", "USD base list", "USD"),
+        ("JPY-JAPAN", "Japan list", "JPY"),
+        ("VND-VIETNAM", "Vietnam list", "VND"),
+        ("SAR-GULF", "Gulf list", "SAR"),
+        ("ACME-CONTRACT", "Acme Builders contract prices", "USD"),
     ] {
-        let id = insert_id(
-            &mut tx,
-            "INSERT INTO price_lists (code, name, currency) VALUES ($1, $2, $3) RETURNING id",
-            &[code, name, currency],
-        )
-        .await?;
-        list_ids.insert(code, id);
+        let sql = "INSERT INTO price_lists (code, name, currency) VALUES ($1, $2, $3) RETURNING id";
+        ids.insert(code, insert_id(tx, sql, &[code, name, currency]).await?);
     }
-    let base = list_ids["USD-BASE"];
-    // EUR at 92 % of the USD base (the percentage carries the agreed exchange rate); Denver Yard
-    // pays 3 % more for yard delivery; an Acme promotion that has already ended.
+    let base = ids["USD-BASE"];
     for (code, name, currency, bp, from, to) in [
         ("EUR-EUROPE", "Europe list (92 % of USD base)", "EUR", -800i64, None, None),
         ("USD-DENVER", "Denver Yard delivery (+3 %)", "USD", 300, None, None),
@@ -318,294 +339,269 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
         .bind(bp)
         .bind(from)
         .bind(to)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-        list_ids.insert(code, id);
+        ids.insert(code, id);
     }
-    let core =
-        insert_id(&mut tx, "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id", &["CORE", "Core range"])
-            .await?;
-    let europe = insert_id(
-        &mut tx,
-        "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id",
-        &["EUROPE", "European range"],
-    )
-    .await?;
+    Ok(ids)
+}
 
-    // Denver Yard is a building site: its own catalog, the core range's fasteners, pipe
-    // fittings and safety gear only (a location's catalogs replace the company's).
-    let yard = insert_id(
-        &mut tx,
-        "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id",
-        &["YARD", "Building-site range"],
-    )
-    .await?;
+/// Two overlapping ranges, and Denver Yard's: a building site gets its own catalog, the core
+/// range's fasteners, pipe fittings and safety gear only (a location's catalogs replace the
+/// company's).
+async fn catalogs(tx: &mut Transaction<'_, Any>) -> Result<Catalogs, AppError> {
+    let sql = "INSERT INTO catalogs (code, name) VALUES ($1, $2) RETURNING id";
+    Ok(Catalogs {
+        core: insert_id(tx, sql, &["CORE", "Core range"]).await?,
+        europe: insert_id(tx, sql, &["EUROPE", "European range"]).await?,
+        yard: insert_id(tx, sql, &["YARD", "Building-site range"]).await?,
+    })
+}
 
-    let mut product_rows = Batch::new("products", &["id", "slug", "category_id"]);
-    let mut texts = Batch::new("product_texts", &["product_id", "locale", "name", "description", "is_fallback"]);
-    let mut variants = Batch::new(
-        "variants",
-        &["id", "product_id", "sku", "unit", "pack_size", "weight_grams", "quote_only", "position"],
-    );
-    let mut attributes = Batch::new("variant_attributes", &["variant_id", "attribute", "value"]);
-    let mut stock = Batch::new("stock", &["variant_id", "warehouse_id", "quantity", "backorder_date"]);
-    let mut prices = Batch::new("prices", &["price_list_id", "variant_id", "min_quantity", "amount_minor"]);
-    let mut rules =
-        Batch::new("quantity_rules", &["price_list_id", "variant_id", "min_quantity", "max_quantity", "increment"]);
-    let mut memberships = Batch::new("catalog_products", &["catalog_id", "product_id"]);
+/// The product tables' pending rows, flushed parents first.
+struct ProductBatches {
+    products: Batch,
+    texts: Batch,
+    variants: Batch,
+    attributes: Batch,
+    stock: Batch,
+    prices: Batch,
+    rules: Batch,
+    memberships: Batch,
+}
 
+impl ProductBatches {
+    fn new() -> ProductBatches {
+        ProductBatches {
+            products: Batch::new("products", &["id", "slug", "category_id"]),
+            texts: Batch::new("product_texts", &["product_id", "locale", "name", "description", "is_fallback"]),
+            variants: Batch::new(
+                "variants",
+                &["id", "product_id", "sku", "unit", "pack_size", "weight_grams", "quote_only", "position"],
+            ),
+            attributes: Batch::new("variant_attributes", &["variant_id", "attribute", "value"]),
+            stock: Batch::new("stock", &["variant_id", "warehouse_id", "quantity", "backorder_date"]),
+            prices: Batch::new("prices", &["price_list_id", "variant_id", "min_quantity", "amount_minor"]),
+            rules: Batch::new(
+                "quantity_rules",
+                &["price_list_id", "variant_id", "min_quantity", "max_quantity", "increment"],
+            ),
+            memberships: Batch::new("catalog_products", &["catalog_id", "product_id"]),
+        }
+    }
+
+    async fn flush(&mut self, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+        for batch in [
+            &mut self.products,
+            &mut self.texts,
+            &mut self.variants,
+            &mut self.attributes,
+            &mut self.stock,
+            &mut self.prices,
+            &mut self.rules,
+            &mut self.memberships,
+        ] {
+            batch.flush(tx).await?;
+        }
+        Ok(())
+    }
+}
+
+/// `count` products, written each few hundred. Ids are assigned here (not by the database) so
+/// the multi-row inserts need no RETURNING.
+async fn product_rows(
+    tx: &mut Transaction<'_, Any>,
+    vocab: &Vocabulary,
+    place: &Place,
+    count: usize,
+) -> Result<(), AppError> {
+    let (max_product,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM products").fetch_one(&mut **tx).await?;
+    let (max_variant,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM variants").fetch_one(&mut **tx).await?;
+    let mut ids = (max_product.unwrap_or(0), max_variant.unwrap_or(0));
+    let mut rows = ProductBatches::new();
+    for i in 0..count {
+        if i % 250 == 0 && i > 0 {
+            rows.flush(tx).await?;
+        }
+        product(&mut rows, vocab, place, i, &mut ids);
+    }
+    rows.flush(tx).await?;
+    Ok(())
+}
+
+/// Product number `i`: its row, names and descriptions in every locale, catalogs and variants.
+fn product(rows: &mut ProductBatches, vocab: &Vocabulary, place: &Place, i: usize, ids: &mut (i64, i64)) {
     let types: Vec<(&String, &ProductType)> = vocab.types.iter().collect();
     let grades: Vec<(&String, &Terms)> = vocab.grades.iter().collect();
-    // Ids are assigned here (not by the database) so the multi-row inserts need no RETURNING.
-    let (max_product,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM products").fetch_one(&mut *tx).await?;
-    let (max_variant,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM variants").fetch_one(&mut *tx).await?;
-    let mut product_id = max_product.unwrap_or(0);
-    let mut variant_id = max_variant.unwrap_or(0);
+    let mut rng = Rng(i as u64 * 7919 + 17);
+    let (type_key, kind) = types[i % types.len()];
+    // (type, n) is unique per product: n numbers the products of one type.
+    let n = i / types.len();
+    let material = &kind.materials[n % kind.materials.len()];
+    let (grade_key, grade) = grades[(n / kind.materials.len()) % grades.len()];
+    let model_number = 101 + n;
+    let model = format!("{}-{model_number}", abbreviation(type_key));
+    ids.0 += 1;
+    let product_id = ids.0;
+    let slug = format!("{}-{}-{}-{model_number}", type_key, grade_key, material).replace('_', "-");
+    rows.products.push(vec![
+        Value::Int(product_id),
+        Value::Text(slug),
+        Value::Int(place.type_categories[type_key.as_str()]),
+    ]);
 
-    for i in 0..products {
-        // Write each few hundred products, parents first.
-        if i % 250 == 0 && i > 0 {
-            for batch in [
-                &mut product_rows,
-                &mut texts,
-                &mut variants,
-                &mut attributes,
-                &mut stock,
-                &mut prices,
-                &mut rules,
-                &mut memberships,
-            ] {
-                batch.flush(&mut tx).await?;
-            }
+    for locale in Locale::ALL {
+        let material_name = term(&vocab.materials[material], locale);
+        let type_name = term(&kind.names, locale);
+        let grade_name = term(grade, locale);
+        let unit_name = term(&vocab.units[&kind.unit], locale);
+        let pattern = term(&vocab.name_patterns, locale);
+        let mut name = format!(
+            "{} {model}",
+            fill(pattern, &[("grade", grade_name), ("material", material_name), ("type", type_name)])
+        );
+        if matches!(locale, Locale::ZhCn | Locale::ZhTw) {
+            name = space_han_and_latin(&name);
         }
-        let mut rng = Rng(i as u64 * 7919 + 17);
-        let (type_key, kind) = types[i % types.len()];
-        // (type, n) is unique per product: n numbers the products of one type.
-        let n = i / types.len();
-        let material = &kind.materials[n % kind.materials.len()];
-        let (grade_key, grade) = grades[(n / kind.materials.len()) % grades.len()];
-        let model_number = 101 + n;
-        let model = format!("{}-{model_number}", abbreviation(type_key));
-        product_id += 1;
-        let slug = format!("{}-{}-{}-{model_number}", type_key, grade_key, material).replace('_', "-");
-        product_rows
-            .push(
-                &mut tx,
-                vec![Value::Int(product_id), Value::Text(slug), Value::Int(type_categories[type_key.as_str()])],
-            )
-            .await?;
-
-        for locale in Locale::ALL {
-            let material_name = term(&vocab.materials[material], locale);
-            let type_name = term(&kind.names, locale);
-            let grade_name = term(grade, locale);
-            let unit_name = term(&vocab.units[&kind.unit], locale);
-            let pattern = term(&vocab.name_patterns, locale);
-            let mut name = format!(
-                "{} {model}",
-                fill(pattern, &[("grade", grade_name), ("material", material_name), ("type", type_name)])
-            );
-            if matches!(locale, Locale::ZhCn | Locale::ZhTw) {
-                name = space_han_and_latin(&name);
-            }
-            let description = fill(
-                term(&vocab.descriptions[&kind.category], locale),
-                &[("grade", grade_name), ("material", material_name), ("type", type_name), ("unit", unit_name)],
-            );
-            let fallback = !vocab.name_patterns.contains_key(locale.tag());
-            texts
-                .push(
-                    &mut tx,
-                    vec![
-                        Value::Int(product_id),
-                        Value::Text(locale.tag().into()),
-                        Value::Text(name),
-                        Value::Text(description),
-                        Value::Int(fallback as i64),
-                    ],
-                )
-                .await?;
-        }
-
-        // Two overlapping catalogs: every tenth product is only in one of them.
-        if i % 10 != 9 {
-            memberships.push(&mut tx, vec![Value::Int(core), Value::Int(product_id)]).await?;
-        }
-        if i % 10 != 0 {
-            memberships.push(&mut tx, vec![Value::Int(europe), Value::Int(product_id)]).await?;
-        }
-        if i % 10 != 9 && ["fasteners", "pipe_fittings", "safety"].contains(&kind.category.as_str()) {
-            memberships.push(&mut tx, vec![Value::Int(yard), Value::Int(product_id)]).await?;
-        }
-
-        // Up to three variants: sizes (and colours) rotating from a product-specific start.
-        let colours: Vec<Option<&String>> =
-            if kind.colours.is_empty() { vec![None] } else { kind.colours.iter().map(Some).collect() };
-        let combos = (kind.sizes.len() * colours.len()).min(3);
-        let start = rng.below(kind.sizes.len() as u64) as usize;
-        let base_price = 50 + rng.below(20_000) as i64; // cents
-        for v in 0..combos {
-            // Walk sizes first, then colours: distinct combinations for v < sizes × colours.
-            let size = &kind.sizes[(start + v) % kind.sizes.len()];
-            let colour = colours[((start + v) / kind.sizes.len()) % colours.len()];
-            variant_id += 1;
-            let mut sku = format!("{}-{}-{}", abbreviation(type_key), abbreviation(material), size_code(size));
-            if let Some(c) = colour {
-                sku.push('-');
-                sku.push_str(&c[..c.len().min(3)].to_ascii_uppercase());
-            }
-            sku.push_str(&format!("-{model_number}"));
-            // Every 97th variant is quote-only: its price exists but never leaves the server.
-            let quote_only = variant_id % 97 == 0;
-            let weight = 10 + rng.below(5_000) as i64;
-            variants
-                .push(
-                    &mut tx,
-                    vec![
-                        Value::Int(variant_id),
-                        Value::Int(product_id),
-                        Value::Text(sku),
-                        Value::Text(kind.unit.clone()),
-                        Value::Int(kind.pack),
-                        Value::Int(weight),
-                        Value::Int(quote_only as i64),
-                        Value::Int(v as i64),
-                    ],
-                )
-                .await?;
-            attributes
-                .push(&mut tx, vec![Value::Int(variant_id), Value::Text("size".into()), Value::Text(size.clone())])
-                .await?;
-            attributes
-                .push(
-                    &mut tx,
-                    vec![Value::Int(variant_id), Value::Text("material".into()), Value::Text(material.clone())],
-                )
-                .await?;
-            if let Some(c) = colour {
-                attributes
-                    .push(&mut tx, vec![Value::Int(variant_id), Value::Text("colour".into()), Value::Text(c.clone())])
-                    .await?;
-            }
-
-            // Stock: mostly in stock, some low, some out with a backorder date.
-            for warehouse in [chicago, rotterdam] {
-                let roll = rng.below(100);
-                let (quantity, backorder) = match roll {
-                    0..=7 => (0, Some(created + (7 + rng.below(50) as i64) * 86_400)),
-                    8..=22 => (1 + rng.below(15) as i64, None),
-                    _ => (20 + rng.below(2_000) as i64, None),
-                };
-                stock
-                    .push(
-                        &mut tx,
-                        vec![
-                            Value::Int(variant_id),
-                            Value::Int(warehouse),
-                            Value::Int(quantity),
-                            Value::OptInt(backorder),
-                        ],
-                    )
-                    .await?;
-            }
-
-            // USD base with volume tiers; fixed lists in JPY, VND and SAR at today's rates,
-            // rounded the way those markets price.
-            let usd = base_price + (v as i64) * base_price / 4;
-            let tiers = [(1, usd), (10, usd * 95 / 100), (50, usd * 90 / 100)];
-            for (min_q, cents) in tiers {
-                prices
-                    .push(&mut tx, vec![Value::Int(base), Value::Int(variant_id), Value::Int(min_q), Value::Int(cents)])
-                    .await?;
-            }
-            let jpy = (usd * 150 + 50) / 100;
-            let vnd = ((usd * 25_000 / 100) + 50) / 100 * 100;
-            let sar = usd * 375 / 100;
-            for (code, amount) in [("JPY-JAPAN", jpy), ("VND-VIETNAM", vnd), ("SAR-GULF", sar)] {
-                prices
-                    .push(
-                        &mut tx,
-                        vec![Value::Int(list_ids[code]), Value::Int(variant_id), Value::Int(1), Value::Int(amount)],
-                    )
-                    .await?;
-                prices
-                    .push(
-                        &mut tx,
-                        vec![
-                            Value::Int(list_ids[code]),
-                            Value::Int(variant_id),
-                            Value::Int(10),
-                            Value::Int(amount * 95 / 100),
-                        ],
-                    )
-                    .await?;
-            }
-            // Acme's negotiated prices on one variant in twenty.
-            if variant_id % 20 == 3 {
-                prices
-                    .push(
-                        &mut tx,
-                        vec![
-                            Value::Int(list_ids["ACME-CONTRACT"]),
-                            Value::Int(variant_id),
-                            Value::Int(1),
-                            Value::Int(usd * 85 / 100),
-                        ],
-                    )
-                    .await?;
-            }
-            // Quantity rules: cable by the 5 m from 10 m, pipe from 5 m, fasteners at most 500 boxes.
-            let rule = match (kind.unit.as_str(), type_key.as_str()) {
-                ("metre", "cable") => Some((10, None, 5)),
-                ("metre", _) => Some((5, None, 1)),
-                ("box", _) => Some((1, Some(500), 1)),
-                _ => None,
-            };
-            if let Some((min, max, increment)) = rule {
-                rules
-                    .push(
-                        &mut tx,
-                        vec![
-                            Value::Int(base),
-                            Value::Int(variant_id),
-                            Value::Int(min),
-                            Value::OptInt(max),
-                            Value::Int(increment),
-                        ],
-                    )
-                    .await?;
-            }
-        }
+        let description = fill(
+            term(&vocab.descriptions[&kind.category], locale),
+            &[("grade", grade_name), ("material", material_name), ("type", type_name), ("unit", unit_name)],
+        );
+        let fallback = !vocab.name_patterns.contains_key(locale.tag());
+        rows.texts.push(vec![
+            Value::Int(product_id),
+            Value::Text(locale.tag().into()),
+            Value::Text(name),
+            Value::Text(description),
+            Value::Int(fallback as i64),
+        ]);
     }
-    for batch in [
-        &mut product_rows,
-        &mut texts,
-        &mut variants,
-        &mut attributes,
-        &mut stock,
-        &mut prices,
-        &mut rules,
-        &mut memberships,
-    ] {
-        batch.flush(&mut tx).await?;
+
+    // Two overlapping catalogs: every tenth product is only in one of them.
+    let catalogs = &place.catalogs;
+    if i % 10 != 9 {
+        rows.memberships.push(vec![Value::Int(catalogs.core), Value::Int(product_id)]);
     }
-    assign_demo_companies(&mut tx, &list_ids, core, europe, yard).await?;
-    // Ids were given explicitly, which PostgreSQL's identity columns do not notice: move them
-    // past the largest, or the next product added any other way would collide.
+    if i % 10 != 0 {
+        rows.memberships.push(vec![Value::Int(catalogs.europe), Value::Int(product_id)]);
+    }
+    if i % 10 != 9 && ["fasteners", "pipe_fittings", "safety"].contains(&kind.category.as_str()) {
+        rows.memberships.push(vec![Value::Int(catalogs.yard), Value::Int(product_id)]);
+    }
+
+    // Up to three variants: sizes (and colours) rotating from a product-specific start.
+    let colours: Vec<Option<&String>> =
+        if kind.colours.is_empty() { vec![None] } else { kind.colours.iter().map(Some).collect() };
+    let combos = (kind.sizes.len() * colours.len()).min(3);
+    let start = rng.below(kind.sizes.len() as u64) as usize;
+    let base_price = 50 + rng.below(20_000) as i64; // cents
+    for v in 0..combos {
+        // Walk sizes first, then colours: distinct combinations for v < sizes × colours.
+        let size = &kind.sizes[(start + v) % kind.sizes.len()];
+        let colour = colours[((start + v) / kind.sizes.len()) % colours.len()];
+        ids.1 += 1;
+        let variant_id = ids.1;
+        let mut sku = format!("{}-{}-{}", abbreviation(type_key), abbreviation(material), size_code(size));
+        if let Some(c) = colour {
+            sku.push('-');
+            sku.push_str(&c[..c.len().min(3)].to_ascii_uppercase());
+        }
+        sku.push_str(&format!("-{model_number}"));
+        // Every 97th variant is quote-only: its price exists but never leaves the server.
+        let quote_only = variant_id % 97 == 0;
+        let weight = 10 + rng.below(5_000) as i64;
+        rows.variants.push(vec![
+            Value::Int(variant_id),
+            Value::Int(product_id),
+            Value::Text(sku),
+            Value::Text(kind.unit.clone()),
+            Value::Int(kind.pack),
+            Value::Int(weight),
+            Value::Int(quote_only as i64),
+            Value::Int(v as i64),
+        ]);
+        let mut attribute = |name: &str, value: &String| {
+            rows.attributes.push(vec![Value::Int(variant_id), Value::Text(name.into()), Value::Text(value.clone())]);
+        };
+        attribute("size", size);
+        attribute("material", material);
+        if let Some(c) = colour {
+            attribute("colour", c);
+        }
+        let usd = base_price + (v as i64) * base_price / 4;
+        variant_stock(rows, &mut rng, place, variant_id);
+        variant_prices(rows, place, variant_id, usd, kind.unit.as_str(), type_key.as_str());
+    }
+}
+
+/// Stock in both warehouses: mostly in stock, some low, some out with a backorder date.
+fn variant_stock(rows: &mut ProductBatches, rng: &mut Rng, place: &Place, variant_id: i64) {
+    for warehouse in place.warehouses {
+        let (quantity, backorder) = match rng.below(100) {
+            0..=7 => (0, Some(place.created + (7 + rng.below(50) as i64) * 86_400)),
+            8..=22 => (1 + rng.below(15) as i64, None),
+            _ => (20 + rng.below(2_000) as i64, None),
+        };
+        rows.stock.push(vec![
+            Value::Int(variant_id),
+            Value::Int(warehouse),
+            Value::Int(quantity),
+            Value::OptInt(backorder),
+        ]);
+    }
+}
+
+/// USD base with volume tiers; fixed lists in JPY, VND and SAR at today's rates, rounded the way
+/// those markets price; Acme's contract price on one variant in twenty; the quantity rules.
+fn variant_prices(rows: &mut ProductBatches, place: &Place, variant_id: i64, usd: i64, unit: &str, type_key: &str) {
+    let lists = &place.lists;
+    let base = lists["USD-BASE"];
+    let mut price = |list: i64, min_quantity: i64, amount: i64| {
+        rows.prices.push(vec![Value::Int(list), Value::Int(variant_id), Value::Int(min_quantity), Value::Int(amount)]);
+    };
+    for (min_q, cents) in [(1, usd), (10, usd * 95 / 100), (50, usd * 90 / 100)] {
+        price(base, min_q, cents);
+    }
+    let jpy = (usd * 150 + 50) / 100;
+    let vnd = ((usd * 25_000 / 100) + 50) / 100 * 100;
+    let sar = usd * 375 / 100;
+    for (code, amount) in [("JPY-JAPAN", jpy), ("VND-VIETNAM", vnd), ("SAR-GULF", sar)] {
+        price(lists[code], 1, amount);
+        price(lists[code], 10, amount * 95 / 100);
+    }
+    if variant_id % 20 == 3 {
+        price(lists["ACME-CONTRACT"], 1, usd * 85 / 100);
+    }
+    // Cable by the 5 m from 10 m, pipe from 5 m, fasteners at most 500 boxes.
+    let rule = match (unit, type_key) {
+        ("metre", "cable") => Some((10, None, 5)),
+        ("metre", _) => Some((5, None, 1)),
+        ("box", _) => Some((1, Some(500), 1)),
+        _ => None,
+    };
+    if let Some((min, max, increment)) = rule {
+        rows.rules.push(vec![
+            Value::Int(base),
+            Value::Int(variant_id),
+            Value::Int(min),
+            Value::OptInt(max),
+            Value::Int(increment),
+        ]);
+    }
+}
+
+/// Ids were given explicitly, which PostgreSQL's identity columns do not notice: move them past
+/// the largest, or the next product added any other way would collide.
+async fn move_id_sequences(tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
     if tx.backend_name() == "PostgreSQL" {
         for table in ["products", "variants"] {
             sqlx::query(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
             ))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
     }
-    crate::backend::read_model::log::unmute_and_reload_all(&mut tx).await?;
-    tx.commit().await?;
-    // Fresh statistics, so the planner (PostgreSQL especially) picks the indexes for a table that
-    // just grew from nothing to 100,000 rows; without them the first minutes are full scans.
-    sqlx::query("ANALYZE").execute(pool).await?;
     Ok(())
 }
 
@@ -613,10 +609,9 @@ pub async fn generate(pool: &AnyPool, products: usize) -> Result<(), AppError> {
 async fn assign_demo_companies(
     tx: &mut Transaction<'_, Any>,
     lists: &BTreeMap<&str, i64>,
-    core: i64,
-    europe: i64,
-    yard: i64,
+    catalogs: &Catalogs,
 ) -> Result<(), AppError> {
+    let Catalogs { core, europe, yard } = *catalogs;
     let companies: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM companies").fetch_all(&mut **tx).await?;
     for (company_id, name) in companies {
         let (catalog, assigned): (i64, Vec<(&str, i64, Option<&str>)>) = match name.as_str() {

@@ -112,8 +112,7 @@ pub struct Taken {
 impl Source {
     /// Step 1: the source's lines and version now; `None` when there is nothing to place.
     async fn take(state: &AppState, actor: &Actor) -> Result<Option<Taken>, AppError> {
-        let Some((cart, version)) = cart::current(state, actor).await? else { return Ok(None) };
-        let lines = cart::repo::lines(&state.pool, actor.company_id(), cart).await?;
+        let Some((cart, version, lines)) = cart::current(state, actor).await? else { return Ok(None) };
         Ok(Some(Taken { source: Source::Cart(cart), version, lines }))
     }
 
@@ -127,14 +126,14 @@ impl Source {
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         match self {
-            Source::Cart(cart) => cart::repo::claim_version(tx, company, cart, version, now).await,
+            Source::Cart(cart) => cart::claim(tx, company, cart, version, now).await,
         }
     }
 
     /// Ends the source in the placing transaction, so it cannot be placed again.
     async fn end(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, company: CompanyId) -> Result<(), sqlx::Error> {
         match self {
-            Source::Cart(cart) => cart::repo::clear(tx, company, cart).await,
+            Source::Cart(cart) => cart::end(tx, company, cart).await,
         }
     }
 }

@@ -11,7 +11,7 @@
 pub mod directory;
 pub mod log;
 
-use super::catalog::store::{texts_by_locale, CatalogChanges, Snapshot};
+use super::catalog::store::{self, CatalogChanges, Snapshot};
 use super::platform::db::DbKind;
 use super::search::SearchIndex;
 use crate::domain::ids::UserId;
@@ -19,7 +19,6 @@ use crate::error::AppError;
 use directory::{Directory, UserDirectory};
 use log::{head, since, Change, Topic};
 use sqlx::AnyPool;
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// The read model of one app server.
@@ -95,7 +94,7 @@ impl ReadModel {
                     // Category names and labels are in every document: index everything again.
                     self.set_search(build_search(pool, self.db, next.clone()).await?);
                 } else if !reloaded.is_empty() {
-                    let descriptions = descriptions(pool, self.db, Some(&reloaded)).await?;
+                    let descriptions = store::descriptions(pool, self.db, Some(&reloaded)).await?;
                     self.search().update(&next, &reloaded, &descriptions).map_err(search_error)?;
                 }
                 next
@@ -124,28 +123,9 @@ impl ReadModel {
     }
 }
 
-/// Descriptions by product id, one text per locale.
-async fn descriptions(
-    pool: &AnyPool,
-    db: DbKind,
-    ids: Option<&[i64]>,
-) -> Result<HashMap<i64, Vec<Box<str>>>, AppError> {
-    let mut out = HashMap::new();
-    let chunks: Vec<Option<&[i64]>> = match ids {
-        Some(ids) => ids.chunks(500).map(Some).collect(),
-        None => vec![None],
-    };
-    for chunk in chunks {
-        for (id, packed) in super::catalog::repo::descriptions(pool, db, chunk).await? {
-            out.insert(id, texts_by_locale(packed.as_deref()));
-        }
-    }
-    Ok(out)
-}
-
 /// A new search index of `catalog` (descriptions read from the database).
 pub async fn build_search(pool: &AnyPool, db: DbKind, catalog: Arc<Snapshot>) -> Result<SearchIndex, AppError> {
-    let descriptions = descriptions(pool, db, None).await?;
+    let descriptions = store::descriptions(pool, db, None).await?;
     // Seconds of CPU at 100,000 SKUs: off the async workers, so other requests keep being served.
     tokio::task::spawn_blocking(move || SearchIndex::build(&catalog, &descriptions))
         .await
