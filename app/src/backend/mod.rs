@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cache;
 pub mod cart;
 pub mod catalog;
+pub mod change_triggers;
 pub mod changes;
 pub mod clock;
 pub mod db;
