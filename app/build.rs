@@ -28,6 +28,9 @@ fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut BTreeMap<String, S
 
 fn main() {
     println!("cargo:rerun-if-changed=../locales");
+    // sqlx::migrate! (backend/db.rs) embeds the migration files but does not notice a new one on
+    // stable Rust; rerunning this script when the folder changes rebuilds the crate.
+    println!("cargo:rerun-if-changed=../migrations");
     let mut files: Vec<_> = std::fs::read_dir("../locales")
         .expect("locales/ next to app/")
         .flatten()

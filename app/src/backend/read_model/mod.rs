@@ -10,6 +10,7 @@
 
 pub mod directory;
 pub mod log;
+pub mod triggers;
 
 use super::catalog::store::{self, CatalogChanges, Snapshot};
 use super::platform::db::DbKind;
