@@ -169,24 +169,19 @@ async fn the_same_row_gets_the_same_problem_from_every_entry_point() {
             continue; // one line per variant
         }
         let position = saved.len() as i64 + 1;
-        sqlx::query("INSERT INTO cart_lines (cart_id, variant_id, quantity, position) VALUES ($1, $2, $3, $4)")
-            .bind(cart_id)
+        for (table, parent, id) in [("cart_lines", "cart_id", cart_id), ("shopping_list_lines", "list_id", saved_list)]
+        {
+            sqlx::query(&format!(
+                "INSERT INTO {table} ({parent}, variant_id, quantity, position) VALUES ($1, $2, $3, $4)"
+            ))
+            .bind(id)
             .bind(variant)
             .bind(quantity)
             .bind(position)
             .execute(&app.pool)
             .await
             .unwrap();
-        sqlx::query(
-            "INSERT INTO shopping_list_lines (list_id, variant_id, quantity, position) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(saved_list)
-        .bind(variant)
-        .bind(quantity)
-        .bind(position)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+        }
         saved.push(case);
     }
     assert!(saved.len() >= 4, "enough saved-line cases: {}", saved.len());
