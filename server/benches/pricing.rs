@@ -78,7 +78,7 @@ async fn main() {
         let cart: Vec<i64> = (0..200).map(|_| ids[(next() % ids.len() as u64) as usize]).collect();
         let t = Instant::now();
         let pricing = catalog::pricing(&state, &actor, clock::now()).await.unwrap();
-        let catalogs = pricing.catalog().visible_catalogs(actor.company_id.0, actor.location_id.map(|l| l.0));
+        let catalogs = pricing.catalog().visible_catalogs(actor.company_id, actor.location_id);
         let prices = pricing.resolve(&catalogs, &cart);
         let elapsed = t.elapsed().as_secs_f64() * 1000.0;
         if round >= 20 {

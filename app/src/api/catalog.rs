@@ -241,14 +241,12 @@ pub async fn get_product(slug: String) -> Result<ProductDto, AppError> {
 /// Switches the location the member buys for (one of theirs); catalog and prices follow it.
 /// Another location, of this company or any other, answers NotFound.
 #[server(endpoint = "session/switch_location")]
-pub async fn switch_location(location_id: i64) -> Result<(), AppError> {
+pub async fn switch_location(location_id: crate::domain::ids::LocationId) -> Result<(), AppError> {
     use crate::backend::{auth, platform::guard, platform::state::app_state};
-    use crate::domain::ids::LocationId;
-
     let state = app_state()?;
     let current = guard::signed_in()?;
     let actor = guard::load_actor(&state, &current).await?;
-    auth::switch_location(&state, &actor, LocationId(location_id)).await?;
+    auth::switch_location(&state, &actor, location_id).await?;
     Ok(())
 }
 

@@ -85,13 +85,11 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
 /// the buyer was on may belong to the old company). A company the user is not a member of
 /// answers NotFound.
 #[server(endpoint = "session/switch_company")]
-pub async fn switch_company(company_id: i64) -> Result<(), AppError> {
+pub async fn switch_company(company_id: crate::domain::ids::CompanyId) -> Result<(), AppError> {
     use crate::backend::{auth, platform::guard, platform::state::app_state};
-    use crate::domain::ids::CompanyId;
-
     let state = app_state()?;
     let current = guard::signed_in()?;
-    auth::switch_company(&state, &current, CompanyId(company_id)).await?;
+    auth::switch_company(&state, &current, company_id).await?;
     leptos_axum::redirect(crate::domain::return_to::HOME);
     Ok(())
 }

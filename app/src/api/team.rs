@@ -32,20 +32,20 @@ pub struct MemberDto {
 }
 
 #[server(endpoint = "team/company")]
-pub async fn get_company(id: i64) -> Result<CompanyDto, AppError> {
+pub async fn get_company(id: crate::domain::ids::CompanyId) -> Result<CompanyDto, AppError> {
     use crate::backend::{platform::guard::authorize, team};
-    use crate::domain::{ids::CompanyId, permission::Permission};
+    use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CatalogView).await?;
-    let c = team::get_company(&state, &actor, CompanyId(id)).await?;
+    let c = team::get_company(&state, &actor, id).await?;
     Ok(CompanyDto { id: c.id.0, name: c.name, currency: c.currency })
 }
 
 #[server(endpoint = "team/location")]
-pub async fn get_location(id: i64) -> Result<LocationDto, AppError> {
+pub async fn get_location(id: crate::domain::ids::LocationId) -> Result<LocationDto, AppError> {
     use crate::backend::{platform::guard::authorize, team};
-    use crate::domain::{ids::LocationId, permission::Permission};
+    use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CatalogView).await?;
-    let l = team::get_location(&state, &actor, LocationId(id)).await?;
+    let l = team::get_location(&state, &actor, id).await?;
     Ok(LocationDto { id: l.id.0, name: l.name, kind: l.kind, address: l.address, city: l.city, country: l.country })
 }
 
@@ -55,11 +55,11 @@ fn member_dto(m: crate::backend::team::MemberRow) -> MemberDto {
 }
 
 #[server(endpoint = "team/member")]
-pub async fn get_member(id: i64) -> Result<MemberDto, AppError> {
+pub async fn get_member(id: crate::domain::ids::MemberId) -> Result<MemberDto, AppError> {
     use crate::backend::{platform::guard::authorize, team};
-    use crate::domain::{ids::MemberId, permission::Permission};
+    use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
-    Ok(member_dto(team::get_member(&state, &actor, MemberId(id)).await?))
+    Ok(member_dto(team::get_member(&state, &actor, id).await?))
 }
 
 #[server(endpoint = "team/members")]

@@ -53,7 +53,7 @@ pub async fn pricing(state: &AppState, actor: &Actor, now: i64) -> Result<Pricin
     let membership = directory.membership(actor.company_id()).ok_or(AppError::Forbidden)?;
     let currency = Currency::parse(&membership.currency)
         .map_err(|_| AppError::internal(format!("company currency {}", membership.currency)))?;
-    let lists = catalog.price_lists(actor.company_id().0, actor.location_id.map(|l| l.0), currency, now);
+    let lists = catalog.price_lists(actor.company_id(), actor.location_id, currency, now);
     Ok(Pricing { currency, lists, catalog })
 }
 
@@ -142,7 +142,7 @@ pub async fn list(
 ) -> Result<CatalogListing, AppError> {
     let pricing = pricing(state, actor, now).await?;
     let catalog = pricing.catalog().clone();
-    let catalogs = catalog.visible_catalogs(actor.company_id().0, actor.location_id.map(|l| l.0));
+    let catalogs = catalog.visible_catalogs(actor.company_id(), actor.location_id);
     let facets = catalog.facets(&catalogs, locale);
     let mut listing = CatalogListing {
         currency: pricing.currency,
@@ -234,7 +234,7 @@ pub async fn product(
 ) -> Result<ProductDetail, AppError> {
     let pricing = pricing(state, actor, now).await?;
     let catalog = pricing.catalog().clone();
-    let catalogs = catalog.visible_catalogs(actor.company_id().0, actor.location_id.map(|l| l.0));
+    let catalogs = catalog.visible_catalogs(actor.company_id(), actor.location_id);
     let product = catalog.product_by_slug(&catalogs, slug).ok_or(AppError::NotFound)?;
     let description = repo::description(&state.pool, product.id, locale).await?;
     Ok(ProductDetail {

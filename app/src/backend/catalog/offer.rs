@@ -97,7 +97,7 @@ pub enum Requantified {
 impl Offer {
     pub async fn load(state: &AppState, actor: &Actor, now: i64) -> Result<Offer, AppError> {
         let pricing = pricing(state, actor, now).await?;
-        let catalogs = pricing.catalog().visible_catalogs(actor.company_id().0, actor.location_id.map(|l| l.0));
+        let catalogs = pricing.catalog().visible_catalogs(actor.company_id(), actor.location_id);
         Ok(Offer { pricing, catalogs })
     }
 

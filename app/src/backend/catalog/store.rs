@@ -8,6 +8,7 @@
 
 use super::repo::{self, RECORD_SEP, UNIT_SEP};
 use crate::backend::platform::db::DbKind;
+use crate::domain::ids::{CompanyId, LocationId};
 use crate::domain::money::Currency;
 use crate::domain::pricing::{applicable_lists, ListKind, PriceList, QuantityRule, Tier, VariantPrices};
 use crate::error::AppError;
@@ -540,7 +541,8 @@ impl Snapshot {
 
     /// The catalogs a member buying for `location` sees: the location's own when it has any,
     /// else the company's.
-    pub fn visible_catalogs(&self, company: i64, location: Option<i64>) -> Vec<i64> {
+    pub fn visible_catalogs(&self, company: CompanyId, location: Option<LocationId>) -> Vec<i64> {
+        let (company, location) = (company.0, location.map(|l| l.0));
         let own: Vec<i64> = self
             .meta
             .catalog_assignments
@@ -560,7 +562,14 @@ impl Snapshot {
     }
 
     /// The lists that price for a member at `now`, best first (see `pricing::applicable_lists`).
-    pub fn price_lists(&self, company: i64, location: Option<i64>, currency: Currency, now: i64) -> Vec<PriceList> {
+    pub fn price_lists(
+        &self,
+        company: CompanyId,
+        location: Option<LocationId>,
+        currency: Currency,
+        now: i64,
+    ) -> Vec<PriceList> {
+        let (company, location) = (company.0, location.map(|l| l.0));
         let assigned: Vec<PriceList> = self
             .meta
             .list_assignments

@@ -78,7 +78,7 @@ pub async fn find(
 ) -> Result<Results, AppError> {
     let pricing = catalog::pricing(state, actor, now).await?;
     let snapshot = pricing.catalog().clone();
-    let catalogs = snapshot.visible_catalogs(actor.company_id().0, actor.location_id.map(|l| l.0));
+    let catalogs = snapshot.visible_catalogs(actor.company_id(), actor.location_id);
     let text = clean(&query.text);
     let mut results = Results {
         text: text.clone(),
