@@ -337,7 +337,12 @@ pub async fn set_quantity(
 ) -> Result<LineChange, AppError> {
     let buyer = Buyer::load(state, actor, now).await?;
     let Ok(sku) = normalize_sku(sku) else { return Ok(LineChange::Gone) };
-    let Some((product, at)) = buyer.snapshot().variant_by_sku(&sku) else { return Ok(LineChange::Gone) };
+    // A product outside the member's catalogs answers like an unknown SKU, before its quantity
+    // rule could say it exists (tests/api/leaks.rs).
+    let visible = |(product, _): &(Arc<Product>, usize)| product.visible_in(&buyer.catalogs);
+    let Some((product, at)) = buyer.snapshot().variant_by_sku(&sku).filter(visible) else {
+        return Ok(LineChange::Gone);
+    };
     let quantity = match parse_quantity(quantity) {
         Ok(q) => q,
         Err(p) => return Ok(LineChange::Refused(RowProblem::Quantity(p))),
