@@ -153,6 +153,26 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A CSV file posted to the upload server function as the browser's form does (multipart).
+    pub async fn upload_csv(&self, bytes: &[u8]) -> Response {
+        let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"order.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url("/api/cart/upload_csv"))
+            .header(ORIGIN, self.address.clone())
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Response {
         self.call("auth/login", &[("email", email), ("password", password), ("next", "/catalog")]).await
     }

@@ -96,8 +96,8 @@ pub async fn lines<'e, E: sqlx::Executor<'e, Database = Any>>(
 
 /// (variant id, quantity) of just these variants' lines: a one-line add need not read a
 /// 200-line cart.
-pub async fn quantities(
-    tx: &mut Transaction<'_, Any>,
+pub async fn quantities<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
     company: CompanyId,
     cart: CartId,
     variants: &[i64],
@@ -114,7 +114,7 @@ pub async fn quantities(
     for v in variants {
         query = query.bind(*v);
     }
-    query.fetch_all(&mut **tx).await
+    query.fetch_all(executor).await
 }
 
 pub async fn count(tx: &mut Transaction<'_, Any>, company: CompanyId, cart: CartId) -> Result<i64, sqlx::Error> {

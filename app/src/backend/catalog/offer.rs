@@ -91,7 +91,8 @@ pub enum Requantified {
     Accepted(i64, i64),
     /// No variant has this SKU any more: the line cannot be there.
     Gone,
-    Refused(RowProblem),
+    /// The variant the SKU names, and why the quantity is refused.
+    Refused(i64, RowProblem),
 }
 
 impl Offer {
@@ -183,7 +184,7 @@ impl Offer {
         });
         match decided {
             Ok(quantity) => Requantified::Accepted(variant.id, quantity),
-            Err(problem) => Requantified::Refused(problem),
+            Err(problem) => Requantified::Refused(variant.id, problem),
         }
     }
 
