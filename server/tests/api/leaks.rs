@@ -400,7 +400,7 @@ async fn fixtures(app: &TestApp) -> Fx {
             .await
             .unwrap();
     }
-    let number = |id: i64| OrderNumber::from_id(id).to_string();
+    let number = |id: i64| OrderNumber::from_id(app::domain::ids::OrderId(id)).to_string();
     let buyer = mine[&Caller::Buyer].clone();
     let admin = mine[&Caller::Admin].clone();
     for (caller, m) in mine.iter_mut() {
