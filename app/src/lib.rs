@@ -28,6 +28,13 @@ pub mod pages;
 /// Links built on both sides.
 pub mod url;
 
+/// The layering rules, checked on the sources (tests only).
+#[cfg(test)]
+mod architecture;
+/// A lexer over the crate's own sources, for the tests that read them.
+#[cfg(test)]
+mod source_scan;
+
 use i18n::{current_locale, tr};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};

@@ -3,9 +3,9 @@
 //! move, Enter to open the highlighted product (or all results), Escape to close.
 
 use crate::api::search::{suggest, SearchDto};
+use crate::components::highlighted::highlighted;
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale};
-use crate::pages::search::highlighted;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 

@@ -6,6 +6,7 @@
 use crate::api::cart::{get_cart, CartDto, CartLineDto, ClearCart, RemoveCartLine, SetCartQuantity, SetQuantityDto};
 use crate::components::error_view::ErrorView;
 use crate::components::problems::row_problem_message;
+use crate::components::save_as_list::SaveAsList;
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
@@ -90,7 +91,7 @@ fn CartView(
                 <button type="submit">{tr(locale, "cart.clear")}</button>
             </ActionForm>
         </div>
-        <crate::pages::lists::SaveAsList source="cart" number=String::new() locale />
+        <SaveAsList source="cart" number=String::new() locale />
     }
     .into_any()
 }

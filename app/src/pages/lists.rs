@@ -1,14 +1,15 @@
 //! /lists (the member's lists and those shared with the company; make a new one) and
 //! /lists/{id} (its lines at today's prices, the whole list to the cart in one action, share,
-//! delete). Also the "save as list" form the cart and order pages use.
+//! delete).
 
 use crate::api::lists::{get_list, get_lists, CreateList, DeleteList, ListDto, ListToCart, RemoveListLine, ShareList};
 use crate::components::add_report::AddReport;
 use crate::components::error_view::ErrorView;
+use crate::components::not_found::NotFound;
 use crate::components::problems::row_problem_message;
+use crate::components::save_as_list::SaveAsList;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
-use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -49,53 +50,6 @@ pub fn ListsPage() -> impl IntoView {
     }
 }
 
-/// A name, a "share with my company" box and a button: makes a list from `source` ("cart",
-/// "order" with `number`, or "" for an empty one).
-#[component]
-pub fn SaveAsList(
-    source: &'static str,
-    number: String,
-    locale: Locale,
-    #[prop(optional)] action: Option<ServerAction<CreateList>>,
-) -> impl IntoView {
-    let action = action.unwrap_or_else(ServerAction::<CreateList>::new);
-    let id = format!("list-name-{source}");
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
-    let input_id = id.clone();
-    let heading = if source.is_empty() { "lists.new" } else { "lists.save_as" };
-    view! {
-        <section class="save-as-list" aria-labelledby=labelled_by>
-            <h2 id=title_id>{tr(locale, heading)}</h2>
-            <ActionForm action attr:class="filters">
-                <input type="hidden" name="source" value=source />
-                <input type="hidden" name="number" value=number />
-                <div class="field">
-                    <label for=id>{tr(locale, "lists.name")}</label>
-                    <input id=input_id name="name" type="text" maxlength="80" required />
-                </div>
-                <label class="check"><input type="checkbox" name="shared" value="on" />" "{tr(locale, "lists.share")}</label>
-                <button type="submit">{tr(locale, "lists.create")}</button>
-            </ActionForm>
-            <div role="status" aria-live="polite">
-                {move || action.value().get().map(|r| match r {
-                    Ok(created) => view! {
-                        <p>
-                            {tr(locale, "lists.created")}" "<a href=format!("/lists/{}", created.id)>{tr(locale, "lists.open")}</a>
-                        </p>
-                        {(!created.skipped.is_empty()).then(|| view! {
-                            <ul class="problems">
-                                {created.skipped.into_iter().map(|(sku, p)| view! { <li><span class="sku">{sku}</span>" — "{row_problem_message(locale, p)}</li> }).collect_view()}
-                            </ul>
-                        })}
-                    }.into_any(),
-                    Err(e) => view! { <p class="field-error">{e.field_message("name", locale).unwrap_or_else(|| e.message(locale))}</p> }.into_any(),
-                })}
-            </div>
-        </section>
-    }
-}
-
 #[component]
 pub fn ListPage() -> impl IntoView {
     let locale = use_locale();
@@ -122,7 +76,7 @@ pub fn ListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(dto) => view! { <ListView dto locale remove share /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -212,56 +166,5 @@ fn ListView(
                 }.into_any()
             }}
         </article>
-    }
-}
-
-/// On a product page: one of its SKUs, a quantity and one of the member's own lists.
-#[component]
-pub fn AddToList(skus: Vec<String>, locale: Locale) -> impl IntoView {
-    let lists = Resource::new(|| (), |_| get_lists());
-    let add = ServerAction::<crate::api::lists::AddToList>::new();
-    view! {
-        <section class="add-to-list" aria-labelledby="add-to-list-title">
-            <h2 id="add-to-list-title">{tr(locale, "lists.add_title")}</h2>
-            <Transition fallback=|| ()>
-                {move || {
-                    let skus = skus.clone();
-                    Suspend::new(async move {
-                        let own: Vec<_> = lists.await.unwrap_or_default().into_iter().filter(|l| l.mine).collect();
-                        if own.is_empty() {
-                            return view! { <p><a href="/lists">{tr(locale, "lists.new")}</a></p> }.into_any();
-                        }
-                        view! {
-                            <ActionForm action=add attr:class="filters">
-                                <div class="field">
-                                    <label for="atl-list">{tr(locale, "lists.title")}</label>
-                                    <select id="atl-list" name="list">
-                                        {own.into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="atl-sku">{tr(locale, "product.sku")}</label>
-                                    <select id="atl-sku" name="sku">
-                                        {skus.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="atl-qty">{tr(locale, "product.quantity")}</label>
-                                    <input id="atl-qty" class="qty" name="quantity" type="text" inputmode="numeric" />
-                                </div>
-                                <button type="submit">{tr(locale, "lists.add")}</button>
-                            </ActionForm>
-                        }.into_any()
-                    })
-                }}
-            </Transition>
-            <div role="status" aria-live="polite">
-                {move || add.value().get().map(|r| match r {
-                    Ok(None) => view! { <p>{tr(locale, "lists.added")}</p> }.into_any(),
-                    Ok(Some(p)) => view! { <p class="field-error">{row_problem_message(locale, p)}</p> }.into_any(),
-                    Err(e) => view! { <p class="field-error">{e.message(locale)}</p> }.into_any(),
-                })}
-            </div>
-        </section>
     }
 }

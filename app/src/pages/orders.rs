@@ -7,13 +7,14 @@ use crate::api::catalog::parse_filter;
 use crate::api::orders::{buy_again, get_order, list_orders, OrderDto, OrdersDto, Reorder, ReorderDto};
 use crate::components::add_report::AddReport;
 use crate::components::error_view::ErrorView;
+use crate::components::not_found::NotFound;
 use crate::components::filters::{filter_select, pager};
 use crate::components::problems::row_problem_message;
+use crate::components::save_as_list::SaveAsList;
 use crate::components::stock_badge::stock_badge;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
-use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -136,7 +137,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(dto) => view! { <OrderView dto locale /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -222,7 +223,7 @@ fn OrderView(dto: OrderDto, locale: Locale) -> impl IntoView {
                     </div>
                 })}
             </ActionForm>
-            {dto.can_reorder.then(|| view! { <crate::pages::lists::SaveAsList source="order" number=dto.number.clone() locale /> })}
+            {dto.can_reorder.then(|| view! { <SaveAsList source="order" number=dto.number.clone() locale /> })}
             <div role="status" aria-live="polite">
                 {move || reorder.value().get().map(|r| match r {
                     Ok(report) => reorder_report(report, locale).into_any(),

@@ -5,13 +5,14 @@
 use crate::api::cart::AddCartLines;
 use crate::api::catalog::{get_product, ProductDto, VariantDto};
 use crate::components::add_report::AddReport;
+use crate::components::add_to_list::AddToList;
 use crate::components::error_view::ErrorView;
+use crate::components::not_found::NotFound;
 use crate::components::problems::{quantity_input_message, quantity_message};
 use crate::components::stock_badge::stock_badge;
 use crate::domain::order_entry::parse_quantity;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
-use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -26,7 +27,7 @@ pub fn ProductPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(dto) => view! { <ProductView dto locale /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -72,7 +73,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
                 </div>
             })}
             </ActionForm>
-            {can_order.then(|| view! { <crate::pages::lists::AddToList skus=orderable locale /> })}
+            {can_order.then(|| view! { <AddToList skus=orderable locale /> })}
         </article>
     }
 }

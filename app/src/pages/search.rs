@@ -2,22 +2,15 @@
 //! without JavaScript (the header's box submits here on Enter).
 
 use crate::api::catalog::FilterOption;
-use crate::api::search::{search, FacetDto, NamePart, SearchDto};
+use crate::api::search::{search, FacetDto, SearchDto};
 use crate::components::error_view::ErrorView;
 use crate::components::filters::{filter_select, pager};
+use crate::components::highlighted::highlighted;
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// A name with the matched parts in `<mark>`.
-pub fn highlighted(parts: &[NamePart]) -> impl IntoView {
-    parts
-        .iter()
-        .map(|p| if p.hit { view! { <mark>{p.text.clone()}</mark> }.into_any() } else { p.text.clone().into_any() })
-        .collect_view()
-}
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
