@@ -40,11 +40,8 @@ fn server_only_crates() -> Vec<String> {
     let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).unwrap();
     let start = manifest.find("\nssr = [").expect("an `ssr` feature in app/Cargo.toml");
     let list = &manifest[start..start + manifest[start..].find(']').unwrap()];
-    let crates: Vec<String> = list
-        .split('"')
-        .filter_map(|item| item.strip_prefix("dep:"))
-        .map(|name| name.replace('-', "_"))
-        .collect();
+    let crates: Vec<String> =
+        list.split('"').filter_map(|item| item.strip_prefix("dep:")).map(|name| name.replace('-', "_")).collect();
     assert!(crates.iter().any(|c| c == "sqlx"), "could not read the ssr feature: {crates:?}");
     crates
 }
@@ -124,12 +121,14 @@ fn domain_imports_nothing_server_only_nor_from_the_app() {
 fn the_rules_catch_what_they_describe() {
     let page = "use crate::{api, backend::guard::authorize};\n// crate::backend in a comment\nlet s = \"crate::pages::x\";\nfn f() { crate::pages::lists::SaveAsList(); }";
     let found = paths(page, &["pages".into(), "cart".into()]);
-    let lines: Vec<(usize, String)> = found.iter().filter(|p| p.in_crate).map(|p| (p.line, p.segments.join("::"))).collect();
+    let lines: Vec<(usize, String)> =
+        found.iter().filter(|p| p.in_crate).map(|p| (p.line, p.segments.join("::"))).collect();
     assert!(lines.contains(&(1, "backend::guard::authorize".into())), "{lines:?}");
     assert!(lines.contains(&(4, "pages::lists::SaveAsList".into())), "{lines:?}");
     assert!(!lines.iter().any(|(l, _)| *l == 2 || *l == 3), "comments and strings are not code: {lines:?}");
     let domain = "use sqlx::Row;\nfn f() -> tokio::task::JoinHandle<()> { todo!() }";
-    let external: Vec<_> = paths(domain, &["domain".into(), "money".into()]).into_iter().filter(|p| !p.in_crate).collect();
+    let external: Vec<_> =
+        paths(domain, &["domain".into(), "money".into()]).into_iter().filter(|p| !p.in_crate).collect();
     let server_only = server_only_crates();
     assert_eq!(
         external.iter().filter(|p| server_only.contains(&p.segments[0])).map(|p| p.line).collect::<Vec<_>>(),

@@ -2,11 +2,6 @@
 //! types compile for both the server (`ssr`) and the browser (`hydrate`); `backend` and `format`
 //! are server-only.
 
-// Translations from /locales, compiled in as data by build.rs and served by `i18n::Embedded`
-// (rust-i18n's own loader is pointed at no files: it would generate code per key). Lookups
-// always pass the locale (see i18n.rs).
-rust_i18n::i18n!("../locales/none", fallback = "en", backend = crate::i18n::Embedded);
-
 /// Server functions and their DTOs, one module per feature.
 pub mod api;
 /// Services and repositories (server only).
@@ -67,7 +62,7 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     view! {
         <Html {..} lang=locale.tag() dir=locale.dir().as_str() />
-        <Title formatter=move |page: String| format!("{page} · {}", tr(locale, "app.name")) />
+        <Title formatter=move |page: String| format!("{page} · {}", tr!(locale, "app.name")) />
         <Meta name="color-scheme" content="light" />
         <Link rel="icon" href="data:," />
         <Stylesheet id="portal" href="/pkg/portal.css" />

@@ -231,7 +231,9 @@ pub fn paths(source: &str, module: &[String]) -> Vec<NamedPath> {
                 depth = depth.saturating_sub(1);
                 i += 1;
             }
-            Tok::Ident(k) if k == "mod" && toks.get(i + 1).and_then(ident).is_some() && is_punct(toks.get(i + 2), '{') => {
+            Tok::Ident(k)
+                if k == "mod" && toks.get(i + 1).and_then(ident).is_some() && is_punct(toks.get(i + 2), '{') =>
+            {
                 modules.push((ident(&toks[i + 1]).unwrap().to_string(), depth + 1));
                 i += 2;
             }
@@ -489,7 +491,7 @@ mod tests {
 
     #[test]
     fn macro_calls_split_top_level_arguments() {
-        let calls = macro_calls(r#"x(tr!(locale, "a.b", count = f(1, 2), sku = s.clone())); // tr!(l, "c.d")"#, "tr");
+        let calls = macro_calls(r#"x(tr!(locale, "a.b", count = f(1, 2), sku = s)); // tr!(l, "c.d")"#, "tr");
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].args.len(), 4);
         assert_eq!(calls[0].args[1], vec![Tok::Str("a.b".into())]);

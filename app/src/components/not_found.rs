@@ -13,9 +13,9 @@ pub fn NotFound() -> impl IntoView {
     let locale = use_locale();
     view! {
         <section class="page">
-            <h1>{tr(locale, "error.not_found_title")}</h1>
-            <p>{tr(locale, "error.not_found")}</p>
-            <a href="/catalog">{tr(locale, "nav.catalog")}</a>
+            <h1>{tr!(locale, "error.not_found_title")}</h1>
+            <p>{tr!(locale, "error.not_found")}</p>
+            <a href="/catalog">{tr!(locale, "nav.catalog")}</a>
         </section>
     }
 }

@@ -22,22 +22,22 @@ pub fn SaveAsList(
     let heading = if source.is_empty() { "lists.new" } else { "lists.save_as" };
     view! {
         <section class="save-as-list" aria-labelledby=labelled_by>
-            <h2 id=title_id>{tr(locale, heading)}</h2>
+            <h2 id=title_id>{tr!(locale, heading)}</h2>
             <ActionForm action attr:class="filters">
                 <input type="hidden" name="source" value=source />
                 <input type="hidden" name="number" value=number />
                 <div class="field">
-                    <label for=id>{tr(locale, "lists.name")}</label>
+                    <label for=id>{tr!(locale, "lists.name")}</label>
                     <input id=input_id name="name" type="text" maxlength="80" required />
                 </div>
-                <label class="check"><input type="checkbox" name="shared" value="on" />" "{tr(locale, "lists.share")}</label>
-                <button type="submit">{tr(locale, "lists.create")}</button>
+                <label class="check"><input type="checkbox" name="shared" value="on" />" "{tr!(locale, "lists.share")}</label>
+                <button type="submit">{tr!(locale, "lists.create")}</button>
             </ActionForm>
             <div role="status" aria-live="polite">
                 {move || action.value().get().map(|r| match r {
                     Ok(created) => view! {
                         <p>
-                            {tr(locale, "lists.created")}" "<a href=format!("/lists/{}", created.id)>{tr(locale, "lists.open")}</a>
+                            {tr!(locale, "lists.created")}" "<a href=format!("/lists/{}", created.id)>{tr!(locale, "lists.open")}</a>
                         </p>
                         {(!created.skipped.is_empty()).then(|| view! {
                             <ul class="problems">

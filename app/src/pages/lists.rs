@@ -20,22 +20,22 @@ pub fn ListsPage() -> impl IntoView {
     let create = ServerAction::<CreateList>::new();
     let lists = Resource::new(move || create.version().get(), |_| get_lists());
     view! {
-        <Title text=tr(locale, "lists.title") />
+        <Title text=tr!(locale, "lists.title") />
         <section class="page lists">
-            <h1>{tr(locale, "lists.title")}</h1>
-            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+            <h1>{tr!(locale, "lists.title")}</h1>
+            <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match lists.await {
-                        Ok(all) if all.is_empty() => view! { <p>{tr(locale, "lists.empty")}</p> }.into_any(),
+                        Ok(all) if all.is_empty() => view! { <p>{tr!(locale, "lists.empty")}</p> }.into_any(),
                         Ok(all) => view! {
                             <ul class="list-index">
                                 {all.into_iter().map(|l| {
-                                    let meta = rust_i18n::t!("lists.meta", locale = locale.tag(), lines = l.lines, owner = l.owner.clone()).into_owned();
+                                    let meta = tr!(locale, "lists.meta", count = l.lines, owner = l.owner);
                                     view! {
                                         <li>
                                             <a href=format!("/lists/{}", l.id)>{l.name}</a>
                                             " "<span class="muted small">{meta}</span>
-                                            {l.shared.then(|| view! { " "<span class="status">{tr(locale, "lists.shared")}</span> })}
+                                            {l.shared.then(|| view! { " "<span class="status">{tr!(locale, "lists.shared")}</span> })}
                                         </li>
                                     }
                                 }).collect_view()}
@@ -72,7 +72,7 @@ pub fn ListPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+        <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(dto) => view! { <ListView dto locale remove share /> }.into_any(),
@@ -105,43 +105,43 @@ fn ListView(
     view! {
         <Title text=dto.summary.name.clone() />
         <article class="page list">
-            <p class="muted"><a href="/lists">{tr(locale, "lists.title")}</a></p>
+            <p class="muted"><a href="/lists">{tr!(locale, "lists.title")}</a></p>
             <h1>{dto.summary.name.clone()}</h1>
-            <p class="muted">{rust_i18n::t!("lists.meta", locale = locale.tag(), lines = dto.lines.len(), owner = dto.summary.owner.clone()).into_owned()}</p>
+            <p class="muted">{tr!(locale, "lists.meta", count = dto.lines.len(), owner = dto.summary.owner)}</p>
             <div class="form-actions">
                 <ActionForm action=to_cart>
                     <input type="hidden" name="list" value=id />
-                    <button type="submit" class="primary" disabled=no_lines>{tr(locale, "lists.to_cart")}</button>
+                    <button type="submit" class="primary" disabled=no_lines>{tr!(locale, "lists.to_cart")}</button>
                 </ActionForm>
                 {mine.then(|| view! {
                     <ActionForm action=share>
                         <input type="hidden" name="list" value=id />
                         {(!dto.summary.shared).then(|| view! { <input type="hidden" name="shared" value="on" /> })}
-                        <button type="submit">{tr(locale, if dto.summary.shared { "lists.unshare" } else { "lists.share" })}</button>
+                        <button type="submit">{tr!(locale, if dto.summary.shared { "lists.unshare" } else { "lists.share" })}</button>
                     </ActionForm>
                     <ActionForm action=delete>
                         <input type="hidden" name="list" value=id />
-                        <button type="submit">{tr(locale, "lists.delete")}</button>
+                        <button type="submit">{tr!(locale, "lists.delete")}</button>
                     </ActionForm>
                 })}
             </div>
             <AddReport result=to_cart.value() locale />
             {if no_lines {
-                view! { <p>{tr(locale, "lists.no_lines")}</p> }.into_any()
+                view! { <p>{tr!(locale, "lists.no_lines")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll"><table class="data-table list-lines">
                         <caption class="visually-hidden">{dto.summary.name.clone()}</caption>
                         <thead><tr>
-                            <th scope="col">{tr(locale, "product.sku")}</th>
-                            <th scope="col">{tr(locale, "cart.product")}</th>
-                            <th scope="col" class="num">{tr(locale, "product.quantity")}</th>
-                            <th scope="col" class="num">{tr(locale, "product.unit_price")}</th>
-                            {mine.then(|| view! { <th scope="col"><span class="visually-hidden">{tr(locale, "cart.remove")}</span></th> })}
+                            <th scope="col">{tr!(locale, "product.sku")}</th>
+                            <th scope="col">{tr!(locale, "cart.product")}</th>
+                            <th scope="col" class="num">{tr!(locale, "product.quantity")}</th>
+                            <th scope="col" class="num">{tr!(locale, "product.unit_price")}</th>
+                            {mine.then(|| view! { <th scope="col"><span class="visually-hidden">{tr!(locale, "cart.remove")}</span></th> })}
                         </tr></thead>
                         <tbody>
                             {dto.lines.into_iter().map(|l| {
-                                let remove_label = rust_i18n::t!("cart.remove_sku", locale = locale.tag(), sku = l.sku.clone()).into_owned();
+                                let remove_label = tr!(locale, "cart.remove_sku", sku = l.sku);
                                 let sku = l.sku.clone();
                                 view! {
                                     <tr class:has-problem=l.problem.is_some()>
@@ -154,7 +154,7 @@ fn ListView(
                                                 <ActionForm action=remove>
                                                     <input type="hidden" name="list" value=id />
                                                     <input type="hidden" name="sku" value=sku />
-                                                    <button type="submit" class="link" aria-label=remove_label>{tr(locale, "cart.remove")}</button>
+                                                    <button type="submit" class="link" aria-label=remove_label>{tr!(locale, "cart.remove")}</button>
                                                 </ActionForm>
                                             </td>
                                         })}
