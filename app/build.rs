@@ -1,11 +1,30 @@
 //! Compiles locales/*.yml into one flat table per locale ("key␟value␞key␟value…") in
-//! `$OUT_DIR/locales.rs`, which `i18n::Embedded` reads when a locale is first used.
+//! `$OUT_DIR/locales.rs`, which `i18n` reads when a locale is first used. A plural message is a
+//! map of CLDR categories (`added: { one: "…", other: "…" }`) and flattens like any map
+//! (`cart.added.one`); beside the tables go each locale's CLDR cardinal plural rules, copied out of
+//! icu_plurals' compiled data, so the WASM carries the rules of nine locales and no more.
 //!
 //! Why not rust-i18n's own loader: it generates one insert statement per key and locale (220 KB
 //! of uncompressed WebAssembly at 2,300 keys × 9 locales, 9 KB after brotli) and runs all of them
 //! when the first string is translated; as data, a browser parses only the locale it shows.
+use icu_plurals::provider::{Baked, PluralsCardinalV1};
+use icu_provider::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+/// The zero, one, two, few and many rules of `tag` as icu_plurals stores them (a `VarZeroVec` of
+/// relations; "other" is what none of them matches), each with its UTS 35 text for the reader.
+fn plural_rules(tag: &str) -> [Option<(Vec<u8>, String)>; 5] {
+    let locale: icu_locale_core::Locale = tag.parse().unwrap_or_else(|e| panic!("locales/{tag}.yml: {e:?}"));
+    let data_locale = DataLocale::from(&locale);
+    let mut request = DataRequest::default();
+    request.id = DataIdentifierBorrowed::for_locale(&data_locale);
+    let response: DataResponse<PluralsCardinalV1> =
+        Baked.load(request).unwrap_or_else(|e| panic!("no CLDR plural rules for {tag}: {e}"));
+    let rules = response.payload.get();
+    [&rules.zero, &rules.one, &rules.two, &rules.few, &rules.many]
+        .map(|rule| rule.as_ref().map(|r| (r.0.as_bytes().to_vec(), r.to_string())))
+}
 
 fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut BTreeMap<String, String>) {
     match value {
@@ -39,6 +58,11 @@ fn main() {
         .collect();
     files.sort();
     let mut code = String::from("/// (locale tag, \"key\\u{1f}value\\u{1e}…\") for every shipped locale.\npub static LOCALES: &[(&str, &str)] = &[\n");
+    let mut plurals = String::from(
+        "/// Per locale, in the order of `LOCALES`: the CLDR cardinal rules for zero, one, two, few and\n\
+         /// many, as icu_plurals' `Rule` bytes (from its compiled data, by build.rs).\n\
+         pub static PLURAL_RULES: &[[Option<&[u8]>; 5]] = &[\n",
+    );
     let count = files.len();
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
@@ -49,7 +73,20 @@ fn main() {
         flatten("", &doc, &mut flat);
         let table: Vec<String> = flat.into_iter().map(|(k, v)| format!("{k}\u{1f}{v}")).collect();
         writeln!(code, "    ({tag:?}, {:?}),", table.join("\u{1e}")).unwrap();
+        writeln!(plurals, "    // {tag}").unwrap();
+        plurals.push_str("    [\n");
+        for (category, rule) in ["zero", "one", "two", "few", "many"].iter().zip(plural_rules(&tag)) {
+            match rule {
+                Some((bytes, text)) => {
+                    writeln!(plurals, "        // {category}: {text}\n        Some(&{bytes:?}),").unwrap()
+                }
+                None => writeln!(plurals, "        None, // {category}").unwrap(),
+            }
+        }
+        plurals.push_str("    ],\n");
     }
+    code.push_str("];\n");
+    code.push_str(&plurals);
     code.push_str("];\n");
     writeln!(code, "/// How many locales `LOCALES` holds.\npub const COUNT: usize = {count};").unwrap();
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("locales.rs");

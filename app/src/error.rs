@@ -63,25 +63,24 @@ impl AppError {
     /// A sentence for the viewer, in their language.
     pub fn message(&self, locale: Locale) -> String {
         match self {
-            AppError::Unauthenticated => tr(locale, "error.unauthenticated"),
-            AppError::Forbidden => tr(locale, "error.forbidden"),
-            AppError::NotFound => tr(locale, "error.not_found"),
-            AppError::Invalid(fields) => fields.iter().map(|f| tr(locale, &f.key)).collect::<Vec<_>>().join(" "),
+            AppError::Unauthenticated => tr!(locale, "error.unauthenticated"),
+            AppError::Forbidden => tr!(locale, "error.forbidden"),
+            AppError::NotFound => tr!(locale, "error.not_found"),
+            AppError::Invalid(fields) => fields.iter().map(|f| tr!(locale, &f.key)).collect::<Vec<_>>().join(" "),
             AppError::RateLimited { retry_after_minutes } => {
-                rust_i18n::t!("auth.login.rate_limited", locale = locale.tag(), minutes = retry_after_minutes)
-                    .into_owned()
+                tr!(locale, "auth.login.rate_limited", count = *retry_after_minutes)
             }
             AppError::Internal { incident } => {
-                rust_i18n::t!("error.internal", locale = locale.tag(), incident = incident).into_owned()
+                tr!(locale, "error.internal", incident = incident)
             }
-            AppError::Transport(_) => tr(locale, "error.transport"),
+            AppError::Transport(_) => tr!(locale, "error.transport"),
         }
     }
 
     /// The translated message for one field, if that field has a problem.
     pub fn field_message(&self, field: &str, locale: Locale) -> Option<String> {
         match self {
-            AppError::Invalid(fields) => fields.iter().find(|f| f.field == field).map(|f| tr(locale, &f.key)),
+            AppError::Invalid(fields) => fields.iter().find(|f| f.field == field).map(|f| tr!(locale, &f.key)),
             _ => None,
         }
     }

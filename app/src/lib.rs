@@ -2,9 +2,10 @@
 //! types compile for both the server (`ssr`) and the browser (`hydrate`); `backend` and `format`
 //! are server-only.
 
-// Translations from /locales, compiled in as data by build.rs and served by `i18n::Embedded`
-// (rust-i18n's own loader is pointed at no files: it would generate code per key). Lookups
-// always pass the locale (see i18n.rs).
+// Translations from /locales, compiled in as data by build.rs and served to rust-i18n by
+// `i18n::Embedded` (rust-i18n's own loader is pointed at no files: it would generate code per
+// key). Code translates only through `tr!` (i18n.rs), which looks up through rust-i18n and adds
+// CLDR plural forms and placeholders.
 rust_i18n::i18n!("../locales/none", fallback = "en", backend = crate::i18n::Embedded);
 
 /// Server functions and their DTOs, one module per feature.
@@ -27,6 +28,13 @@ pub mod i18n;
 pub mod pages;
 /// Links built on both sides.
 pub mod url;
+
+/// The layering rules, checked on the sources (tests only).
+#[cfg(test)]
+mod architecture;
+/// A lexer over the crate's own sources, for the tests that read them.
+#[cfg(test)]
+mod source_scan;
 
 use i18n::{current_locale, tr};
 use leptos::prelude::*;
@@ -60,7 +68,7 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     view! {
         <Html {..} lang=locale.tag() dir=locale.dir().as_str() />
-        <Title formatter=move |page: String| format!("{page} · {}", tr(locale, "app.name")) />
+        <Title formatter=move |page: String| format!("{page} · {}", tr!(locale, "app.name")) />
         <Meta name="color-scheme" content="light" />
         <Link rel="icon" href="data:," />
         <Stylesheet id="portal" href="/pkg/portal.css" />

@@ -13,6 +13,19 @@ export function tr(locale: string, key: string): string {
   return value;
 }
 
+/**
+ * A plural message from locales/<tag>.yml with its count filled in: the form is chosen by the
+ * CLDR plural category of `count` (Node's Intl, the same rules the app takes from icu_plurals;
+ * `other` when Node's CLDR lacks a category the file has).
+ */
+export function trCount(locale: string, key: string, count: number): string {
+  const doc = parse(readFileSync(join(__dirname, '..', '..', 'locales', `${locale}.yml`), 'utf8'));
+  const forms = key.split('.').reduce((node: any, part) => node?.[part], doc);
+  if (typeof forms !== 'object' || typeof forms?.other !== 'string') throw new Error(`${locale} ${key} is not a plural message`);
+  const form: string = forms[new Intl.PluralRules(locale).select(count)] ?? forms.other;
+  return form.split('%{count}').join(String(count));
+}
+
 /** Signs in through the login page (shown in `locale`), as a buyer would. */
 export async function signIn(page: Page, email: string, locale = 'en') {
   await page.goto('/login');

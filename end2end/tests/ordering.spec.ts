@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { signIn, tr, waitForHydration } from './helpers';
+import { signIn, tr, trCount, waitForHydration } from './helpers';
 
 /** One CSV record: fields split at commas outside quotes, "" inside quotes is a quote. */
 function csvFields(line: string): string[] {
@@ -77,7 +77,7 @@ test('paste 30 lines with 3 bad ones, fix one, order with a PO number, see the o
   await expect(page.getByText(counts(28, 2))).toBeVisible();
 
   await page.getByRole('button', { name: tr('en', 'quick_order.add_good') }).click();
-  await expect(page.getByText(tr('en', 'cart.added').replace('%{count}', '28'))).toBeVisible();
+  await expect(page.getByText(trCount('en', 'cart.added', 28))).toBeVisible();
   // The two bad rows stay, as typed, to be fixed.
   await expect(page.locator('table.quick-rows tbody tr')).toHaveCount(2);
 
@@ -96,7 +96,7 @@ test('paste 30 lines with 3 bad ones, fix one, order with a PO number, see the o
 
   await waitForHydration(page);
   await page.getByRole('button', { name: tr('en', 'orders.reorder') }).click();
-  await expect(page.getByText(tr('en', 'cart.added').replace('%{count}', '28'))).toBeVisible();
+  await expect(page.getByText(trCount('en', 'cart.added', 28))).toBeVisible();
   await page.goto('/cart');
   await expect(page.locator('table.cart-lines tbody tr')).toHaveCount(28);
   await emptyCart(page);

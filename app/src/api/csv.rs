@@ -43,7 +43,7 @@ fn file_problem_key(problem: crate::domain::order_entry::CsvFileProblem) -> &'st
 #[cfg(feature = "ssr")]
 fn header_names(key: &str, extra: &[&str]) -> Vec<String> {
     let mut names: Vec<String> =
-        crate::i18n::Locale::ALL.iter().map(|l| crate::i18n::tr(*l, key).trim().to_lowercase()).collect();
+        crate::i18n::Locale::ALL.iter().map(|l| crate::i18n::tr!(*l, key).trim().to_lowercase()).collect();
     names.extend(extra.iter().map(|s| s.to_string()));
     names.sort();
     names.dedup();
@@ -159,7 +159,7 @@ const EXPORT_COLUMNS: [&str; 10] = [
 #[cfg(feature = "ssr")]
 fn export_header(locale: crate::i18n::Locale) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
-    let _ = writer.write_record(EXPORT_COLUMNS.iter().map(|k| crate::i18n::tr(locale, k)));
+    let _ = writer.write_record(EXPORT_COLUMNS.iter().map(|k| crate::i18n::tr!(locale, k)));
     writer.into_inner().unwrap_or_default()
 }
 

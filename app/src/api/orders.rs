@@ -128,8 +128,8 @@ pub struct PurchasedDto {
 fn terms_label(terms: crate::domain::order::PaymentTerms, locale: crate::i18n::Locale) -> String {
     use crate::domain::order::PaymentTerms;
     match terms {
-        PaymentTerms::Prepaid => crate::i18n::tr(locale, "checkout.terms_prepaid"),
-        PaymentTerms::Net(days) => rust_i18n::t!("checkout.terms_net", locale = locale.tag(), days = days).into_owned(),
+        PaymentTerms::Prepaid => crate::i18n::tr!(locale, "checkout.terms_prepaid"),
+        PaymentTerms::Net(days) => crate::i18n::tr!(locale, "checkout.terms_net", count = days),
     }
 }
 

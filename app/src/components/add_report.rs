@@ -26,17 +26,17 @@ pub fn AddReport(
 pub fn report_view(report: AddReportDto, locale: Locale) -> impl IntoView {
     let refused: Vec<_> = report.rows.into_iter().filter(|r| r.problem.is_some()).collect();
     let summary = if report.added == 0 && refused.is_empty() {
-        tr(locale, "cart.nothing_to_add")
+        tr!(locale, "cart.nothing_to_add")
     } else {
-        rust_i18n::t!("cart.added", locale = locale.tag(), count = report.added).into_owned()
+        tr!(locale, "cart.added", count = report.added)
     };
     view! {
         <p>
             {summary}" "
-            {(report.added > 0).then(|| view! { <a href="/cart">{tr(locale, "cart.view")}</a> })}
+            {(report.added > 0).then(|| view! { <a href="/cart">{tr!(locale, "cart.view")}</a> })}
         </p>
         {(!refused.is_empty()).then(|| view! {
-            <p class="field-error">{rust_i18n::t!("cart.not_added", locale = locale.tag(), count = refused.len()).into_owned()}</p>
+            <p class="field-error">{tr!(locale, "cart.not_added", count = refused.len())}</p>
             <ul class="problems">
                 {refused.into_iter().map(|r| {
                     let message = r.problem.map(|p| row_problem_message(locale, p)).unwrap_or_default();

@@ -23,10 +23,10 @@ fn bad_rows_csv(report: &CsvReportDto, locale: Locale) -> String {
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut out = format!(
         "{},{},{},{}\n",
-        quote(&tr(locale, "csv.row")),
-        quote(&tr(locale, "csv.sku")),
-        quote(&tr(locale, "csv.quantity")),
-        quote(&tr(locale, "csv.problem"))
+        quote(&tr!(locale, "csv.row")),
+        quote(&tr!(locale, "csv.sku")),
+        quote(&tr!(locale, "csv.quantity")),
+        quote(&tr!(locale, "csv.problem"))
     );
     for r in &report.bad {
         let problem = r.problem.map(|p| row_problem_message(locale, p)).unwrap_or_default();
@@ -47,7 +47,7 @@ pub fn CsvUpload(locale: Locale) -> impl IntoView {
         let file = input.files().and_then(|files| files.get(0));
         let Some(file) = file else { return };
         if file.size() > MAX_CSV_BYTES as f64 {
-            state.set(State::Failed(tr(locale, "csv.too_large")));
+            state.set(State::Failed(tr!(locale, "csv.too_large")));
             return;
         }
         let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
@@ -75,25 +75,25 @@ pub fn CsvUpload(locale: Locale) -> impl IntoView {
 
     view! {
         <section class="csv-upload" aria-labelledby="csv-title">
-            <h2 id="csv-title">{tr(locale, "csv.title")}</h2>
+            <h2 id="csv-title">{tr!(locale, "csv.title")}</h2>
             <form node_ref=form_ref on:submit=on_submit method="post" enctype="multipart/form-data" action="/api/cart/upload_csv">
-                <label for="csv-file">{tr(locale, "csv.file_label")}</label>
+                <label for="csv-file">{tr!(locale, "csv.file_label")}</label>
                 <input id="csv-file" node_ref=file_ref type="file" name="file" accept=".csv,text/csv" aria-describedby="csv-help" />
-                <p id="csv-help" class="muted small">{tr(locale, "csv.help")}</p>
-                <button type="submit">{tr(locale, "csv.check")}</button>
-                " "<a href="/catalog/export.csv" download="catalog.csv">{tr(locale, "csv.export")}</a>
+                <p id="csv-help" class="muted small">{tr!(locale, "csv.help")}</p>
+                <button type="submit">{tr!(locale, "csv.check")}</button>
+                " "<a href="/catalog/export.csv" download="catalog.csv">{tr!(locale, "csv.export")}</a>
             </form>
             <div role="status" aria-live="polite">
                 {move || match state.get() {
                     State::Idle => ().into_any(),
                     State::Checking => view! {
-                        <p>{tr(locale, "csv.checking")}</p>
-                        <progress aria-label=tr(locale, "csv.checking")></progress>
+                        <p>{tr!(locale, "csv.checking")}</p>
+                        <progress aria-label=tr!(locale, "csv.checking")></progress>
                     }.into_any(),
                     State::Failed(message) => view! { <p class="field-error">{message}</p> }.into_any(),
                     State::Added(report) => report_view(report, locale).into_any(),
                     State::Checked(report) => {
-                        let summary = rust_i18n::t!("csv.report", locale = locale.tag(), rows = report.rows, good = report.good.len(), bad = report.bad.len()).into_owned();
+                        let summary = tr!(locale, "csv.report", rows = report.rows, good = report.good.len(), bad = report.bad.len());
                         let download = (!report.bad.is_empty()).then(|| {
                             format!("data:text/csv;charset=utf-8,{}", crate::url::encode_component(&bad_rows_csv(&report, locale)))
                         });
@@ -102,18 +102,18 @@ pub fn CsvUpload(locale: Locale) -> impl IntoView {
                             <p>{summary}</p>
                             <div class="form-actions">
                                 {(!report.good.is_empty()).then(|| view! {
-                                    <button type="button" class="primary" on:click=add_good>{tr(locale, "csv.add_good")}</button>
+                                    <button type="button" class="primary" on:click=add_good>{tr!(locale, "csv.add_good")}</button>
                                 })}
-                                {download.map(|href| view! { <a href=href download="rows-to-fix.csv">{tr(locale, "csv.download_bad")}</a> })}
+                                {download.map(|href| view! { <a href=href download="rows-to-fix.csv">{tr!(locale, "csv.download_bad")}</a> })}
                             </div>
                             {(!shown.is_empty()).then(|| view! {
                                 <div class="table-scroll"><table class="data-table">
-                                    <caption class="visually-hidden">{tr(locale, "csv.download_bad")}</caption>
+                                    <caption class="visually-hidden">{tr!(locale, "csv.download_bad")}</caption>
                                     <thead><tr>
-                                        <th scope="col">{tr(locale, "csv.row")}</th>
-                                        <th scope="col">{tr(locale, "csv.sku")}</th>
-                                        <th scope="col">{tr(locale, "csv.quantity")}</th>
-                                        <th scope="col">{tr(locale, "csv.problem")}</th>
+                                        <th scope="col">{tr!(locale, "csv.row")}</th>
+                                        <th scope="col">{tr!(locale, "csv.sku")}</th>
+                                        <th scope="col">{tr!(locale, "csv.quantity")}</th>
+                                        <th scope="col">{tr!(locale, "csv.problem")}</th>
                                     </tr></thead>
                                     <tbody>
                                         {shown.into_iter().map(|r| view! {

@@ -8,9 +8,9 @@ pub fn EmptyState(title_key: &'static str, body_key: &'static str) -> impl IntoV
     let locale = use_locale();
     view! {
         <section class="page">
-            <h1>{tr(locale, title_key)}</h1>
+            <h1>{tr!(locale, title_key)}</h1>
             <div class="empty-state">
-                <p>{tr(locale, body_key)}</p>
+                <p>{tr!(locale, body_key)}</p>
             </div>
         </section>
     }

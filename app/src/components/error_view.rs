@@ -19,7 +19,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     view! {
         <div class="error-view" role="alert">
             <p>{error.message(locale)}</p>
-            {signed_out.then(|| view! { <a href="/login">{tr(locale, "auth.login.submit")}</a> })}
+            {signed_out.then(|| view! { <a href="/login">{tr!(locale, "auth.login.submit")}</a> })}
         </div>
     }
 }

@@ -36,10 +36,10 @@ pub fn filter_select(
 /// Previous / "Page n" / next; a link is absent where there is no such page.
 pub fn pager(locale: Locale, page: i64, prev: Option<String>, next: Option<String>) -> impl IntoView {
     view! {
-        <nav class="pager" aria-label=tr(locale, "catalog.pages")>
-            {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "catalog.previous")}</a> })}
-            <span>{rust_i18n::t!("catalog.page", locale = locale.tag(), page = page).into_owned()}</span>
-            {next.map(|href| view! { <a href=href rel="next">{tr(locale, "catalog.next")}</a> })}
+        <nav class="pager" aria-label=tr!(locale, "catalog.pages")>
+            {prev.map(|href| view! { <a href=href rel="prev">{tr!(locale, "catalog.previous")}</a> })}
+            <span>{tr!(locale, "catalog.page", page = page)}</span>
+            {next.map(|href| view! { <a href=href rel="next">{tr!(locale, "catalog.next")}</a> })}
         </nav>
     }
 }

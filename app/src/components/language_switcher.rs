@@ -9,7 +9,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     let locale = use_locale();
     view! {
         <form class="switcher" method="post" action="/api/prefs/set_locale">
-            <label for="locale-select">{tr(locale, "shell.language")}</label>
+            <label for="locale-select">{tr!(locale, "shell.language")}</label>
             <select id="locale-select" name="locale">
                 {Locale::ALL
                     .into_iter()
@@ -22,7 +22,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-            <button type="submit">{tr(locale, "shell.apply")}</button>
+            <button type="submit">{tr!(locale, "shell.apply")}</button>
         </form>
     }
 }

@@ -1,13 +1,17 @@
 //! Reusable view pieces: the shell (header, navigation, switchers) and small building blocks.
 
 pub mod add_report;
+pub mod add_to_list;
 pub mod csv_upload;
 pub mod empty_state;
 pub mod error_view;
 pub mod filters;
+pub mod highlighted;
 pub mod language_switcher;
 pub mod latest;
+pub mod not_found;
 pub mod problems;
+pub mod save_as_list;
 pub mod search_box;
 pub mod shell;
 pub mod stock_badge;

@@ -3,9 +3,9 @@
 //! move, Enter to open the highlighted product (or all results), Escape to close.
 
 use crate::api::search::{suggest, SearchDto};
+use crate::components::highlighted::highlighted;
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale};
-use crate::pages::search::highlighted;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -81,14 +81,14 @@ pub fn SearchBox() -> impl IntoView {
 
     view! {
         <form class="search-box" method="GET" action="/search" role="search" on:submit=move |_| open.set(false)>
-            <label for="header-search" class="visually-hidden">{tr(locale, "search.label")}</label>
+            <label for="header-search" class="visually-hidden">{tr!(locale, "search.label")}</label>
             <input
                 id="header-search"
                 type="search"
                 name="q"
                 maxlength="200"
                 autocomplete="off"
-                placeholder=tr(locale, "search.placeholder")
+                placeholder=tr!(locale, "search.placeholder")
                 role="combobox"
                 aria-autocomplete="list"
                 aria-controls="header-search-results"
@@ -98,12 +98,12 @@ pub fn SearchBox() -> impl IntoView {
                 on:keydown=on_keydown
                 on:focus=move |_| if results.with(|r| r.is_some()) { open.set(true) }
             />
-            <button type="submit">{tr(locale, "search.submit")}</button>
+            <button type="submit">{tr!(locale, "search.submit")}</button>
             <div class="search-results" hidden=move || !open.get()>
-                <ul id="header-search-results" role="listbox" aria-label=tr(locale, "search.suggestions")>
+                <ul id="header-search-results" role="listbox" aria-label=tr!(locale, "search.suggestions")>
                     {move || results.get().map(|dto| {
                         dto.hits.into_iter().enumerate().map(|(i, h)| {
-                            let price = if h.quote_only { tr(locale, "product.request_quote") } else { h.price.clone().unwrap_or_default() };
+                            let price = if h.quote_only { tr!(locale, "product.request_quote") } else { h.price.clone().unwrap_or_default() };
                             view! {
                                 <li
                                     id=format!("header-search-{i}")
@@ -123,9 +123,9 @@ pub fn SearchBox() -> impl IntoView {
                 {move || results.get().map(|dto| {
                     let href = format!("/search?q={}", crate::url::encode_component(&typed.get_untracked()));
                     let text = if dto.total == 0 {
-                        tr(locale, "search.no_results")
+                        tr!(locale, "search.no_results")
                     } else {
-                        rust_i18n::t!("search.see_all", locale = locale.tag(), count = dto.total).into_owned()
+                        tr!(locale, "search.see_all", count = dto.total)
                     };
                     view! { <a class="see-all" href=href on:click=move |_| open.set(false)>{text}</a> }
                 })}

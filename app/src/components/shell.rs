@@ -16,7 +16,7 @@ pub fn ShellLayout() -> impl IntoView {
     let locale = use_locale();
     let shell = Resource::new_blocking(|| (), |_| get_shell());
     view! {
-        <a class="skip-link" href="#main">{tr(locale, "shell.skip_to_content")}</a>
+        <a class="skip-link" href="#main">{tr!(locale, "shell.skip_to_content")}</a>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match shell.await {
@@ -38,7 +38,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
         .company
         .as_ref()
         .map(|c| c.name.clone())
-        .unwrap_or_else(|| tr(locale, if shell.is_staff { "shell.staff" } else { "shell.no_company" }));
+        .unwrap_or_else(|| tr!(locale, if shell.is_staff { "shell.staff" } else { "shell.no_company" }));
     let show_switcher = shell.companies.len() > 1;
     let show_location_switcher = shell.locations.len() > 1;
     let current_location = shell.location_id;
@@ -60,18 +60,18 @@ fn Header(shell: ShellDto) -> impl IntoView {
                 <a class="brand" href="/catalog">{shell.merchant_name.clone()}</a>
                 <dl class="context">
                     <div>
-                        <dt>{tr(locale, "shell.company")}</dt>
+                        <dt>{tr!(locale, "shell.company")}</dt>
                         <dd data-testid="company-name">{company_label}</dd>
                     </div>
                     {(!show_location_switcher).then(|| shell.location_name.clone()).flatten().map(|name| view! {
                         <div>
-                            <dt>{tr(locale, "shell.location")}</dt>
+                            <dt>{tr!(locale, "shell.location")}</dt>
                             <dd data-testid="location-name">{name}</dd>
                         </div>
                     })}
                     {shell.currency.clone().map(|code| view! {
                         <div>
-                            <dt>{tr(locale, "shell.currency")}</dt>
+                            <dt>{tr!(locale, "shell.currency")}</dt>
                             <dd data-testid="currency">{code}</dd>
                         </div>
                     })}
@@ -79,35 +79,35 @@ fn Header(shell: ShellDto) -> impl IntoView {
                 <div class="header-actions">
                     {show_location_switcher.then(|| view! {
                         <form class="switcher" method="post" action="/api/session/switch_location">
-                            <label for="location-select">{tr(locale, "shell.location")}</label>
+                            <label for="location-select">{tr!(locale, "shell.location")}</label>
                             <select id="location-select" name="location_id" data-testid="location-select">
                                 {shell.locations.iter().map(|l| view! {
                                     <option value=l.id.to_string() selected=Some(l.id) == current_location>{l.name.clone()}</option>
                                 }).collect_view()}
                             </select>
-                            <button type="submit">{tr(locale, "shell.apply")}</button>
+                            <button type="submit">{tr!(locale, "shell.apply")}</button>
                         </form>
                     })}
                     {show_switcher.then(|| view! {
                         <form class="switcher" method="post" action="/api/session/switch_company">
-                            <label for="company-select">{tr(locale, "shell.switch_company")}</label>
+                            <label for="company-select">{tr!(locale, "shell.switch_company")}</label>
                             <select id="company-select" name="company_id">
                                 {shell.companies.iter().map(|c| view! {
                                     <option value=c.id.to_string() selected=Some(c.id) == current_company>{c.name.clone()}</option>
                                 }).collect_view()}
                             </select>
-                            <button type="submit">{tr(locale, "shell.apply")}</button>
+                            <button type="submit">{tr!(locale, "shell.apply")}</button>
                         </form>
                     })}
                     <LanguageSwitcher />
                     <form method="post" action="/api/auth/logout" class="logout">
                         <span class="user-name">{shell.user_name.clone()}</span>
-                        <button type="submit">{tr(locale, "shell.logout")}</button>
+                        <button type="submit">{tr!(locale, "shell.logout")}</button>
                     </form>
                 </div>
             </div>
             <crate::components::search_box::SearchBox />
-            <nav aria-label=tr(locale, "nav.label")>
+            <nav aria-label=tr!(locale, "nav.label")>
                 <ul>
                     {nav_items
                         .into_iter()
@@ -119,7 +119,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
                                 let path = pathname.get();
                                 (path == href || path.starts_with(&format!("{href}/"))).then_some("page")
                             };
-                            view! { <li><a href=href aria-current=current>{tr(locale, key)}</a></li> }
+                            view! { <li><a href=href aria-current=current>{tr!(locale, key)}</a></li> }
                         })
                         .collect_view()}
                 </ul>

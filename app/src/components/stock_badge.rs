@@ -8,12 +8,10 @@ use leptos::prelude::*;
 /// component's reactive owner and context lookup cost more than the badge itself.
 pub fn stock_badge(stock: StockDto, locale: Locale) -> impl IntoView {
     let (class, text) = match (stock.level, stock.backorder_date) {
-        (StockLevel::InStock, _) => ("stock in", tr(locale, "stock.in_stock")),
-        (StockLevel::Low, _) => ("stock low", tr(locale, "stock.low")),
-        (StockLevel::Out, Some(date)) => {
-            ("stock out", rust_i18n::t!("stock.backorder", locale = locale.tag(), date = date).into_owned())
-        }
-        (StockLevel::Out, None) => ("stock out", tr(locale, "stock.out")),
+        (StockLevel::InStock, _) => ("stock in", tr!(locale, "stock.in_stock")),
+        (StockLevel::Low, _) => ("stock low", tr!(locale, "stock.low")),
+        (StockLevel::Out, Some(date)) => ("stock out", tr!(locale, "stock.backorder", date = date)),
+        (StockLevel::Out, None) => ("stock out", tr!(locale, "stock.out")),
     };
     view! { <span class=class>{text}</span> }
 }

@@ -6,6 +6,7 @@
 use crate::api::cart::{get_cart, CartDto, CartLineDto, ClearCart, RemoveCartLine, SetCartQuantity, SetQuantityDto};
 use crate::components::error_view::ErrorView;
 use crate::components::problems::row_problem_message;
+use crate::components::save_as_list::SaveAsList;
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
@@ -20,10 +21,10 @@ pub fn CartPage() -> impl IntoView {
     let cart =
         Resource::new(move || (set.version().get(), remove.version().get(), clear.version().get()), |_| get_cart());
     view! {
-        <Title text=tr(locale, "nav.cart") />
+        <Title text=tr!(locale, "nav.cart") />
         <section class="page cart">
-            <h1>{tr(locale, "nav.cart")}</h1>
-            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+            <h1>{tr!(locale, "nav.cart")}</h1>
+            <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match cart.await {
                         Ok(dto) => view! { <CartView dto locale set remove clear /> }.into_any(),
@@ -45,8 +46,8 @@ fn CartView(
 ) -> impl IntoView {
     if dto.lines.is_empty() {
         return view! {
-            <p>{tr(locale, "pages.cart.empty")}</p>
-            <p><a href="/quick-order">{tr(locale, "nav.quick_order")}</a>" · "<a href="/buy-again">{tr(locale, "buy_again.title")}</a></p>
+            <p>{tr!(locale, "pages.cart.empty")}</p>
+            <p><a href="/quick-order">{tr!(locale, "nav.quick_order")}</a>" · "<a href="/buy-again">{tr!(locale, "buy_again.title")}</a></p>
         }
         .into_any();
     }
@@ -54,16 +55,16 @@ fn CartView(
     let gone = last.as_ref().is_some_and(|l| l.gone);
     let count = dto.lines.len();
     view! {
-        {gone.then(|| view! { <p class="notice" role="alert">{tr(locale, "cart.line_gone")}</p> })}
+        {gone.then(|| view! { <p class="notice" role="alert">{tr!(locale, "cart.line_gone")}</p> })}
         <div class="table-scroll"><table class="data-table cart-lines">
-            <caption class="visually-hidden">{tr(locale, "nav.cart")}</caption>
+            <caption class="visually-hidden">{tr!(locale, "nav.cart")}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{tr(locale, "cart.product")}</th>
-                    <th scope="col" class="num">{tr(locale, "product.unit_price")}</th>
-                    <th scope="col">{tr(locale, "product.quantity")}</th>
-                    <th scope="col" class="num">{tr(locale, "cart.line_total")}</th>
-                    <th scope="col"><span class="visually-hidden">{tr(locale, "cart.remove")}</span></th>
+                    <th scope="col">{tr!(locale, "cart.product")}</th>
+                    <th scope="col" class="num">{tr!(locale, "product.unit_price")}</th>
+                    <th scope="col">{tr!(locale, "product.quantity")}</th>
+                    <th scope="col" class="num">{tr!(locale, "cart.line_total")}</th>
+                    <th scope="col"><span class="visually-hidden">{tr!(locale, "cart.remove")}</span></th>
                 </tr>
             </thead>
             <tbody>
@@ -74,7 +75,7 @@ fn CartView(
             </tbody>
             <tfoot>
                 <tr>
-                    <th scope="row" colspan="3">{rust_i18n::t!("cart.total_lines", locale = locale.tag(), count = count).into_owned()}</th>
+                    <th scope="row" colspan="3">{tr!(locale, "cart.total_lines", count = count)}</th>
                     <td class="num total" data-testid="cart-total">{dto.total.clone()}</td>
                     <td></td>
                 </tr>
@@ -82,15 +83,15 @@ fn CartView(
         </table></div>
         <div class="form-actions">
             {if dto.orderable {
-                view! { <a class="button primary" href="/checkout">{tr(locale, "cart.checkout")}</a> }.into_any()
+                view! { <a class="button primary" href="/checkout">{tr!(locale, "cart.checkout")}</a> }.into_any()
             } else {
-                view! { <p class="field-error">{tr(locale, "checkout.fix_lines")}</p> }.into_any()
+                view! { <p class="field-error">{tr!(locale, "checkout.fix_lines")}</p> }.into_any()
             }}
             <ActionForm action=clear attr:class="inline">
-                <button type="submit">{tr(locale, "cart.clear")}</button>
+                <button type="submit">{tr!(locale, "cart.clear")}</button>
             </ActionForm>
         </div>
-        <crate::pages::lists::SaveAsList source="cart" number=String::new() locale />
+        <SaveAsList source="cart" number=String::new() locale />
     }
     .into_any()
 }
@@ -102,19 +103,15 @@ fn line_row(
     remove: ServerAction<RemoveCartLine>,
     refused: Option<SetQuantityDto>,
 ) -> impl IntoView {
-    let tag = locale.tag();
     let qty_id = format!("cart-qty-{}", line.sku);
     let msg_id = format!("cart-msg-{}", line.sku);
     let describe = msg_id.clone();
     let typed = refused.as_ref().map(|r| r.typed.clone()).unwrap_or_else(|| line.quantity.to_string());
     let problem = refused.and_then(|r| r.refused).or(line.problem).map(|p| row_problem_message(locale, p));
-    let short = line.short_of.map(|n| rust_i18n::t!("cart.short", locale = tag, available = n).into_owned());
-    let next_tier = line
-        .next_tier
-        .clone()
-        .map(|(q, price)| rust_i18n::t!("cart.next_tier", locale = tag, quantity = q, price = price).into_owned());
-    let label = rust_i18n::t!("product.quantity_for", locale = tag, sku = line.sku.clone()).into_owned();
-    let remove_label = rust_i18n::t!("cart.remove_sku", locale = tag, sku = line.sku.clone()).into_owned();
+    let short = line.short_of.map(|n| tr!(locale, "cart.short", available = n));
+    let next_tier = line.next_tier.clone().map(|(q, price)| tr!(locale, "cart.next_tier", quantity = q, price = price));
+    let label = tr!(locale, "product.quantity_for", sku = line.sku);
+    let remove_label = tr!(locale, "cart.remove_sku", sku = line.sku);
     let sku = line.sku.clone();
     let remove_sku = line.sku.clone();
     let has_problem = problem.is_some();
@@ -148,7 +145,7 @@ fn line_row(
                         aria-invalid=has_problem.then_some("true")
                         aria-describedby=describe
                     />
-                    <button type="submit">{tr(locale, "cart.update")}</button>
+                    <button type="submit">{tr!(locale, "cart.update")}</button>
                 </ActionForm>
                 <div id=msg_id class="field-error" role="status">{problem}</div>
             </td>
@@ -156,7 +153,7 @@ fn line_row(
             <td>
                 <ActionForm action=remove>
                     <input type="hidden" name="sku" value=remove_sku />
-                    <button type="submit" class="link" aria-label=remove_label>{tr(locale, "cart.remove")}</button>
+                    <button type="submit" class="link" aria-label=remove_label>{tr!(locale, "cart.remove")}</button>
                 </ActionForm>
             </td>
         </tr>

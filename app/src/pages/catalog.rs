@@ -23,11 +23,11 @@ pub fn CatalogPage() -> impl IntoView {
     // changed a filter sees that the table is about to change.
     let (pending, set_pending) = signal(false);
     view! {
-        <Title text=tr(locale, "nav.catalog") />
+        <Title text=tr!(locale, "nav.catalog") />
         <section class="page" aria-busy=move || pending.get().then_some("true")>
-            <h1>{tr(locale, "nav.catalog")}</h1>
-            <p class="loading-hint" role="status">{move || pending.get().then(|| tr(locale, "common.loading"))}</p>
-            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> } set_pending>
+            <h1>{tr!(locale, "nav.catalog")}</h1>
+            <p class="loading-hint" role="status">{move || pending.get().then(|| tr!(locale, "common.loading"))}</p>
+            <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> } set_pending>
                 {move || Suspend::new(async move {
                     match catalog.await {
                         Ok(dto) => view! { <CatalogView dto locale /> }.into_any(),
@@ -56,41 +56,41 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
     let empty = dto.products.is_empty();
     view! {
         <Form method="GET" action="/catalog" attr:class="filters">
-            {filter_select("category", tr(locale, "catalog.category"), tr(locale, "catalog.all_categories"), &dto.categories, &category)}
-            {filter_select("material", tr(locale, "attributes.material"), tr(locale, "catalog.any"), &dto.materials, &material)}
-            {filter_select("colour", tr(locale, "attributes.colour"), tr(locale, "catalog.any"), &dto.colours, &colour)}
+            {filter_select("category", tr!(locale, "catalog.category"), tr!(locale, "catalog.all_categories"), &dto.categories, &category)}
+            {filter_select("material", tr!(locale, "attributes.material"), tr!(locale, "catalog.any"), &dto.materials, &material)}
+            {filter_select("colour", tr!(locale, "attributes.colour"), tr!(locale, "catalog.any"), &dto.colours, &colour)}
             <div class="field">
-                <label for="f-sort">{tr(locale, "catalog.sort")}</label>
+                <label for="f-sort">{tr!(locale, "catalog.sort")}</label>
                 <select id="f-sort" name="sort">
-                    <option value="name_asc" selected=sort.as_deref() != Some("name_desc")>{tr(locale, "catalog.sort_name_asc")}</option>
-                    <option value="name_desc" selected=sort.as_deref() == Some("name_desc")>{tr(locale, "catalog.sort_name_desc")}</option>
+                    <option value="name_asc" selected=sort.as_deref() != Some("name_desc")>{tr!(locale, "catalog.sort_name_asc")}</option>
+                    <option value="name_desc" selected=sort.as_deref() == Some("name_desc")>{tr!(locale, "catalog.sort_name_desc")}</option>
                 </select>
             </div>
-            <button type="submit">{tr(locale, "catalog.apply_filters")}</button>
+            <button type="submit">{tr!(locale, "catalog.apply_filters")}</button>
         </Form>
-        <p class="muted">{rust_i18n::t!("catalog.prices_in", locale = locale.tag(), currency = dto.currency.clone()).into_owned()}</p>
+        <p class="muted">{tr!(locale, "catalog.prices_in", currency = dto.currency)}</p>
         {if empty {
-            view! { <div class="empty-state"><p>{tr(locale, "catalog.no_results")}</p></div> }.into_any()
+            view! { <div class="empty-state"><p>{tr!(locale, "catalog.no_results")}</p></div> }.into_any()
         } else {
             view! {
                 <div class="table-scroll"><table class="data-table catalog-table">
-                    <caption class="visually-hidden">{tr(locale, "nav.catalog")}</caption>
+                    <caption class="visually-hidden">{tr!(locale, "nav.catalog")}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{tr(locale, "catalog.product")}</th>
-                            <th scope="col">{tr(locale, "product.sku")}</th>
-                            <th scope="col" class="num">{tr(locale, "catalog.price_from")}</th>
-                            <th scope="col">{tr(locale, "product.stock")}</th>
+                            <th scope="col">{tr!(locale, "catalog.product")}</th>
+                            <th scope="col">{tr!(locale, "product.sku")}</th>
+                            <th scope="col" class="num">{tr!(locale, "catalog.price_from")}</th>
+                            <th scope="col">{tr!(locale, "product.stock")}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {dto.products.into_iter().map(|p| {
                             let price = if p.quote_only {
-                                tr(locale, "product.request_quote")
+                                tr!(locale, "product.request_quote")
                             } else {
-                                p.price_from.clone().unwrap_or_else(|| tr(locale, "product.no_price"))
+                                p.price_from.clone().unwrap_or_else(|| tr!(locale, "product.no_price"))
                             };
-                            let more = (p.sku_count > 1).then(|| rust_i18n::t!("catalog.more_skus", locale = locale.tag(), count = p.sku_count - 1).into_owned());
+                            let more = (p.sku_count > 1).then(|| tr!(locale, "catalog.more_skus", count = p.sku_count - 1));
                             view! {
                                 <tr>
                                     <td>

@@ -18,15 +18,15 @@ pub fn CheckoutPage() -> impl IntoView {
     let locale = use_locale();
     let checkout = Resource::new(|| (), |_| get_checkout());
     view! {
-        <Title text=tr(locale, "checkout.title") />
+        <Title text=tr!(locale, "checkout.title") />
         <section class="page checkout">
-            <h1>{tr(locale, "checkout.title")}</h1>
-            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+            <h1>{tr!(locale, "checkout.title")}</h1>
+            <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match checkout.await {
                         Ok(dto) if dto.cart.lines.is_empty() => view! {
-                            <p>{tr(locale, "pages.cart.empty")}</p>
-                            <p><a href="/orders">{tr(locale, "nav.orders")}</a></p>
+                            <p>{tr!(locale, "pages.cart.empty")}</p>
+                            <p><a href="/orders">{tr!(locale, "nav.orders")}</a></p>
                         }.into_any(),
                         Ok(dto) => view! { <CheckoutForm dto locale /> }.into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
@@ -39,37 +39,25 @@ pub fn CheckoutPage() -> impl IntoView {
 
 /// Lines whose price or problem differs between what was reviewed and what is true now.
 fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
-    let tag = locale.tag();
     let mut out = vec![];
     for line in &now.lines {
         match before.lines.iter().find(|b| b.sku == line.sku) {
-            None => out.push(rust_i18n::t!("checkout.change_added", locale = tag, sku = line.sku.clone()).into_owned()),
+            None => out.push(tr!(locale, "checkout.change_added", sku = line.sku)),
             Some(b) => {
                 if b.unit_price != line.unit_price {
-                    out.push(
-                        rust_i18n::t!(
-                            "checkout.change_price",
-                            locale = tag,
-                            sku = line.sku.clone(),
-                            old = b.unit_price.clone().unwrap_or_default(),
-                            new = line.unit_price.clone().unwrap_or_default()
-                        )
-                        .into_owned(),
-                    );
+                    out.push(tr!(
+                        locale,
+                        "checkout.change_price",
+                        sku = line.sku,
+                        old = b.unit_price.clone().unwrap_or_default(),
+                        new = line.unit_price.clone().unwrap_or_default()
+                    ));
                 }
                 if b.quantity != line.quantity {
-                    out.push(
-                        rust_i18n::t!(
-                            "checkout.change_quantity",
-                            locale = tag,
-                            sku = line.sku.clone(),
-                            quantity = line.quantity
-                        )
-                        .into_owned(),
-                    );
+                    out.push(tr!(locale, "checkout.change_quantity", sku = line.sku, quantity = line.quantity));
                 }
                 if b.stock != line.stock || b.short_of != line.short_of {
-                    out.push(rust_i18n::t!("checkout.change_stock", locale = tag, sku = line.sku.clone()).into_owned());
+                    out.push(tr!(locale, "checkout.change_stock", sku = line.sku));
                 }
                 if let Some(p) = line.problem.filter(|p| b.problem != Some(*p)) {
                     out.push(format!("{}: {}", line.sku, row_problem_message(locale, p)));
@@ -79,7 +67,7 @@ fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
     }
     for b in &before.lines {
         if !now.lines.iter().any(|l| l.sku == b.sku) {
-            out.push(rust_i18n::t!("checkout.change_removed", locale = tag, sku = b.sku.clone()).into_owned());
+            out.push(tr!(locale, "checkout.change_removed", sku = b.sku));
         }
     }
     out
@@ -117,15 +105,15 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
     };
     let needs_approval = move || matches!(place.value().get(), Some(Ok(PlaceDto::NeedsApproval)));
     let po_label =
-        if dto.po_required { tr(locale, "checkout.po_number_required") } else { tr(locale, "checkout.po_number") };
+        if dto.po_required { tr!(locale, "checkout.po_number_required") } else { tr!(locale, "checkout.po_number") };
     view! {
-        {(!dto.can_place).then(|| view! { <p class="notice">{tr(locale, "checkout.needs_approval")}</p> })}
+        {(!dto.can_place).then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
         <div class="checkout-grid">
             <ActionForm action=place attr:class="checkout-form" attr:novalidate="">
                 <input type="hidden" name="idempotency_key" value=dto.idempotency_key.clone() />
                 <input type="hidden" name="fingerprint" prop:value=move || reviewed.get().fingerprint />
                 <div class="field">
-                    <label for="ship_to">{tr(locale, "checkout.ship_to")}</label>
+                    <label for="ship_to">{tr!(locale, "checkout.ship_to")}</label>
                     <select id="ship_to" name="ship_to" aria-describedby="ship_to-error">
                         {dto.ship_to.iter().map(|s| view! {
                             <option value=s.id.to_string() selected=Some(s.id) == dto.default_ship_to>{s.label.clone()}</option>
@@ -140,18 +128,18 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                     <div id="po_number-error" class="field-error">{error("po_number")}</div>
                 </div>
                 <dl class="terms">
-                    <div><dt>{tr(locale, "checkout.terms")}</dt><dd data-testid="terms">{dto.terms.clone()}</dd></div>
+                    <div><dt>{tr!(locale, "checkout.terms")}</dt><dd data-testid="terms">{dto.terms.clone()}</dd></div>
                     {dto.credit_available.clone().map(|c| view! {
-                        <div><dt>{tr(locale, "checkout.credit_available")}</dt><dd>{c}</dd></div>
+                        <div><dt>{tr!(locale, "checkout.credit_available")}</dt><dd>{c}</dd></div>
                     })}
                 </dl>
                 <div class="field">
-                    <label for="requested_date">{tr(locale, "checkout.requested_date")}</label>
+                    <label for="requested_date">{tr!(locale, "checkout.requested_date")}</label>
                     <input id="requested_date" name="requested_date" type="date" min=dto.today.clone() aria-describedby="requested_date-error" />
                     <div id="requested_date-error" class="field-error">{error("requested_date")}</div>
                 </div>
                 <div class="field">
-                    <label for="note">{tr(locale, "checkout.note")}</label>
+                    <label for="note">{tr!(locale, "checkout.note")}</label>
                     <textarea id="note" name="note" rows="3" maxlength="1000" aria-describedby="note-error"></textarea>
                     <div id="note-error" class="field-error">{error("note")}</div>
                 </div>
@@ -159,20 +147,20 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                     {move || {
                         changed.get().map(|list| view! {
                             <div class="notice">
-                                <p>{tr(locale, "checkout.changed")}</p>
+                                <p>{tr!(locale, "checkout.changed")}</p>
                                 <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
                             </div>
                         })
                     }}
-                    {move || needs_approval().then(|| view! { <p class="notice">{tr(locale, "checkout.needs_approval")}</p> })}
+                    {move || needs_approval().then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
                     <p class="field-error">{form_error}</p>
                 </div>
                 <button type="submit" class="primary" disabled=move || place.pending().get()>
-                    {move || if place.pending().get() { tr(locale, "checkout.placing") } else { tr(locale, "checkout.place") }}
+                    {move || if place.pending().get() { tr!(locale, "checkout.placing") } else { tr!(locale, "checkout.place") }}
                 </button>
             </ActionForm>
             <aside class="summary" aria-labelledby="summary-title">
-                <h2 id="summary-title">{tr(locale, "checkout.summary")}</h2>
+                <h2 id="summary-title">{tr!(locale, "checkout.summary")}</h2>
                 {move || {
                     let cart = reviewed.get();
                     view! {
@@ -184,10 +172,10 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <p class="total"><span>{tr(locale, "cart.total")}</span>" "<strong data-testid="checkout-total">{cart.total}</strong></p>
+                        <p class="total"><span>{tr!(locale, "cart.total")}</span>" "<strong data-testid="checkout-total">{cart.total}</strong></p>
                     }
                 }}
-                <p><a href="/cart">{tr(locale, "checkout.edit_cart")}</a></p>
+                <p><a href="/cart">{tr!(locale, "checkout.edit_cart")}</a></p>
             </aside>
         </div>
     }

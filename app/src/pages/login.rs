@@ -40,20 +40,20 @@ pub fn LoginPage() -> impl IntoView {
     });
     let pending = login.pending();
     view! {
-        <Title text=tr(locale, "auth.login.title") />
+        <Title text=tr!(locale, "auth.login.title") />
         <main id="main" class="login-page">
             <div class="login-card">
-                <p class="brand">{tr(locale, "auth.login.merchant_tagline")}</p>
-                <h1>{tr(locale, "auth.login.title")}</h1>
+                <p class="brand">{tr!(locale, "auth.login.merchant_tagline")}</p>
+                <h1>{tr!(locale, "auth.login.title")}</h1>
                 <ActionForm action=login attr:class="stack" attr:novalidate="novalidate">
                     {move || error().map(|e| view! { <p class="form-error" role="alert" id="login-error">{e.message(locale)}</p> })}
-                    <label for="email">{tr(locale, "auth.login.email")}</label>
+                    <label for="email">{tr!(locale, "auth.login.email")}</label>
                     <input id="email" name="email" type="email" autocomplete="username" required value=email />
-                    <label for="password">{tr(locale, "auth.login.password")}</label>
+                    <label for="password">{tr!(locale, "auth.login.password")}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                     <input type="hidden" name="next" value=next />
                     <button type="submit" class="primary" disabled=move || pending.get()>
-                        {tr(locale, "auth.login.submit")}
+                        {tr!(locale, "auth.login.submit")}
                     </button>
                 </ActionForm>
             </div>

@@ -1,4 +1,5 @@
-//! One module per route. Pages import `api`, `domain`, `components`, never `backend`.
+//! One module per route. Pages import `api`, `domain`, `components`, never `backend` nor another
+//! page: what two pages share is a component (the `architecture` tests check both).
 
 pub mod cart;
 pub mod catalog;

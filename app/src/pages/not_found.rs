@@ -1,20 +1,9 @@
-//! Any unknown path: a translated 404 (the status is set during the server render).
+//! Any unknown path: a translated 404.
 
-use crate::i18n::{tr, use_locale};
+use crate::components::not_found::NotFound;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    let locale = use_locale();
-    view! {
-        <section class="page">
-            <h1>{tr(locale, "error.not_found_title")}</h1>
-            <p>{tr(locale, "error.not_found")}</p>
-            <a href="/catalog">{tr(locale, "nav.catalog")}</a>
-        </section>
-    }
+    view! { <NotFound /> }
 }

@@ -11,7 +11,7 @@ macro_rules! placeholder_page {
         pub fn $name() -> impl IntoView {
             let locale = use_locale();
             view! {
-                <Title text=tr(locale, $title) />
+                <Title text=tr!(locale, $title) />
                 <EmptyState title_key=$title body_key=$body />
             }
         }

@@ -5,13 +5,14 @@
 use crate::api::cart::AddCartLines;
 use crate::api::catalog::{get_product, ProductDto, VariantDto};
 use crate::components::add_report::AddReport;
+use crate::components::add_to_list::AddToList;
 use crate::components::error_view::ErrorView;
+use crate::components::not_found::NotFound;
 use crate::components::problems::{quantity_input_message, quantity_message};
 use crate::components::stock_badge::stock_badge;
 use crate::domain::order_entry::parse_quantity;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
-use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -22,11 +23,11 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let product = Resource::new(move || params.with(|p| p.get("slug").unwrap_or_default()), get_product);
     view! {
-        <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+        <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(dto) => view! { <ProductView dto locale /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -43,22 +44,22 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
     view! {
         <Title text=dto.name.clone() />
         <article class="page product">
-            <p class="muted"><a href="/catalog">{tr(locale, "nav.catalog")}</a>" › "{dto.category.clone()}</p>
+            <p class="muted"><a href="/catalog">{tr!(locale, "nav.catalog")}</a>" › "{dto.category.clone()}</p>
             <h1>{dto.name.clone()}</h1>
             <p>{dto.description.clone()}</p>
             <ActionForm action=add attr:class="variant-form">
             <div class="table-scroll"><table class="data-table variant-grid">
-                <caption>{tr(locale, "product.variants")}</caption>
+                <caption>{tr!(locale, "product.variants")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{tr(locale, "product.sku")}</th>
-                        <th scope="col">{tr(locale, "attributes.size")}</th>
-                        <th scope="col">{tr(locale, "attributes.material")}</th>
-                        {has_colour.then(|| view! { <th scope="col">{tr(locale, "attributes.colour")}</th> })}
-                        <th scope="col">{tr(locale, "product.stock")}</th>
-                        <th scope="col">{tr(locale, "product.pack")}</th>
-                        <th scope="col" class="num">{tr(locale, "product.unit_price")}</th>
-                        <th scope="col">{tr(locale, "product.quantity")}</th>
+                        <th scope="col">{tr!(locale, "product.sku")}</th>
+                        <th scope="col">{tr!(locale, "attributes.size")}</th>
+                        <th scope="col">{tr!(locale, "attributes.material")}</th>
+                        {has_colour.then(|| view! { <th scope="col">{tr!(locale, "attributes.colour")}</th> })}
+                        <th scope="col">{tr!(locale, "product.stock")}</th>
+                        <th scope="col">{tr!(locale, "product.pack")}</th>
+                        <th scope="col" class="num">{tr!(locale, "product.unit_price")}</th>
+                        <th scope="col">{tr!(locale, "product.quantity")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -67,12 +68,12 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
             </table></div>
             {can_order.then(|| view! {
                 <div class="form-actions">
-                    <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
+                    <button type="submit" class="primary">{tr!(locale, "cart.add")}</button>
                     <AddReport result=add.value() locale />
                 </div>
             })}
             </ActionForm>
-            {can_order.then(|| view! { <crate::pages::lists::AddToList skus=orderable locale /> })}
+            {can_order.then(|| view! { <AddToList skus=orderable locale /> })}
         </article>
     }
 }
@@ -83,12 +84,12 @@ fn attribute(v: &VariantDto, code: &str) -> String {
 
 fn unit_label(locale: Locale, unit: &str) -> String {
     match unit {
-        "each" => tr(locale, "units.each"),
-        "box" => tr(locale, "units.box"),
-        "metre" => tr(locale, "units.metre"),
-        "kg" => tr(locale, "units.kg"),
-        "pack" => tr(locale, "units.pack"),
-        "roll" => tr(locale, "units.roll"),
+        "each" => tr!(locale, "units.each"),
+        "box" => tr!(locale, "units.box"),
+        "metre" => tr!(locale, "units.metre"),
+        "kg" => tr!(locale, "units.kg"),
+        "pack" => tr!(locale, "units.pack"),
+        "roll" => tr!(locale, "units.roll"),
         other => other.to_string(),
     }
 }
@@ -116,18 +117,10 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool, index: usize) -> 
         .tiers
         .iter()
         .skip(1)
-        .map(|t| {
-            rust_i18n::t!(
-                "product.tier",
-                locale = locale.tag(),
-                quantity = t.min_quantity,
-                price = t.unit_price.clone()
-            )
-            .into_owned()
-        })
+        .map(|t| tr!(locale, "product.tier", quantity = t.min_quantity, price = t.unit_price))
         .collect();
     let pack = format!("{} × {}", v.pack_size, unit_label(locale, &v.unit));
-    let label = rust_i18n::t!("product.quantity_for", locale = locale.tag(), sku = v.sku.clone()).into_owned();
+    let label = tr!(locale, "product.quantity_for", sku = v.sku);
     view! {
         <tr>
             <td class="sku">{v.sku.clone()}</td>
@@ -138,10 +131,10 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool, index: usize) -> 
             <td>{pack}</td>
             <td class="num price">
                 {if v.quote_only {
-                    view! { <span class="quote-only">{tr(locale, "product.request_quote")}</span> }.into_any()
+                    view! { <span class="quote-only">{tr!(locale, "product.request_quote")}</span> }.into_any()
                 } else {
                     view! {
-                        <span>{first_price.unwrap_or_else(|| tr(locale, "product.no_price"))}</span>
+                        <span>{first_price.unwrap_or_else(|| tr!(locale, "product.no_price"))}</span>
                         {more_tiers.into_iter().map(|t| view! { <div class="muted small">{t}</div> }).collect_view()}
                     }.into_any()
                 }}

@@ -174,12 +174,12 @@ pub fn QuickOrderPage() -> impl IntoView {
 
     let numbered = move || rows.get().into_iter().enumerate().collect::<Vec<(usize, Row)>>();
     view! {
-        <Title text=tr(locale, "nav.quick_order") />
+        <Title text=tr!(locale, "nav.quick_order") />
         <section class="page quick-order" aria-busy=move || busy.get().then_some("true")>
-            <h1>{tr(locale, "nav.quick_order")}</h1>
-            <p class="muted">{tr(locale, "quick_order.intro")}</p>
+            <h1>{tr!(locale, "nav.quick_order")}</h1>
+            <p class="muted">{tr!(locale, "quick_order.intro")}</p>
             <div class="paste-box">
-                <label for="paste">{tr(locale, "quick_order.paste_label")}</label>
+                <label for="paste">{tr!(locale, "quick_order.paste_label")}</label>
                 <textarea
                     id="paste"
                     rows="5"
@@ -187,8 +187,8 @@ pub fn QuickOrderPage() -> impl IntoView {
                     prop:value=move || paste.get()
                     on:input=move |ev| paste.set(event_target_value(&ev))
                 ></textarea>
-                <p id="paste-help" class="muted small">{tr(locale, "quick_order.paste_help")}</p>
-                <button type="button" on:click=add_pasted>{tr(locale, "quick_order.paste_add")}</button>
+                <p id="paste-help" class="muted small">{tr!(locale, "quick_order.paste_help")}</p>
+                <button type="button" on:click=add_pasted>{tr!(locale, "quick_order.paste_add")}</button>
             </div>
             <datalist id="sku-suggestions">
                 <For each=move || suggestions.get() key=|(sku, _)| sku.clone() let:s>
@@ -196,13 +196,13 @@ pub fn QuickOrderPage() -> impl IntoView {
                 </For>
             </datalist>
             <div class="table-scroll"><table class="data-table quick-rows">
-                <caption class="visually-hidden">{tr(locale, "quick_order.rows")}</caption>
+                <caption class="visually-hidden">{tr!(locale, "quick_order.rows")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{tr(locale, "csv.row")}</th>
-                        <th scope="col">{tr(locale, "product.sku")}</th>
-                        <th scope="col">{tr(locale, "product.quantity")}</th>
-                        <th scope="col">{tr(locale, "quick_order.result")}</th>
+                        <th scope="col">{tr!(locale, "csv.row")}</th>
+                        <th scope="col">{tr!(locale, "product.sku")}</th>
+                        <th scope="col">{tr!(locale, "product.quantity")}</th>
+                        <th scope="col">{tr!(locale, "quick_order.result")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -214,14 +214,14 @@ pub fn QuickOrderPage() -> impl IntoView {
             <p class="muted" role="status">
                 {move || {
                     let (good, bad) = counts();
-                    (good + bad > 0).then(|| rust_i18n::t!("quick_order.counts", locale = locale.tag(), good = good, bad = bad).into_owned())
+                    (good + bad > 0).then(|| tr!(locale, "quick_order.counts", good = good, bad = bad))
                 }}
             </p>
             <div class="form-actions">
-                <button type="button" on:click=add_row>{tr(locale, "quick_order.add_row")}</button>
-                <button type="button" on:click=move |_| check()>{tr(locale, "quick_order.check")}</button>
+                <button type="button" on:click=add_row>{tr!(locale, "quick_order.add_row")}</button>
+                <button type="button" on:click=move |_| check()>{tr!(locale, "quick_order.check")}</button>
                 <button type="button" class="primary" on:click=add_to_cart disabled=move || busy.get()>
-                    {tr(locale, "quick_order.add_good")}
+                    {tr!(locale, "quick_order.add_good")}
                 </button>
             </div>
             <AddReport result=message locale />
@@ -237,9 +237,8 @@ fn row_view(
     check: impl Fn() + Copy + 'static,
     suggest_for: impl Fn(String) + Copy + 'static,
 ) -> impl IntoView {
-    let tag = locale.tag();
-    let sku_label = rust_i18n::t!("quick_order.sku_row", locale = tag, row = number).into_owned();
-    let qty_label = rust_i18n::t!("quick_order.quantity_row", locale = tag, row = number).into_owned();
+    let sku_label = tr!(locale, "quick_order.sku_row", row = number);
+    let qty_label = tr!(locale, "quick_order.quantity_row", row = number);
     let result_id = format!("qo-result-{}", row.id);
     let result = move || {
         row.report.get().map(|r| match r.problem {

@@ -2,22 +2,15 @@
 //! without JavaScript (the header's box submits here on Enter).
 
 use crate::api::catalog::FilterOption;
-use crate::api::search::{search, FacetDto, NamePart, SearchDto};
+use crate::api::search::{search, FacetDto, SearchDto};
 use crate::components::error_view::ErrorView;
 use crate::components::filters::{filter_select, pager};
+use crate::components::highlighted::highlighted;
 use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// A name with the matched parts in `<mark>`.
-pub fn highlighted(parts: &[NamePart]) -> impl IntoView {
-    parts
-        .iter()
-        .map(|p| if p.hit { view! { <mark>{p.text.clone()}</mark> }.into_any() } else { p.text.clone().into_any() })
-        .collect_view()
-}
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -33,9 +26,9 @@ pub fn SearchPage() -> impl IntoView {
     );
     let (pending, set_pending) = signal(false);
     view! {
-        <Title text=tr(locale, "search.title") />
+        <Title text=tr!(locale, "search.title") />
         <section class="page" aria-busy=move || pending.get().then_some("true")>
-            <Transition fallback=move || view! { <p>{tr(locale, "common.loading")}</p> } set_pending>
+            <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> } set_pending>
                 {move || Suspend::new(async move {
                     match results.await {
                         Ok(dto) => view! { <SearchView dto locale /> }.into_any(),
@@ -72,58 +65,54 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
     let page_link = |page: i64| crate::url::page_link("/search", &current, page);
     let prev = (dto.page > 1).then(|| page_link(dto.page - 1));
     let next = dto.has_next.then(|| page_link(dto.page + 1));
-    let heading = if text.is_empty() {
-        tr(locale, "search.title")
-    } else {
-        rust_i18n::t!("search.results_for", locale = locale.tag(), query = text.clone()).into_owned()
-    };
+    let heading =
+        if text.is_empty() { tr!(locale, "search.title") } else { tr!(locale, "search.results_for", query = text) };
     let summary = if text.is_empty() {
-        tr(locale, "search.empty_query")
+        tr!(locale, "search.empty_query")
     } else if dto.total == 0 {
-        tr(locale, "search.no_results")
+        tr!(locale, "search.no_results")
     } else {
-        rust_i18n::t!("search.count", locale = locale.tag(), count = dto.total).into_owned()
+        tr!(locale, "search.count", count = dto.total)
     };
-    let in_stock_label =
-        rust_i18n::t!("search.in_stock_only", locale = locale.tag(), count = dto.in_stock).into_owned();
+    let in_stock_label = tr!(locale, "search.in_stock_only", count = dto.in_stock);
     view! {
         <h1>{heading}</h1>
         <form method="GET" action="/search" class="filters" role="search">
             <div class="field grow">
-                <label for="s-q">{tr(locale, "search.label")}</label>
+                <label for="s-q">{tr!(locale, "search.label")}</label>
                 <input id="s-q" type="search" name="q" value=text.clone() maxlength="200" />
             </div>
-            {filter_select("category", tr(locale, "catalog.category"), tr(locale, "catalog.all_categories"), &options(&dto.categories), &category)}
-            {filter_select("material", tr(locale, "attributes.material"), tr(locale, "catalog.any"), &options(&dto.materials), &material)}
-            {filter_select("colour", tr(locale, "attributes.colour"), tr(locale, "catalog.any"), &options(&dto.colours), &colour)}
+            {filter_select("category", tr!(locale, "catalog.category"), tr!(locale, "catalog.all_categories"), &options(&dto.categories), &category)}
+            {filter_select("material", tr!(locale, "attributes.material"), tr!(locale, "catalog.any"), &options(&dto.materials), &material)}
+            {filter_select("colour", tr!(locale, "attributes.colour"), tr!(locale, "catalog.any"), &options(&dto.colours), &colour)}
             <div class="field check">
                 <input id="s-stock" type="checkbox" name="stock" value="in" checked=stock.as_deref() == Some("in") />
                 <label for="s-stock">{in_stock_label}</label>
             </div>
-            <button type="submit">{tr(locale, "search.submit")}</button>
+            <button type="submit">{tr!(locale, "search.submit")}</button>
         </form>
         <p class="muted" role="status">{summary}</p>
         {(!dto.hits.is_empty()).then(|| view! {
             <ActionForm action=add>
             <div class="table-scroll"><table class="data-table search-table">
-                <caption class="visually-hidden">{tr(locale, "search.title")}</caption>
+                <caption class="visually-hidden">{tr!(locale, "search.title")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{tr(locale, "catalog.product")}</th>
-                        <th scope="col">{tr(locale, "product.sku")}</th>
-                        <th scope="col" class="num">{tr(locale, "product.unit_price")}</th>
-                        <th scope="col">{tr(locale, "product.stock")}</th>
-                        <th scope="col">{tr(locale, "product.quantity")}</th>
+                        <th scope="col">{tr!(locale, "catalog.product")}</th>
+                        <th scope="col">{tr!(locale, "product.sku")}</th>
+                        <th scope="col" class="num">{tr!(locale, "product.unit_price")}</th>
+                        <th scope="col">{tr!(locale, "product.stock")}</th>
+                        <th scope="col">{tr!(locale, "product.quantity")}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {dto.hits.into_iter().enumerate().map(|(i, h)| {
                         let price = if h.quote_only {
-                            tr(locale, "product.request_quote")
+                            tr!(locale, "product.request_quote")
                         } else {
-                            h.price.clone().unwrap_or_else(|| tr(locale, "product.no_price"))
+                            h.price.clone().unwrap_or_else(|| tr!(locale, "product.no_price"))
                         };
-                        let qty_label = rust_i18n::t!("product.quantity_for", locale = locale.tag(), sku = h.sku.clone()).into_owned();
+                        let qty_label = tr!(locale, "product.quantity_for", sku = h.sku);
                         view! {
                             <tr>
                                 <td>
@@ -147,7 +136,7 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
                 </tbody>
             </table></div>
             <div class="form-actions">
-                <button type="submit" class="primary">{tr(locale, "cart.add")}</button>
+                <button type="submit" class="primary">{tr!(locale, "cart.add")}</button>
                 <crate::components::add_report::AddReport result=add.value() locale />
             </div>
             </ActionForm>

@@ -11,20 +11,20 @@ pub fn TeamPage() -> impl IntoView {
     let locale = use_locale();
     let members = Resource::new(|| (), |_| list_members());
     view! {
-        <Title text=tr(locale, "nav.team") />
+        <Title text=tr!(locale, "nav.team") />
         <section class="page">
-            <h1>{tr(locale, "nav.team")}</h1>
-            <Suspense fallback=move || view! { <p>{tr(locale, "common.loading")}</p> }>
+            <h1>{tr!(locale, "nav.team")}</h1>
+            <Suspense fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match members.await {
                         Ok(list) => view! {
                             <div class="table-scroll"><table class="data-table">
-                                <caption>{tr(locale, "team.members_caption")}</caption>
+                                <caption>{tr!(locale, "team.members_caption")}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{tr(locale, "team.name")}</th>
-                                        <th scope="col">{tr(locale, "team.email")}</th>
-                                        <th scope="col">{tr(locale, "team.role")}</th>
+                                        <th scope="col">{tr!(locale, "team.name")}</th>
+                                        <th scope="col">{tr!(locale, "team.email")}</th>
+                                        <th scope="col">{tr!(locale, "team.role")}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -52,10 +52,10 @@ pub fn TeamPage() -> impl IntoView {
 /// Built-in roles are shown in the viewer's language; custom roles by the name their company gave.
 fn role_label(locale: crate::i18n::Locale, code: &str, name: &str) -> String {
     match code {
-        "admin" => tr(locale, "roles.admin"),
-        "buyer" => tr(locale, "roles.buyer"),
-        "requester" => tr(locale, "roles.requester"),
-        "finance" => tr(locale, "roles.finance"),
+        "admin" => tr!(locale, "roles.admin"),
+        "buyer" => tr!(locale, "roles.buyer"),
+        "requester" => tr!(locale, "roles.requester"),
+        "finance" => tr!(locale, "roles.finance"),
         _ => name.to_string(),
     }
 }

@@ -378,9 +378,8 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 /// The confirmation mail, in the buyer's language: plain text with every line.
 fn confirmation(locale: Locale, number: OrderNumber, view: &CartView, header: &Header) -> (String, String) {
     let (po, s, requested_date) = (&header.po, &header.ship_to, header.requested_date);
-    let tag = locale.tag();
-    let subject = rust_i18n::t!("mail.order.subject", locale = tag, number = number.to_string()).into_owned();
-    let mut body = rust_i18n::t!("mail.order.intro", locale = tag, number = number.to_string()).into_owned();
+    let subject = tr!(locale, "mail.order.subject", number = number.to_string());
+    let mut body = tr!(locale, "mail.order.intro", number = number.to_string());
     body.push_str("\n\n");
     for line in &view.lines {
         body.push_str(&format!(
@@ -391,20 +390,20 @@ fn confirmation(locale: Locale, number: OrderNumber, view: &CartView, header: &H
             line.line_total.map(|m| crate::format::money(m, locale)).unwrap_or_default()
         ));
     }
-    body.push_str(&format!("\n{}: {}\n", tr(locale, "cart.total"), crate::format::money(view.total, locale)));
+    body.push_str(&format!("\n{}: {}\n", tr!(locale, "cart.total"), crate::format::money(view.total, locale)));
     if !po.is_empty() {
-        body.push_str(&format!("{}: {po}\n", tr(locale, "checkout.po_number")));
+        body.push_str(&format!("{}: {po}\n", tr!(locale, "checkout.po_number")));
     }
     body.push_str(&format!(
         "{}: {}, {}, {} {}\n",
-        tr(locale, "checkout.ship_to"),
+        tr!(locale, "checkout.ship_to"),
         s.name,
         s.address,
         s.city,
         s.country
     ));
     if let Some(d) = requested_date {
-        body.push_str(&format!("{}: {}\n", tr(locale, "checkout.requested_date"), crate::format::date(d, locale)));
+        body.push_str(&format!("{}: {}\n", tr!(locale, "checkout.requested_date"), crate::format::date(d, locale)));
     }
     (subject, body)
 }

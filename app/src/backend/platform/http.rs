@@ -40,7 +40,7 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
             Err(e) => {
                 tracing::error!("session lookup failed: {e}");
                 let locale = choose_locale(None, req.headers());
-                return (StatusCode::SERVICE_UNAVAILABLE, tr(locale, "error.unavailable")).into_response();
+                return (StatusCode::SERVICE_UNAVAILABLE, tr!(locale, "error.unavailable")).into_response();
             }
         },
         None => None,
@@ -137,7 +137,7 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     };
     if cross_site || origin_mismatch {
         let locale = choose_locale(None, headers);
-        return (StatusCode::FORBIDDEN, tr(locale, "error.cross_site")).into_response();
+        return (StatusCode::FORBIDDEN, tr!(locale, "error.cross_site")).into_response();
     }
     next.run(req).await
 }
