@@ -14,6 +14,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// Plain axum routes beside the Leptos pages and server functions: the leak matrix
+/// (`tests/api/leaks.rs`) covers these too, so a new one goes in `PLAIN_ROUTES`.
+pub const HEALTH: &str = "/health";
+pub const CATALOG_EXPORT: &str = "/catalog/export.csv";
+pub const PLAIN_ROUTES: [&str; 2] = [HEALTH, CATALOG_EXPORT];
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -90,8 +96,8 @@ fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
 
     Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route("/catalog/export.csv", get(app::api::csv::export_catalog))
+        .route(HEALTH, get(|| async { "ok" }))
+        .route(CATALOG_EXPORT, get(app::api::csv::export_catalog))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

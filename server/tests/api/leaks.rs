@@ -1054,6 +1054,9 @@ fn page_rows() -> Vec<PageRow> {
         plain("/quotes", None),
         plain("/team", Some(TeamManage)),
         plain("/invoices", None),
+        // Plain axum routes (server::startup::PLAIN_ROUTES).
+        plain("/health", None),
+        plain("/catalog/export.csv", Some(CatalogView)),
     ]
 }
 
@@ -1068,7 +1071,7 @@ async fn run_page(app: &TestApp, fx: &Fx, row: &PageRow, caller: Caller, tally: 
         // Each page has its own script nonce.
         let body = nonce.replace_all(&response.text().await.unwrap(), "$1=\"\"").into_owned();
         let expected = match caller {
-            Caller::SignedOut if row.route == "/login" => 200,
+            Caller::SignedOut if row.route == "/login" || row.route == "/health" => 200,
             Caller::SignedOut => 303,
             _ if row.needs.is_some_and(|p| !caller.may(p)) => 403,
             _ => (row.ok)(caller, case),
@@ -1110,8 +1113,11 @@ async fn every_server_function_and_page_route_has_a_row() {
         "server functions without a row in the leak matrix: {without_row:?}; rows naming no registered server function: {unregistered:?}"
     );
 
-    let routes: BTreeSet<String> =
-        leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_string()).collect();
+    let routes: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .chain(server::startup::PLAIN_ROUTES.iter().map(|p| p.to_string()))
+        .collect();
     let pages = page_rows();
     let covered: BTreeSet<String> = pages.iter().map(|p| p.route.to_string()).collect();
     assert_eq!(covered.len(), pages.len(), "a page route has two rows");
