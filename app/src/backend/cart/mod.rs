@@ -5,10 +5,11 @@
 
 pub mod repo;
 
+pub use repo::CompanyCart;
+
 use super::catalog::offer::{CheckedRow, Offer, PricedLine, Requantified};
 use super::platform::guard::Actor;
 use super::platform::state::AppState;
-use crate::domain::ids::{CartId, CompanyId};
 use crate::domain::money::{Currency, Money};
 use crate::domain::order_entry::{normalize_sku, EnteredRow, QuantityInputProblem, RowProblem};
 use crate::error::AppError;
@@ -65,7 +66,7 @@ pub async fn view(state: &AppState, actor: &Actor, locale: Locale, now: i64) -> 
     let offer = Offer::load(state, actor, now).await?;
     let (version, lines) =
         match repo::find(&state.pool, actor.company_id(), actor.member_id, location_key(actor)).await? {
-            Some((id, version)) => (version, repo::lines(&state.pool, actor.company_id(), id).await?),
+            Some((id, version)) => (version, repo::lines(&state.pool, id).await?),
             None => (0, vec![]),
         };
     Ok(price_lines(&offer, version, &lines, locale))
@@ -134,9 +135,9 @@ pub async fn add(
     wanted.sort_unstable();
     wanted.dedup();
     let mut quantities: HashMap<i64, i64> = if wanted.len() <= 100 {
-        repo::quantities(&mut *tx, actor.company_id(), cart, &wanted).await?.into_iter().collect()
+        repo::quantities(&mut *tx, cart, &wanted).await?.into_iter().collect()
     } else {
-        repo::lines(&mut *tx, actor.company_id(), cart).await?.into_iter().collect()
+        repo::lines(&mut *tx, cart).await?.into_iter().collect()
     };
     let mut added = 0;
     for row in checked.iter_mut() {
@@ -148,11 +149,11 @@ pub async fn add(
                 continue;
             }
         };
-        repo::set_line(&mut tx, actor.company_id(), cart, accepted.variant_id, sum).await?;
+        repo::set_line(&mut tx, cart, accepted.variant_id, sum).await?;
         quantities.insert(accepted.variant_id, sum);
         added += 1;
     }
-    let cart_lines = repo::count(&mut tx, actor.company_id(), cart).await? as usize;
+    let cart_lines = repo::count(&mut tx, cart).await? as usize;
     tx.commit().await?;
     Ok(Added { rows: checked, added, cart_lines })
 }
@@ -188,7 +189,7 @@ pub async fn set_quantity(
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id, location_key(actor), now).await?;
-    let found = repo::update_line(&mut tx, actor.company_id(), cart, variant, quantity).await?;
+    let found = repo::update_line(&mut tx, cart, variant, quantity).await?;
     tx.commit().await?;
     Ok(if found { LineChange::Done } else { LineChange::Gone })
 }
@@ -198,7 +199,7 @@ async fn in_cart(state: &AppState, actor: &Actor, variant: i64) -> Result<bool, 
     else {
         return Ok(false);
     };
-    Ok(!repo::quantities(&state.pool, actor.company_id(), cart, &[variant]).await?.is_empty())
+    Ok(!repo::quantities(&state.pool, cart, &[variant]).await?.is_empty())
 }
 
 /// Removes one line (by SKU); removing a line that is already gone is fine.
@@ -211,7 +212,7 @@ pub async fn remove(state: &AppState, actor: &Actor, sku: &str, now: i64) -> Res
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id, location_key(actor), now).await?;
-    repo::remove_line(&mut tx, actor.company_id(), cart, product.variants[at].id).await?;
+    repo::remove_line(&mut tx, cart, product.variants[at].id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -221,20 +222,20 @@ pub async fn clear(state: &AppState, actor: &Actor, now: i64) -> Result<(), AppE
     let mut tx = state.pool.begin().await?;
     let (cart, _) =
         repo::lock_for_change(&mut tx, actor.company_id(), actor.member_id, location_key(actor), now).await?;
-    repo::clear(&mut tx, actor.company_id(), cart).await?;
+    repo::clear(&mut tx, cart).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The member's cart as it is now, for placing: its id, version and (variant, quantity) lines;
 /// `None` when the member has no cart here.
-pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(CartId, i64, Vec<(i64, i64)>)>, AppError> {
+pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(CompanyCart, i64, Vec<(i64, i64)>)>, AppError> {
     let Some((cart, version)) =
         repo::find(&state.pool, actor.company_id(), actor.member_id, location_key(actor)).await?
     else {
         return Ok(None);
     };
-    Ok(Some((cart, version, repo::lines(&state.pool, actor.company_id(), cart).await?)))
+    Ok(Some((cart, version, repo::lines(&state.pool, cart).await?)))
 }
 
 /// In a placing transaction: takes the cart at the version the buyer reviewed (a compare-and-set,
@@ -242,19 +243,14 @@ pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(CartId, 
 /// it changed or was placed meanwhile.
 pub async fn claim(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    company: CompanyId,
-    cart: CartId,
+    cart: CompanyCart,
     version: i64,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    repo::claim_version(tx, company, cart, version, now).await
+    repo::claim_version(tx, cart, version, now).await
 }
 
 /// In a placing transaction: the cart's lines became an order.
-pub async fn end(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    company: CompanyId,
-    cart: CartId,
-) -> Result<(), sqlx::Error> {
-    repo::clear(tx, company, cart).await
+pub async fn end(tx: &mut sqlx::Transaction<'_, sqlx::Any>, cart: CompanyCart) -> Result<(), sqlx::Error> {
+    repo::clear(tx, cart).await
 }

@@ -21,7 +21,7 @@ use super::cart::{self, CartView};
 use super::catalog::offer::Offer;
 use super::platform::guard::Actor;
 use super::platform::state::AppState;
-use crate::domain::ids::{CartId, CompanyId, LocationId};
+use crate::domain::ids::LocationId;
 use crate::domain::money::{Currency, Money};
 use crate::domain::order::{parse_iso_date, parse_po_number, OrderNumber, OrderStatus, PaymentTerms, PoProblem};
 use crate::domain::order_entry::{EnteredRow, RowProblem};
@@ -95,11 +95,12 @@ pub const MAX_NOTE_CHARS: usize = 1_000;
 
 /// Where an order's lines come from. A new source (an accepted quote, an approved purchase
 /// request) adds a variant here and its arms in `take`, `claim` and `end`; the rest of the path
-/// is shared.
+/// is shared. Each variant holds a handle its feature found within the actor's company (the
+/// cart's `CompanyCart`), so claiming and ending it cannot reach another company's rows.
 #[derive(Clone, Copy, Debug)]
 pub enum Source {
     /// The member's cart at the location they buy for.
-    Cart(CartId),
+    Cart(cart::CompanyCart),
 }
 
 /// A source as the buyer reviewed it: its lines (variant, quantity) and version.
@@ -121,19 +122,18 @@ impl Source {
     async fn claim(
         self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        company: CompanyId,
         version: i64,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         match self {
-            Source::Cart(cart) => cart::claim(tx, company, cart, version, now).await,
+            Source::Cart(cart) => cart::claim(tx, cart, version, now).await,
         }
     }
 
     /// Ends the source in the placing transaction, so it cannot be placed again.
-    async fn end(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, company: CompanyId) -> Result<(), sqlx::Error> {
+    async fn end(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
         match self {
-            Source::Cart(cart) => cart::end(tx, company, cart).await,
+            Source::Cart(cart) => cart::end(tx, cart).await,
         }
     }
 }
@@ -291,7 +291,7 @@ async fn write(
     let company = actor.company_id();
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    if !taken.source.claim(&mut tx, company, taken.version, now).await? {
+    if !taken.source.claim(&mut tx, taken.version, now).await? {
         tx.rollback().await?;
         if let Some(id) = repo::by_idempotency_key(&state.pool, company, actor.member_id, key).await? {
             return Ok(Placed::Order(OrderNumber::from_id(id)));
@@ -353,7 +353,7 @@ async fn write(
         }
         Err(e) => return Err(e.into()),
     };
-    taken.source.end(&mut tx, company).await?;
+    taken.source.end(&mut tx).await?;
     let number = OrderNumber::from_id(id);
     if let Some(email) = repo::member_email(&mut *tx, company, actor.member_id).await? {
         let (subject, body) = confirmation(locale, number, view, header);
