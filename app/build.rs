@@ -1,7 +1,7 @@
 //! Compiles locales/*.yml into one flat table per locale ("key␟value␞key␟value…") in
-//! `$OUT_DIR/locales.rs`, which `i18n` reads when a locale is first used. A plural message is a
-//! map of CLDR categories (`added: { one: "…", other: "…" }`) and flattens like any map
-//! (`cart.added.one`); beside the tables go each locale's CLDR cardinal plural rules, copied out of
+//! `$OUT_DIR/locales.rs`, which `i18n` reads when a locale is first used. A plural message is one
+//! string, `"{count, plural, one {…} other {…}}"` (src/plural_message.rs), expanded here into one
+//! entry per category (`cart.added.one`); beside the tables go each locale's CLDR cardinal plural rules, copied out of
 //! icu_plurals' compiled data, so the WASM carries the rules of nine locales and no more.
 //!
 //! Why not rust-i18n's own loader: it generates one insert statement per key and locale (220 KB
@@ -11,6 +11,9 @@ use icu_plurals::provider::{Baked, PluralsCardinalV1};
 use icu_provider::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+#[path = "src/plural_message.rs"]
+mod plural_message;
 
 /// The zero, one, two, few and many rules of `tag` as icu_plurals stores them (a `VarZeroVec` of
 /// relations; "other" is what none of them matches), each with its UTS 35 text for the reader.
@@ -71,6 +74,16 @@ fn main() {
         let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut flat = BTreeMap::new();
         flatten("", &doc, &mut flat);
+        let flat: BTreeMap<String, String> = flat
+            .into_iter()
+            .flat_map(|(key, text)| match plural_message::parse(&text) {
+                Ok(None) => vec![(key, text)],
+                Ok(Some(forms)) => {
+                    forms.into_iter().map(|(category, form)| (format!("{key}.{category}"), form)).collect()
+                }
+                Err(e) => panic!("{}: {key}: {e}", path.display()),
+            })
+            .collect();
         let table: Vec<String> = flat.into_iter().map(|(k, v)| format!("{k}\u{1f}{v}")).collect();
         writeln!(code, "    ({tag:?}, {:?}),", table.join("\u{1e}")).unwrap();
         writeln!(plurals, "    // {tag}").unwrap();

@@ -158,7 +158,7 @@ fn parse_quality(raw: &str) -> u16 {
 /// - `tr!(locale, "cart.empty")`
 /// - `tr!(locale, "cart.remove_sku", sku = line.sku)`: fills `%{sku}` (any `Display` value)
 /// - `tr!(locale, "cart.added", count = report.added)`: fills `%{count}` and, when the key is a
-///   plural message (a map of CLDR categories in the YAML), picks the form for that number by the
+///   plural message (`"{count, plural, one {…} other {…}}"` in the YAML), picks the form for that number by the
 ///   locale's CLDR plural rules: "1 line added", "5 lines added", and in Arabic one of six forms.
 ///
 /// `count` is the only argument that selects a form; it takes an integer. Keys are literals at
@@ -434,7 +434,6 @@ mod completeness {
     use std::collections::{BTreeMap, BTreeSet};
 
     const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-    const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
     #[derive(Debug, PartialEq)]
     enum Message {
@@ -456,19 +455,6 @@ mod completeness {
     fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut BTreeMap<String, Message>) {
         match value {
             serde_yaml::Value::Mapping(map) => {
-                let keys: Vec<&str> = map.keys().map(|k| k.as_str().expect("string keys")).collect();
-                // A map whose keys are all CLDR categories is one plural message.
-                if !prefix.is_empty() && keys.iter().all(|k| CATEGORIES.contains(k)) {
-                    let forms = map
-                        .iter()
-                        .map(|(k, v)| {
-                            let form = v.as_str().unwrap_or_else(|| panic!("{prefix}.{k:?}: forms must be strings"));
-                            (k.as_str().unwrap().to_string(), form.to_string())
-                        })
-                        .collect();
-                    out.insert(prefix.to_string(), Message::Plural(forms));
-                    return;
-                }
                 for (k, v) in map {
                     let k = k.as_str().unwrap();
                     if prefix.is_empty() && k == "_version" {
@@ -479,7 +465,12 @@ mod completeness {
                 }
             }
             serde_yaml::Value::String(s) => {
-                out.insert(prefix.to_string(), Message::Text(s.clone()));
+                let message = match crate::plural_message::parse(s) {
+                    Ok(None) => Message::Text(s.clone()),
+                    Ok(Some(forms)) => Message::Plural(forms.into_iter().collect()),
+                    Err(e) => panic!("{prefix}: {e}"),
+                };
+                out.insert(prefix.to_string(), message);
             }
             other => panic!("{prefix}: translations must be strings, found {other:?}"),
         }

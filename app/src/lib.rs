@@ -32,6 +32,9 @@ pub mod url;
 /// The layering rules, checked on the sources (tests only).
 #[cfg(test)]
 mod architecture;
+/// The plural syntax of locales/*.yml (also read by build.rs; tests only here).
+#[cfg(test)]
+mod plural_message;
 /// A lexer over the crate's own sources, for the tests that read them.
 #[cfg(test)]
 mod source_scan;

@@ -20,8 +20,24 @@ export function tr(locale: string, key: string): string {
  */
 export function trCount(locale: string, key: string, count: number): string {
   const doc = parse(readFileSync(join(__dirname, '..', '..', 'locales', `${locale}.yml`), 'utf8'));
-  const forms = key.split('.').reduce((node: any, part) => node?.[part], doc);
-  if (typeof forms !== 'object' || typeof forms?.other !== 'string') throw new Error(`${locale} ${key} is not a plural message`);
+  const message = key.split('.').reduce((node: any, part) => node?.[part], doc);
+  // "{count, plural, one {…} other {…}}" (app/src/plural_message.rs): forms nest %{…} placeholders.
+  const head = '{count, plural,';
+  if (typeof message !== 'string' || !message.startsWith(head)) throw new Error(`${locale} ${key} is not a plural message`);
+  const forms: Record<string, string> = {};
+  let rest = message.slice(head.length, -1).trim();
+  while (rest.length > 0) {
+    const open = rest.indexOf('{');
+    let depth = 0;
+    let close = open;
+    for (; close < rest.length; close++) {
+      if (rest[close] === '{') depth++;
+      if (rest[close] === '}' && --depth === 0) break;
+    }
+    forms[rest.slice(0, open).trim()] = rest.slice(open + 1, close);
+    rest = rest.slice(close + 1).trim();
+  }
+  if (typeof forms.other !== 'string') throw new Error(`${locale} ${key} has no other form`);
   const form: string = forms[new Intl.PluralRules(locale).select(count)] ?? forms.other;
   return form.split('%{count}').join(String(count));
 }
