@@ -16,7 +16,10 @@ while (($#)); do
   shift
 done
 command -v wrk >/dev/null || { log "installing wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[[ -x "$CARGO_TARGET_DIR/release/server" && -f "$SITE_ROOT/pkg/portal_bg.wasm" ]] || "$ROOT/scripts/build.sh"
+# PORTAL_SERVER / PORTAL_SITE run another build (an older one, to compare) instead.
+server_bin="${PORTAL_SERVER:-$CARGO_TARGET_DIR/release/server}"
+SITE_ROOT="${PORTAL_SITE:-$SITE_ROOT}"
+[[ -n "${PORTAL_SERVER:-}" ]] || [[ -x "$server_bin" && -f "$SITE_ROOT/pkg/assets.txt" ]] || "$ROOT/scripts/build.sh"
 
 tmp="$(mktemp -d /tmp/portal-bench.XXXXXX)"
 server_pid=""
@@ -42,7 +45,7 @@ fi
 log "starting the release server on $backend with $products products (generation included)"
 start=$(date +%s%N)
 APP_PORT="$port" APP_SITE_ROOT="$SITE_ROOT" DATABASE_URL="$url" APP_DEMO_CATALOG_PRODUCTS="$products" \
-  APP_DB_MAX_CONNECTIONS=16 RUST_LOG=warn,app::backend::catalog::store=info "$CARGO_TARGET_DIR/release/server" >"$tmp/server.log" 2>&1 &
+  APP_DB_MAX_CONNECTIONS=16 RUST_LOG=warn,app::backend::catalog::store=info "$server_bin" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log"; exit 1; }
@@ -72,8 +75,13 @@ echo "server memory after the runs: $(rss)(RssFile is SQLite's memory-mapped dat
 if [[ $backend == sqlite ]]; then
   log "first-load transfer of /catalog (brotli where offered)"
   html=$(curl -fsS -H "cookie: $cookie" -H 'accept-encoding: br' -o /dev/null -w '%{size_download}' "$base/catalog")
-  js=$(curl -fsS -H 'accept-encoding: br' -o /dev/null -w '%{size_download}' "$base/pkg/portal.js")
-  wasm=$(curl -fsS -H 'accept-encoding: br' -o /dev/null -w '%{size_download}' "$base/pkg/portal_bg.wasm")
-  css=$(curl -fsS -H 'accept-encoding: br' -o /dev/null -w '%{size_download}' "$base/pkg/portal.css")
-  echo "html=$html js=$js wasm=$wasm css=$css total=$((html + js + wasm + css)) bytes"
+  # Every bundle file the page names (a page without islands names only the stylesheet).
+  total=$html
+  line="html=$html"
+  for asset in $(curl -fsS -H "cookie: $cookie" "$base/catalog" | grep -o '/pkg/[A-Za-z0-9_.-]*' | sort -u); do
+    n=$(curl -fsS -H 'accept-encoding: br' -o /dev/null -w '%{size_download}' "$base$asset")
+    total=$((total + n))
+    line="$line $(basename "$asset")=$n"
+  done
+  echo "$line total=$total bytes"
 fi

@@ -65,6 +65,26 @@ fn pages_and_components_never_name_backend() {
     report("pages and components go through `api`, never `backend`", offences);
 }
 
+/// The browser build compiles only `islands`, `domain` and `url` (lib.rs gates the rest behind
+/// `ssr`): an island that reached for a page, a component, a server function's client, the
+/// translations or serde_json would put them on every buyer's phone (or fail the WASM build).
+#[test]
+fn islands_use_only_domain_url_and_each_other() {
+    let allowed = ["islands", "domain", "url"];
+    let banned_crates = ["serde_json", "rust_i18n", "leptos_router", "leptos_meta"];
+    let mut offences = vec![];
+    for file in sources_under("islands") {
+        for p in &file.paths {
+            let first = p.segments.first().map(String::as_str).unwrap_or("");
+            let bad = if p.in_crate { !allowed.contains(&first) } else { banned_crates.contains(&first) };
+            if bad {
+                offences.push(format!("{}:{}: {}", file.shown, p.line, p.segments.join("::")));
+            }
+        }
+    }
+    report("islands take their words as props and reach only domain, url and other islands", offences);
+}
+
 #[test]
 fn components_never_import_pages() {
     let mut offences = vec![];

@@ -1,30 +1,41 @@
-//! The portal's shared crate: the Leptos app (pages, components), server functions and domain
-//! types compile for both the server (`ssr`) and the browser (`hydrate`); `backend` and `format`
-//! are server-only.
+//! The portal's shared crate. Islands architecture: the Leptos app (pages, components, server
+//! functions, `backend`, `format`, translations) compiles for the server only; the browser build
+//! (`hydrate`) compiles just `islands`, with the pure `domain` code and `url` they use, so nothing
+//! else can reach a buyer's phone.
 
 // Translations from /locales, compiled in as data by build.rs and served to rust-i18n by
 // `i18n::Embedded` (rust-i18n's own loader is pointed at no files: it would generate code per
 // key). Code translates only through `tr!` (i18n.rs), which looks up through rust-i18n and adds
 // CLDR plural forms and placeholders.
+#[cfg(feature = "ssr")]
 rust_i18n::i18n!("../locales/none", fallback = "en", backend = crate::i18n::Embedded);
 
 /// Server functions and their DTOs, one module per feature.
+#[cfg(feature = "ssr")]
 pub mod api;
+/// The browser bundle's hashed files and its loader.
+pub mod bundle;
 /// Services and repositories (server only).
 #[cfg(feature = "ssr")]
 pub mod backend;
 /// Reusable view pieces (shell, switchers, empty and error states).
+#[cfg(feature = "ssr")]
 pub mod components;
 /// Pure shared domain types: money, permissions, ids, email, return paths.
 pub mod domain;
 /// The one error type of every server function.
+#[cfg(feature = "ssr")]
 pub mod error;
 /// Locale formatting of money, numbers and dates with ICU4X (server only).
 #[cfg(feature = "ssr")]
 pub mod format;
 /// Locales, negotiation, translation.
+#[cfg(feature = "ssr")]
 pub mod i18n;
+/// The interactive parts, the only code the browser runs (islands architecture).
+pub mod islands;
 /// One module per route.
+#[cfg(feature = "ssr")]
 pub mod pages;
 /// Links built on both sides.
 pub mod url;
@@ -39,13 +50,21 @@ mod plural_message;
 #[cfg(test)]
 mod source_scan;
 
-use i18n::{current_locale, tr};
+#[cfg(feature = "ssr")]
+pub use site::{shell, App};
+
+/// The document and the routes (server only: the browser never renders a page).
+#[cfg(feature = "ssr")]
+mod site {
+use crate::i18n::{current_locale, tr};
+use crate::{bundle, components, pages};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// The HTML document the server streams. `<html>` carries no `lang`/`dir` here: `App`'s `<Html>`
+/// The HTML document the server streams. Pages render only here (islands architecture): the
+/// browser gets HTML and, where a page has interactive parts, the islands bundle. `<html>` carries no `lang`/`dir` here: `App`'s `<Html>`
 /// sets them for the request's locale (leptos_meta splices them into the first chunk).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -54,7 +73,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <HydrationScripts options />
+                <bundle::BundleHead options />
                 <MetaTags />
             </head>
             <body>
@@ -74,7 +93,6 @@ pub fn App() -> impl IntoView {
         <Title formatter=move |page: String| format!("{page} · {}", tr!(locale, "app.name")) />
         <Meta name="color-scheme" content="light" />
         <Link rel="icon" href="data:," />
-        <Stylesheet id="portal" href="/pkg/portal.css" />
         <Router>
             <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
                 <Route path=path!("/login") view=pages::login::LoginPage />
@@ -101,4 +119,6 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
 }

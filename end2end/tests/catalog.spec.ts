@@ -20,9 +20,9 @@ test('anna sees euros formatted the German way', async ({ page }) => {
 
 test('a product page shows every variant in one grid with quantity rules', async ({ page }) => {
   await signIn(page, 'buyer@acme.example');
-  await waitForHydration(page);
   await page.locator('table.catalog-table a').first().click();
   await expect(page).toHaveURL(/\/products\//);
+  await waitForHydration(page);
   const grid = page.locator('table.variant-grid');
   await expect(grid).toBeVisible();
   const rows = grid.locator('tbody tr');
@@ -31,7 +31,7 @@ test('a product page shows every variant in one grid with quantity rules', async
   if (await input.isEnabled()) {
     await input.fill('0');
     await expect(rows.first().locator('.field-error')).toHaveText(tr('en', 'quantity.not_positive'));
-    const min = await input.getAttribute('min');
+    const min = await input.getAttribute('placeholder');
     await input.fill(min ?? '1');
     await expect(rows.first().locator('.field-error')).toHaveText('');
   }
@@ -55,8 +55,8 @@ test('filters and paging are links that work', async ({ page }) => {
 test('switching location changes prices', async ({ page }) => {
   await signIn(page, 'buyer@acme.example');
   const before = await page.locator('td.price').allTextContents();
+  await waitForHydration(page);
   await page.getByTestId('location-select').selectOption({ label: 'Denver Yard' });
-  await page.getByRole('button', { name: tr('en', 'shell.apply') }).first().click();
   await expect(page.getByTestId('location-select').locator('option:checked')).toHaveText('Denver Yard');
   const after = await page.locator('td.price').allTextContents();
   expect(after).not.toEqual(before);

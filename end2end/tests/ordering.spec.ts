@@ -70,6 +70,7 @@ test('paste 30 lines with 3 bad ones, fix one, order with a PO number, see the o
   await expect(page.getByText(tr('en', 'quantity.not_a_number'))).toBeVisible();
 
   // Fix line 29 (the "abc"): type its minimum; leaving the field checks it again.
+  await waitForHydration(page);
   const qty = page.getByLabel(tr('en', 'quick_order.quantity_row').replace('%{row}', '29'), { exact: true });
   await expect(qty).toHaveAttribute('aria-invalid', 'true');
   await qty.fill(fixable.min);

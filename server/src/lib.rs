@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The axum server, as a library so the integration tests build the very app the binary runs.
 
 pub mod configuration;

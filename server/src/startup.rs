@@ -12,7 +12,6 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Plain axum routes beside the Leptos pages and server functions: the leak matrix
 /// (`tests/api/leaks.rs`) covers these too, so a new one goes in `PLAIN_ROUTES`.
@@ -89,11 +88,10 @@ impl Application {
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);
-    // The bundle's names do not change between releases, so browsers revalidate rather than cache
-    // blindly; ETag/Last-Modified make that a cheap 304.
+    // Precompressed brotli and gzip copies (scripts/build.sh) go out as they are.
     let pkg = Router::new()
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+        .layer(middleware::from_fn(bundle_cache));
 
     Router::new()
         .route(HEALTH, get(|| async { "ok" }))
@@ -106,10 +104,27 @@ fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(http::require_session))
         .layer(middleware::from_fn_with_state(state.clone(), http::resolve_session))
+        .layer(middleware::from_fn(http::form_answers))
         .layer(middleware::from_fn(http::server_fn_status))
         .layer(middleware::from_fn(http::same_origin_writes))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// A bundle file named after its content (`portal.<16 hex>.wasm`) never changes: browsers keep
+/// it a year without asking. Anything else under /pkg is revalidated (a cheap 304).
+async fn bundle_cache(request: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+    let hashed = request
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|file| file.split('.').nth(1))
+        .is_some_and(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()));
+    let mut response = next.run(request).await;
+    let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
 }
 
 async fn shutdown_signal() {

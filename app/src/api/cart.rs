@@ -141,24 +141,41 @@ pub async fn get_cart() -> Result<CartDto, AppError> {
     Ok(convert::cart_dto(cart::view(&state, &actor, locale, clock::now()).await?, locale))
 }
 
+/// What every function taking entered rows starts with: the caller, who must be allowed to fill
+/// the cart, and the rows `keep` accepts (at most `MAX_ROWS`), numbered by their place in `lines`.
+#[cfg(feature = "ssr")]
+async fn entered_rows(
+    lines: Vec<LineInput>,
+    keep: impl Fn(&LineInput) -> bool,
+) -> Result<
+    (
+        crate::backend::platform::state::AppState,
+        crate::backend::platform::guard::Actor,
+        crate::i18n::Locale,
+        Vec<crate::domain::order_entry::EnteredRow>,
+    ),
+    AppError,
+> {
+    use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
+    let (state, actor) = crate::backend::platform::guard::authorize(crate::domain::permission::Permission::CartManage).await?;
+    if lines.len() > MAX_ROWS {
+        return Err(AppError::invalid("lines", "quick_order.too_many_rows"));
+    }
+    let rows = lines
+        .into_iter()
+        .enumerate()
+        .filter(|(_, l)| keep(l))
+        .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity })
+        .collect();
+    Ok((state, actor, crate::i18n::request_locale(), rows))
+}
+
 /// Adds lines to the cart. Rows with an empty quantity are skipped (a grid with a few
 /// quantities filled in); every other row is added or reported with its reason.
 #[server(endpoint = "cart/add")]
 pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<AddReportDto, AppError> {
-    use crate::backend::{cart, platform::clock, platform::guard::authorize};
-    use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
-    use crate::domain::permission::Permission;
-    let (state, actor) = authorize(Permission::CartManage).await?;
-    let locale = crate::i18n::request_locale();
-    if lines.len() > MAX_ROWS {
-        return Err(AppError::invalid("lines", "quick_order.too_many_rows"));
-    }
-    let rows: Vec<EnteredRow> = lines
-        .into_iter()
-        .enumerate()
-        .filter(|(_, l)| !l.quantity.trim().is_empty())
-        .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity })
-        .collect();
+    use crate::backend::{cart, platform::clock};
+    let (state, actor, locale, rows) = entered_rows(lines, |l| !l.quantity.trim().is_empty()).await?;
     let added = cart::add(&state, &actor, locale, &rows, clock::now()).await?;
     Ok(AddReportDto {
         added: added.added,
@@ -167,23 +184,62 @@ pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<
     })
 }
 
+/// Quick order's "add ready lines": every typed row goes to the offer check; the good ones go in,
+/// the refused ones are answered (and, for the page's plain form post, sent back to the quick
+/// order page as its rows, to be fixed). Blank rows are ignored.
+#[server(endpoint = "cart/quick_add")]
+pub async fn quick_order_add(#[server(default)] lines: Vec<LineInput>) -> Result<AddReportDto, AppError> {
+    use crate::backend::{cart, platform::clock, platform::http::accepts_html};
+    let (state, actor, locale, rows) =
+        entered_rows(lines, |l| !l.sku.trim().is_empty() || !l.quantity.trim().is_empty()).await?;
+    let added = cart::add(&state, &actor, locale, &rows, clock::now()).await?;
+    let refused: Vec<RowReportDto> =
+        added.rows.into_iter().filter(|r| r.outcome.is_err()).map(|r| convert::row_dto(r, locale)).collect();
+    let report = AddReportDto { added: added.added, cart_lines: added.cart_lines, rows: refused };
+    if use_context::<axum::http::request::Parts>().is_some_and(|p| accepts_html(&p.headers)) {
+        use leptos::server_fn::ServerFn;
+        let mut query: Vec<String> = report
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                format!(
+                    "lines[{i}][sku]={}&lines[{i}][quantity]={}",
+                    crate::url::encode_component(&r.sku),
+                    crate::url::encode_component(&r.quantity)
+                )
+            })
+            .collect();
+        // The report rides along for the page to show (`components::outcome::posted`).
+        query.push(format!("__path={}", crate::url::encode_component(QuickOrderAdd::PATH)));
+        query.push(format!("__ok={}", crate::url::encode_component(&serde_json::to_string(&report).unwrap_or_default())));
+        leptos_axum::redirect(&format!("/quick-order?{}", query.join("&")));
+    }
+    Ok(report)
+}
+
+/// One quick order row's verdict as HTML, for the page's live check (an island): `[ok, html]`.
+#[server(endpoint = "cart/check_row_html", input = leptos::server_fn::codec::GetUrl)]
+pub async fn check_row_html(sku: String, quantity: String) -> Result<(bool, String), AppError> {
+    use crate::backend::{cart, platform::clock, platform::guard::authorize};
+    use crate::domain::order_entry::EnteredRow;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::CartManage).await?;
+    let locale = crate::i18n::request_locale();
+    let row = EnteredRow { row: 1, sku, quantity };
+    let checked = cart::check(&state, &actor, locale, std::slice::from_ref(&row), clock::now()).await?;
+    let Some(report) = checked.into_iter().next().map(|r| convert::row_dto(r, locale)) else {
+        return Err(AppError::invalid("lines", "error.bad_request"));
+    };
+    Ok((report.problem.is_none(), crate::components::row_verdict::row_verdict(&report, locale).to_html()))
+}
+
 /// Checks rows without touching the cart: quick order shows every row with its price or its
 /// problem before anything is added. Row numbers are positions in `lines`, from 1.
 #[server(endpoint = "cart/check")]
 pub async fn check_lines(#[server(default)] lines: Vec<LineInput>) -> Result<Vec<RowReportDto>, AppError> {
-    use crate::backend::{cart, platform::clock, platform::guard::authorize};
-    use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
-    use crate::domain::permission::Permission;
-    let (state, actor) = authorize(Permission::CartManage).await?;
-    let locale = crate::i18n::request_locale();
-    if lines.len() > MAX_ROWS {
-        return Err(AppError::invalid("lines", "quick_order.too_many_rows"));
-    }
-    let rows: Vec<EnteredRow> = lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| EnteredRow { row: i + 1, sku: l.sku, quantity: l.quantity })
-        .collect();
+    use crate::backend::{cart, platform::clock};
+    let (state, actor, locale, rows) = entered_rows(lines, |_| true).await?;
     let checked = cart::check(&state, &actor, locale, &rows, clock::now()).await?;
     Ok(checked.into_iter().map(|r| convert::row_dto(r, locale)).collect())
 }

@@ -53,6 +53,52 @@ fn header_names(key: &str, extra: &[&str]) -> Vec<String> {
 /// Checks an uploaded order CSV (multipart field `file`) against the member's catalog.
 #[server(endpoint = "cart/upload_csv", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn upload_csv(data: MultipartData) -> Result<CsvReportDto, AppError> {
+    check_upload(data).await
+}
+
+/// The same check, answered as the report's HTML for quick order's CSV island; a file problem
+/// is part of that HTML (a message where the report would be).
+#[server(endpoint = "cart/upload_csv_html", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_csv_html(data: MultipartData) -> Result<String, AppError> {
+    let locale = crate::i18n::request_locale();
+    match check_upload(data).await {
+        Ok(report) => Ok(crate::components::csv_report::csv_report_html(&report, locale)),
+        Err(error @ AppError::Invalid(_)) => {
+            let message = error.field_message("file", locale).unwrap_or_else(|| error.message(locale));
+            Ok(view! { <p class="field-error">{message}</p> }.to_html())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Without JavaScript: the file's rows (at most 1,000) become quick order's rows, checked there
+/// like typed ones; the refused ones can be fixed in place.
+#[server(endpoint = "cart/upload_csv_form", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_csv_form(data: MultipartData) -> Result<(), AppError> {
+    const PLAIN_ROWS: usize = 1_000;
+    let report = check_upload(data).await?;
+    let mut rows: Vec<(String, String)> = report.good.into_iter().map(|l| (l.sku, l.quantity)).collect();
+    rows.extend(report.bad.into_iter().map(|r| (r.sku, r.quantity)));
+    if rows.len() > PLAIN_ROWS {
+        return Err(AppError::invalid("file", "csv.too_many_rows_plain"));
+    }
+    let query: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (sku, quantity))| {
+            format!(
+                "lines[{i}][sku]={}&lines[{i}][quantity]={}",
+                crate::url::encode_component(sku),
+                crate::url::encode_component(quantity)
+            )
+        })
+        .collect();
+    leptos_axum::redirect(&format!("/quick-order?{}", query.join("&")));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn check_upload(data: MultipartData) -> Result<CsvReportDto, AppError> {
     use crate::backend::{cart, platform::clock, platform::guard::authorize};
     use crate::domain::order_entry::{parse_csv, CsvHeaders};
     use crate::domain::permission::Permission;

@@ -139,7 +139,10 @@ pub async fn delete_list(list: ListId) -> Result<(), AppError> {
     use crate::backend::{lists, platform::guard::authorize};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::CartManage).await?;
-    lists::delete(&state, &actor, list).await
+    lists::delete(&state, &actor, list).await?;
+    // A form post goes on to the lists (the list's own page is gone).
+    leptos_axum::redirect("/lists");
+    Ok(())
 }
 
 /// The whole list into the cart; every line that could not go in says why.

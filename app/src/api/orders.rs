@@ -168,22 +168,74 @@ pub async fn place_order(
     #[server(default)] po_number: String,
     #[server(default)] note: String,
     #[server(default)] requested_date: String,
+    // The checkout page's summary of what the buyer saw (JSON, `pages::checkout::SeenLine`),
+    // handed back to the page when the cart changed meanwhile; API clients leave it out.
+    #[server(default)] seen: String,
 ) -> Result<PlaceDto, AppError> {
-    use crate::backend::{orders, platform::clock, platform::guard::authorize};
+    use crate::backend::{orders, platform::clock, platform::guard::authorize, platform::http::accepts_html};
     use crate::domain::permission::Permission;
-    let (state, actor) = authorize(Permission::CartManage).await?;
-    let locale = crate::i18n::request_locale();
-    let form = orders::PlaceForm { idempotency_key, fingerprint, ship_to, po_number, note, requested_date };
-    Ok(match orders::place(&state, &actor, locale, form, clock::now()).await? {
-        orders::Placed::Order(number) => {
-            // A form posted without JavaScript lands on its order (a script gets the number
-            // and navigates there itself).
+    let form_post = leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| accepts_html(&p.headers));
+    // A plain form post that did not place comes back to the checkout with what was typed.
+    let back = |extra: &str| {
+        let mut url = format!(
+            "/checkout?ship_to={}&po_number={}&note={}&requested_date={}",
+            crate::url::encode_component(&ship_to),
+            crate::url::encode_component(&po_number),
+            crate::url::encode_component(&note),
+            crate::url::encode_component(&requested_date)
+        );
+        url.push_str(extra);
+        url
+    };
+    let placed = async {
+        let (state, actor) = authorize(Permission::CartManage).await?;
+        let locale = crate::i18n::request_locale();
+        let form = orders::PlaceForm {
+            idempotency_key: idempotency_key.clone(),
+            fingerprint: fingerprint.clone(),
+            ship_to: ship_to.clone(),
+            po_number: po_number.clone(),
+            note: note.clone(),
+            requested_date: requested_date.clone(),
+        };
+        Ok::<_, AppError>((orders::place(&state, &actor, locale, form, clock::now()).await?, locale))
+    }
+    .await;
+    match placed {
+        Ok((orders::Placed::Order(number), _)) => {
+            // A form post lands on its order.
             leptos_axum::redirect(&format!("/orders/{number}?placed=1"));
-            PlaceDto::Placed { number: number.to_string() }
+            Ok(PlaceDto::Placed { number: number.to_string() })
         }
-        orders::Placed::Changed(view) => PlaceDto::Changed { cart: crate::api::cart::convert::cart_dto(view, locale) },
-        orders::Placed::NeedsApproval => PlaceDto::NeedsApproval,
-    })
+        Ok((orders::Placed::Changed(view), locale)) => {
+            if form_post {
+                // What the buyer saw rides along, so the page can list what changed (a huge cart
+                // gets the notice without the list rather than an oversized URL).
+                let seen = if seen.len() <= 16 * 1024 { seen.as_str() } else { "[]" };
+                leptos_axum::redirect(&back(&format!("&seen={}", crate::url::encode_component(seen))));
+            }
+            Ok(PlaceDto::Changed { cart: crate::api::cart::convert::cart_dto(view, locale) })
+        }
+        Ok((orders::Placed::NeedsApproval, _)) => {
+            if form_post {
+                leptos_axum::redirect(&back("&needs_approval=1"));
+            }
+            Ok(PlaceDto::NeedsApproval)
+        }
+        Err(error) => {
+            if form_post {
+                // server_fn would send the error back without what was typed.
+                use leptos::server_fn::ServerFn;
+                let encoded = leptos::server_fn::error::ServerFnUrlError::new(PlaceOrder::PATH, error.clone())
+                    .to_url(&format!("http://portal{}", back("")))
+                    .map(|url| url.to_string().trim_start_matches("http://portal").to_string());
+                if let Ok(url) = encoded {
+                    leptos_axum::redirect(&url);
+                }
+            }
+            Err(error)
+        }
+    }
 }
 
 pub const ORDERS_PAGE_SIZE: i64 = 25;

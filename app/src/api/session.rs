@@ -30,6 +30,8 @@ pub struct ShellDto {
     /// Permission codes of the member's role, for showing only what they may use (the server
     /// checks again on every call).
     pub permissions: Vec<String>,
+    /// Lines in the member's cart here (the header's cart link shows it); 0 without a company.
+    pub cart_lines: i64,
 }
 
 impl ShellDto {
@@ -65,6 +67,7 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
         locations: vec![],
         currency: None,
         permissions: vec![],
+        cart_lines: 0,
     };
     if let Ok(actor) = guard::load_actor(&state, &current).await {
         if let Some(membership) = directory.membership(actor.company_id()) {
@@ -77,6 +80,9 @@ pub async fn get_shell() -> Result<ShellDto, AppError> {
         dto.location_id = actor.location_id.map(|l| l.0);
         dto.location_name = dto.locations.iter().find(|l| Some(l.id) == dto.location_id).map(|l| l.name.clone());
         dto.permissions = actor.permissions.iter().map(|p| p.code().to_string()).collect();
+        if actor.permissions.allows(crate::domain::permission::Permission::CartManage) {
+            dto.cart_lines = crate::backend::cart::line_count(&state, &actor).await?;
+        }
     }
     Ok(dto)
 }

@@ -9,13 +9,10 @@ use leptos::prelude::*;
 
 /// The last answer of whatever put lines in the cart (an add, a list, quick order), or its error.
 #[component]
-pub fn AddReport(
-    #[prop(into)] result: Signal<Option<Result<AddReportDto, AppError>>>,
-    locale: Locale,
-) -> impl IntoView {
+pub fn AddReport(result: Option<Result<AddReportDto, AppError>>, locale: Locale) -> impl IntoView {
     view! {
         <div class="add-report" role="status" aria-live="polite">
-            {move || result.get().map(|result| match result {
+            {result.map(|result| match result {
                 Ok(report) => report_view(report, locale).into_any(),
                 Err(error) => view! { <p class="field-error">{error.message(locale)}</p> }.into_any(),
             })}

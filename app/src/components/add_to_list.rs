@@ -10,6 +10,7 @@ use leptos::prelude::*;
 pub fn AddToList(skus: Vec<String>, locale: Locale) -> impl IntoView {
     let lists = Resource::new(|| (), |_| get_lists());
     let add = ServerAction::<crate::api::lists::AddToList>::new();
+    let added = crate::components::outcome::posted::<crate::api::lists::AddToList>();
     view! {
         <section class="add-to-list" aria-labelledby="add-to-list-title">
             <h2 id="add-to-list-title">{tr!(locale, "lists.add_title")}</h2>
@@ -46,7 +47,7 @@ pub fn AddToList(skus: Vec<String>, locale: Locale) -> impl IntoView {
                 }}
             </Transition>
             <div role="status" aria-live="polite">
-                {move || add.value().get().map(|r| match r {
+                {added.map(|r| match r {
                     Ok(None) => view! { <p>{tr!(locale, "lists.added")}</p> }.into_any(),
                     Ok(Some(p)) => view! { <p class="field-error">{row_problem_message(locale, p)}</p> }.into_any(),
                     Err(e) => view! { <p class="field-error">{e.message(locale)}</p> }.into_any(),

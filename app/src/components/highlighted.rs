@@ -8,6 +8,9 @@ use leptos::prelude::*;
 pub fn highlighted(parts: &[NamePart]) -> impl IntoView {
     parts
         .iter()
-        .map(|p| if p.hit { view! { <mark>{p.text.clone()}</mark> }.into_any() } else { p.text.clone().into_any() })
+        .map(|p| {
+            let text = crate::components::code_text::with_codes(&p.text);
+            if p.hit { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() }
+        })
         .collect_view()
 }

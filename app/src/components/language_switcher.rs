@@ -1,28 +1,27 @@
-//! The language picker: a plain form post, so it works without JavaScript; the page reloads in
-//! the chosen language (switching is rare, and a full render keeps every string consistent).
+//! The language picker: a plain form post that works without JavaScript (the page reloads in the
+//! chosen language, so every string is consistent); with JavaScript it applies on choosing.
 
-use crate::i18n::{tr, use_locale, Locale};
+use crate::i18n::{tr, Locale};
+use crate::components::select_apply::{select_apply, Choice, SelectApplySpec};
 use leptos::prelude::*;
 
-#[component]
-pub fn LanguageSwitcher() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <form class="switcher" method="post" action="/api/prefs/set_locale">
-            <label for="locale-select">{tr!(locale, "shell.language")}</label>
-            <select id="locale-select" name="locale">
-                {Locale::ALL
-                    .into_iter()
-                    .map(|l| {
-                        view! {
-                            <option value=l.tag() selected=l == locale lang=l.tag()>
-                                {l.native_name()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit">{tr!(locale, "shell.apply")}</button>
-        </form>
-    }
+pub fn language_switcher(locale: Locale) -> impl IntoView {
+    let spec = SelectApplySpec {
+        action: "/api/prefs/set_locale",
+        id: "locale-select",
+        name: "locale",
+        label: tr!(locale, "shell.language"),
+        apply: tr!(locale, "shell.apply"),
+        choices: Locale::ALL
+            .into_iter()
+            .map(|l| Choice {
+                value: l.tag().into(),
+                label: l.native_name().into(),
+                selected: l == locale,
+                lang: Some(l.tag().into()),
+            })
+            .collect(),
+        test_id: None,
+    };
+    select_apply(spec)
 }

@@ -15,6 +15,7 @@ pub fn SaveAsList(
     #[prop(optional)] action: Option<ServerAction<CreateList>>,
 ) -> impl IntoView {
     let action = action.unwrap_or_else(ServerAction::<CreateList>::new);
+    let answer = crate::components::outcome::posted::<CreateList>();
     let id = format!("list-name-{source}");
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
@@ -34,7 +35,7 @@ pub fn SaveAsList(
                 <button type="submit">{tr!(locale, "lists.create")}</button>
             </ActionForm>
             <div role="status" aria-live="polite">
-                {move || action.value().get().map(|r| match r {
+                {answer.map(|r| match r {
                     Ok(created) => view! {
                         <p>
                             {tr!(locale, "lists.created")}" "<a href=format!("/lists/{}", created.id)>{tr!(locale, "lists.open")}</a>

@@ -51,7 +51,7 @@ fn CartView(
         }
         .into_any();
     }
-    let last: Option<SetQuantityDto> = set.value().get_untracked().and_then(Result::ok);
+    let last: Option<SetQuantityDto> = crate::components::outcome::posted::<SetCartQuantity>().and_then(Result::ok);
     let gone = last.as_ref().is_some_and(|l| l.gone);
     let count = dto.lines.len();
     view! {
@@ -119,9 +119,9 @@ fn line_row(
         <tr class:has-problem=has_problem>
             <td>
                 {if line.slug.is_empty() {
-                    view! { <span>{line.name.clone()}</span> }.into_any()
+                    view! { <span>{crate::components::code_text::with_codes(&line.name)}</span> }.into_any()
                 } else {
-                    view! { <a href=format!("/products/{}", line.slug)>{line.name.clone()}</a> }.into_any()
+                    view! { <a href=format!("/products/{}", line.slug)>{crate::components::code_text::with_codes(&line.name)}</a> }.into_any()
                 }}
                 <div class="sku muted">{line.sku.clone()}</div>
                 <div>{stock_badge(line.stock.clone(), locale)}</div>

@@ -8,7 +8,6 @@ use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -55,7 +54,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
     let next = dto.has_next.then(|| page_link(dto.page + 1));
     let empty = dto.products.is_empty();
     view! {
-        <Form method="GET" action="/catalog" attr:class="filters">
+        <form method="get" action="/catalog" class="filters">
             {filter_select("category", tr!(locale, "catalog.category"), tr!(locale, "catalog.all_categories"), &dto.categories, &category)}
             {filter_select("material", tr!(locale, "attributes.material"), tr!(locale, "catalog.any"), &dto.materials, &material)}
             {filter_select("colour", tr!(locale, "attributes.colour"), tr!(locale, "catalog.any"), &dto.colours, &colour)}
@@ -67,7 +66,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
                 </select>
             </div>
             <button type="submit">{tr!(locale, "catalog.apply_filters")}</button>
-        </Form>
+        </form>
         <p class="muted">{tr!(locale, "catalog.prices_in", currency = dto.currency)}</p>
         {if empty {
             view! { <div class="empty-state"><p>{tr!(locale, "catalog.no_results")}</p></div> }.into_any()
@@ -94,7 +93,7 @@ fn CatalogView(dto: CatalogDto, locale: Locale) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>
-                                        <a href=format!("/products/{}", p.slug)>{p.name.clone()}</a>
+                                        <a href=format!("/products/{}", p.slug)>{crate::components::code_text::with_codes(&p.name)}</a>
                                         <div class="muted small">{p.category.clone()}</div>
                                     </td>
                                     <td class="sku">{p.first_sku.clone()}<div class="muted small">{more}</div></td>

@@ -5,13 +5,13 @@
 //! order needs approval.
 
 use crate::api::cart::CartDto;
-use crate::api::orders::{get_checkout, CheckoutDto, PlaceDto, PlaceOrder};
+use crate::api::orders::{get_checkout, CheckoutDto, PlaceOrder};
 use crate::components::error_view::ErrorView;
 use crate::components::problems::row_problem_message;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
@@ -37,11 +37,37 @@ pub fn CheckoutPage() -> impl IntoView {
     }
 }
 
+/// What the buyer saw of a line when they pressed Place: carried by the form (and, when the cart
+/// moved meanwhile, back to this page in the URL) so the page can say what changed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SeenLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price: Option<String>,
+    pub stock: crate::api::catalog::StockDto,
+    pub short_of: Option<i64>,
+    pub problem: Option<crate::domain::order_entry::RowProblem>,
+}
+
+fn seen_lines(cart: &CartDto) -> Vec<SeenLine> {
+    cart.lines
+        .iter()
+        .map(|l| SeenLine {
+            sku: l.sku.clone(),
+            quantity: l.quantity,
+            unit_price: l.unit_price.clone(),
+            stock: l.stock.clone(),
+            short_of: l.short_of,
+            problem: l.problem,
+        })
+        .collect()
+}
+
 /// Lines whose price or problem differs between what was reviewed and what is true now.
-fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
+fn changes(before: &[SeenLine], now: &CartDto, locale: Locale) -> Vec<String> {
     let mut out = vec![];
     for line in &now.lines {
-        match before.lines.iter().find(|b| b.sku == line.sku) {
+        match before.iter().find(|b| b.sku == line.sku) {
             None => out.push(tr!(locale, "checkout.change_added", sku = line.sku)),
             Some(b) => {
                 if b.unit_price != line.unit_price {
@@ -65,7 +91,7 @@ fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
             }
         }
     }
-    for b in &before.lines {
+    for b in before {
         if !now.lines.iter().any(|l| l.sku == b.sku) {
             out.push(tr!(locale, "checkout.change_removed", sku = b.sku));
         }
@@ -76,56 +102,53 @@ fn changes(before: &CartDto, now: &CartDto, locale: Locale) -> Vec<String> {
 #[component]
 fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
     let place = ServerAction::<PlaceOrder>::new();
-    let reviewed = RwSignal::new(dto.cart.clone());
-    // Some(list) after a placement found the cart changed (the list can be empty when only the
-    // cart's version moved: the buyer is still asked to look again).
-    let changed = RwSignal::new(None::<Vec<String>>);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(result)) = place.value().get() {
-            match result {
-                PlaceDto::Placed { number } => navigate(&format!("/orders/{number}?placed=1"), Default::default()),
-                PlaceDto::Changed { cart } => {
-                    changed.set(Some(changes(&reviewed.get_untracked(), &cart, locale)));
-                    reviewed.set(cart);
-                }
-                PlaceDto::NeedsApproval => {}
-            }
-        }
+    // After a post that did not place (plain form, post/redirect/get): what was typed, the error,
+    // and what the buyer had seen if the cart changed meanwhile.
+    let query = use_query_map().get_untracked();
+    let chosen_ship_to = query.get("ship_to").and_then(|s| s.parse::<i64>().ok()).or(dto.default_ship_to);
+    let typed = {
+        let query = query.clone();
+        move |name: &str| query.get(name).unwrap_or_default()
+    };
+    let changed: Option<Vec<String>> = query
+        .get("seen")
+        .map(|seen| serde_json::from_str::<Vec<SeenLine>>(&seen).map(|before| changes(&before, &dto.cart, locale)).unwrap_or_default());
+    let needs_approval = query.get("needs_approval").is_some();
+    let failed = place.value().get_untracked().and_then(Result::err);
+    let error = {
+        let failed = failed.clone();
+        move |field: &'static str| failed.as_ref().and_then(|e| e.field_message(field, locale))
+    };
+    let form_error = failed.as_ref().map(|e| match e.field_message("", locale) {
+        Some(m) => m,
+        None if matches!(e, crate::error::AppError::Invalid(_)) => String::new(),
+        None => e.message(locale),
     });
-    let error = move |field: &'static str| {
-        move || place.value().get().and_then(|r| r.err()).and_then(|e| e.field_message(field, locale))
-    };
-    let form_error = move || {
-        place.value().get().and_then(|r| r.err()).map(|e| match e.field_message("", locale) {
-            Some(m) => m,
-            None if matches!(e, crate::error::AppError::Invalid(_)) => String::new(),
-            None => e.message(locale),
-        })
-    };
-    let needs_approval = move || matches!(place.value().get(), Some(Ok(PlaceDto::NeedsApproval)));
+    let po_error = error("po_number");
     let po_label =
         if dto.po_required { tr!(locale, "checkout.po_number_required") } else { tr!(locale, "checkout.po_number") };
+    let seen = serde_json::to_string(&seen_lines(&dto.cart)).unwrap_or_default();
     view! {
         {(!dto.can_place).then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
         <div class="checkout-grid">
             <ActionForm action=place attr:class="checkout-form" attr:novalidate="">
                 <input type="hidden" name="idempotency_key" value=dto.idempotency_key.clone() />
-                <input type="hidden" name="fingerprint" prop:value=move || reviewed.get().fingerprint />
+                <input type="hidden" name="fingerprint" value=dto.cart.fingerprint.clone() />
+                <input type="hidden" name="seen" value=seen />
                 <div class="field">
                     <label for="ship_to">{tr!(locale, "checkout.ship_to")}</label>
                     <select id="ship_to" name="ship_to" aria-describedby="ship_to-error">
                         {dto.ship_to.iter().map(|s| view! {
-                            <option value=s.id.to_string() selected=Some(s.id) == dto.default_ship_to>{s.label.clone()}</option>
+                            <option value=s.id.to_string() selected=Some(s.id) == chosen_ship_to>{s.label.clone()}</option>
                         }).collect_view()}
                     </select>
                     <div id="ship_to-error" class="field-error">{error("ship_to")}</div>
                 </div>
                 <div class="field">
                     <label for="po_number">{po_label}</label>
-                    <input id="po_number" name="po_number" type="text" maxlength="35" required=dto.po_required
-                        aria-describedby="po_number-error" aria-invalid=move || error("po_number")().is_some().then_some("true") />
-                    <div id="po_number-error" class="field-error">{error("po_number")}</div>
+                    <input id="po_number" name="po_number" type="text" maxlength="35" required=dto.po_required value=typed("po_number")
+                        aria-describedby="po_number-error" aria-invalid=po_error.is_some().then_some("true") />
+                    <div id="po_number-error" class="field-error">{po_error.clone()}</div>
                 </div>
                 <dl class="terms">
                     <div><dt>{tr!(locale, "checkout.terms")}</dt><dd data-testid="terms">{dto.terms.clone()}</dd></div>
@@ -135,46 +158,37 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                 </dl>
                 <div class="field">
                     <label for="requested_date">{tr!(locale, "checkout.requested_date")}</label>
-                    <input id="requested_date" name="requested_date" type="date" min=dto.today.clone() aria-describedby="requested_date-error" />
+                    <input id="requested_date" name="requested_date" type="date" min=dto.today.clone() value=typed("requested_date") aria-describedby="requested_date-error" />
                     <div id="requested_date-error" class="field-error">{error("requested_date")}</div>
                 </div>
                 <div class="field">
                     <label for="note">{tr!(locale, "checkout.note")}</label>
-                    <textarea id="note" name="note" rows="3" maxlength="1000" aria-describedby="note-error"></textarea>
+                    <textarea id="note" name="note" rows="3" maxlength="1000" aria-describedby="note-error" prop:value=typed("note")>{typed("note")}</textarea>
                     <div id="note-error" class="field-error">{error("note")}</div>
                 </div>
                 <div role="alert">
-                    {move || {
-                        changed.get().map(|list| view! {
-                            <div class="notice">
-                                <p>{tr!(locale, "checkout.changed")}</p>
-                                <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-                            </div>
-                        })
-                    }}
-                    {move || needs_approval().then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
+                    {changed.map(|list| view! {
+                        <div class="notice">
+                            <p>{tr!(locale, "checkout.changed")}</p>
+                            <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                        </div>
+                    })}
+                    {needs_approval.then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
                     <p class="field-error">{form_error}</p>
                 </div>
-                <button type="submit" class="primary" disabled=move || place.pending().get()>
-                    {move || if place.pending().get() { tr!(locale, "checkout.placing") } else { tr!(locale, "checkout.place") }}
-                </button>
+                <button type="submit" class="primary">{tr!(locale, "checkout.place")}</button>
             </ActionForm>
             <aside class="summary" aria-labelledby="summary-title">
                 <h2 id="summary-title">{tr!(locale, "checkout.summary")}</h2>
-                {move || {
-                    let cart = reviewed.get();
-                    view! {
-                        <ul class="summary-lines">
-                            {cart.lines.into_iter().map(|l| view! {
-                                <li>
-                                    <span class="sku">{l.sku}</span>" "{l.name}" × "{l.quantity}
-                                    <span class="num">{l.line_total.unwrap_or_default()}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                        <p class="total"><span>{tr!(locale, "cart.total")}</span>" "<strong data-testid="checkout-total">{cart.total}</strong></p>
-                    }
-                }}
+                <ul class="summary-lines">
+                    {dto.cart.lines.iter().map(|l| view! {
+                        <li>
+                            <span class="sku">{l.sku.clone()}</span>" "{crate::components::code_text::with_codes(&l.name)}" × "{l.quantity}
+                            <span class="num">{l.line_total.clone().unwrap_or_default()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p class="total"><span>{tr!(locale, "cart.total")}</span>" "<strong data-testid="checkout-total">{dto.cart.total.clone()}</strong></p>
                 <p><a href="/cart">{tr!(locale, "checkout.edit_cart")}</a></p>
             </aside>
         </div>

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ListsPage() -> impl IntoView {
@@ -92,13 +92,8 @@ fn ListView(
     share: ServerAction<ShareList>,
 ) -> impl IntoView {
     let to_cart = ServerAction::<ListToCart>::new();
+    let added = crate::components::outcome::posted::<ListToCart>();
     let delete = ServerAction::<DeleteList>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            navigate("/lists", Default::default());
-        }
-    });
     let id = dto.summary.id;
     let mine = dto.summary.mine;
     let no_lines = dto.lines.is_empty();
@@ -125,7 +120,7 @@ fn ListView(
                     </ActionForm>
                 })}
             </div>
-            <AddReport result=to_cart.value() locale />
+            <AddReport result=added locale />
             {if no_lines {
                 view! { <p>{tr!(locale, "lists.no_lines")}</p> }.into_any()
             } else {

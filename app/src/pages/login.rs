@@ -2,7 +2,7 @@
 //! it signs in with or without JavaScript; after a failure the typed email stays in the field.
 
 use crate::api::auth::{login_error_from_query, Login};
-use crate::components::language_switcher::LanguageSwitcher;
+use crate::components::language_switcher::language_switcher;
 use crate::i18n::{tr, use_locale};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -21,23 +21,9 @@ pub fn LoginPage() -> impl IntoView {
             login_error_from_query(q.get("error"), q.get("minutes")),
         )
     });
-    let error = move || match login.value().get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(_)) => None,
-        None => url_error.clone(),
-    };
-    // Signed in: load the next page in full rather than routing inside this one, so everything
-    // renders afresh in the member's saved language with their company's data.
-    Effect::new(move |_| {
-        if let Some(Ok(next)) = login.value().get() {
-            #[cfg(feature = "hydrate")]
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(&next);
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = next;
-        }
-    });
+    // The form posts and the server redirects: to the next page when signed in, back here with
+    // the reason (in the URL) when not.
+    let error = login.value().get_untracked().and_then(Result::err).or(url_error);
     let pending = login.pending();
     view! {
         <Title text=tr!(locale, "auth.login.title") />
@@ -46,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="brand">{tr!(locale, "auth.login.merchant_tagline")}</p>
                 <h1>{tr!(locale, "auth.login.title")}</h1>
                 <ActionForm action=login attr:class="stack" attr:novalidate="novalidate">
-                    {move || error().map(|e| view! { <p class="form-error" role="alert" id="login-error">{e.message(locale)}</p> })}
+                    {error.clone().map(|e| view! { <p class="form-error" role="alert" id="login-error">{e.message(locale)}</p> })}
                     <label for="email">{tr!(locale, "auth.login.email")}</label>
                     <input id="email" name="email" type="email" autocomplete="username" required value=email />
                     <label for="password">{tr!(locale, "auth.login.password")}</label>
@@ -57,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </ActionForm>
             </div>
-            <LanguageSwitcher />
+            {language_switcher(locale)}
         </main>
     }
 }

@@ -17,7 +17,6 @@ use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const FILTERS: [&str; 6] = ["status", "from", "to", "location", "po", "placed_by"];
@@ -74,7 +73,7 @@ fn OrdersView(dto: OrdersDto, locale: Locale) -> impl IntoView {
     let link = |page: i64| crate::url::page_link("/orders", &values, page);
     let filtered = values.iter().any(|(_, v)| v.is_some());
     view! {
-        <Form method="GET" action="/orders" attr:class="filters">
+        <form method="get" action="/orders" class="filters">
             {filter_select("status", tr!(locale, "orders.status_label"), tr!(locale, "catalog.any"), &statuses, &status)}
             <div class="field">
                 <label for="f-from">{tr!(locale, "orders.from")}</label>
@@ -91,7 +90,7 @@ fn OrdersView(dto: OrdersDto, locale: Locale) -> impl IntoView {
                 <input id="f-po" type="search" name="po" value=po.clone().unwrap_or_default() />
             </div>
             <button type="submit">{tr!(locale, "orders.apply")}</button>
-        </Form>
+        </form>
         {if dto.rows.is_empty() {
             view! { <p>{tr!(locale, if filtered { "orders.none_match" } else { "pages.orders.empty" })}</p> }.into_any()
         } else {
@@ -203,7 +202,7 @@ fn OrderView(dto: OrderDto, locale: Locale) -> impl IntoView {
                                 <tr>
                                     {dto.can_reorder.then(|| view! { <td><input type="checkbox" name=format!("lines[{i}]") value=l.line_no.to_string() aria-label=pick /></td> })}
                                     <td class="sku">{l.sku.clone()}</td>
-                                    <td>{l.name.clone()}</td>
+                                    <td>{crate::components::code_text::with_codes(&l.name)}</td>
                                     <td class="num">{l.quantity}</td>
                                     <td class="num">{l.unit_price.clone()}</td>
                                     <td class="num">{l.line_total.clone()}</td>
@@ -225,7 +224,7 @@ fn OrderView(dto: OrderDto, locale: Locale) -> impl IntoView {
             </ActionForm>
             {dto.can_reorder.then(|| view! { <SaveAsList source="order" number=dto.number.clone() locale /> })}
             <div role="status" aria-live="polite">
-                {move || reorder.value().get().map(|r| match r {
+                {crate::components::outcome::posted::<Reorder>().map(|r| match r {
                     Ok(report) => reorder_report(report, locale).into_any(),
                     Err(e) => view! { <p class="field-error">{e.message(locale)}</p> }.into_any(),
                 })}
@@ -263,12 +262,13 @@ pub fn BuyAgainPage() -> impl IntoView {
     let locale = use_locale();
     let items = Resource::new(|| (), |_| buy_again());
     let add = ServerAction::<AddCartLines>::new();
+    let added = crate::components::outcome::posted::<AddCartLines>();
     view! {
         <Title text=tr!(locale, "buy_again.title") />
         <section class="page buy-again">
             <h1>{tr!(locale, "buy_again.title")}</h1>
             <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
-                {move || Suspend::new(async move {
+                {move || { let added = added.clone(); Suspend::new(async move {
                     match items.await {
                         Ok(list) if list.is_empty() => view! { <p>{tr!(locale, "buy_again.empty")}</p> }.into_any(),
                         Ok(list) => view! {
@@ -289,7 +289,7 @@ pub fn BuyAgainPage() -> impl IntoView {
                                             view! {
                                                 <tr>
                                                     <td class="sku">{p.sku.clone()}</td>
-                                                    <td>{p.name}</td>
+                                                    <td>{crate::components::code_text::with_codes(&p.name)}</td>
                                                     <td>{p.last_ordered}</td>
                                                     <td class="num">{p.last_price}</td>
                                                     <td>
@@ -304,13 +304,13 @@ pub fn BuyAgainPage() -> impl IntoView {
                                 </table></div>
                                 <div class="form-actions">
                                     <button type="submit" class="primary">{tr!(locale, "cart.add")}</button>
-                                    <AddReport result=add.value() locale />
+                                    <AddReport result=added.clone() locale />
                                 </div>
                             </ActionForm>
                         }.into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
-                })}
+                })}}
             </Transition>
         </section>
     }

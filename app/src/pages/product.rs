@@ -8,9 +8,10 @@ use crate::components::add_report::AddReport;
 use crate::components::add_to_list::AddToList;
 use crate::components::error_view::ErrorView;
 use crate::components::not_found::NotFound;
-use crate::components::problems::{quantity_input_message, quantity_message};
+use crate::components::outcome::posted;
 use crate::components::stock_badge::stock_badge;
-use crate::domain::order_entry::parse_quantity;
+use crate::components::quantity_field::{quantity_field, QuantitySpec};
+use crate::islands::quantity_field::QuantityCheck;
 use crate::error::AppError;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
@@ -39,13 +40,14 @@ pub fn ProductPage() -> impl IntoView {
 fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
     let has_colour = dto.variants.iter().any(|v| v.attributes.iter().any(|(a, _)| a == "colour"));
     let add = ServerAction::<AddCartLines>::new();
+    let added = posted::<AddCartLines>();
     let can_order = dto.variants.iter().any(|v| !v.quote_only);
     let orderable: Vec<String> = dto.variants.iter().filter(|v| !v.quote_only).map(|v| v.sku.clone()).collect();
     view! {
         <Title text=dto.name.clone() />
         <article class="page product">
             <p class="muted"><a href="/catalog">{tr!(locale, "nav.catalog")}</a>" › "{dto.category.clone()}</p>
-            <h1>{dto.name.clone()}</h1>
+            <h1>{crate::components::code_text::with_codes(&dto.name)}</h1>
             <p>{dto.description.clone()}</p>
             <ActionForm action=add attr:class="variant-form">
             <div class="table-scroll"><table class="data-table variant-grid">
@@ -69,9 +71,10 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
             {can_order.then(|| view! {
                 <div class="form-actions">
                     <button type="submit" class="primary">{tr!(locale, "cart.add")}</button>
-                    <AddReport result=add.value() locale />
+                    <AddReport result=added locale />
                 </div>
             })}
+                <QuantityCheck />
             </ActionForm>
             {can_order.then(|| view! { <AddToList skus=orderable locale /> })}
         </article>
@@ -97,21 +100,6 @@ fn unit_label(locale: Locale, unit: &str) -> String {
 #[component]
 fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool, index: usize) -> impl IntoView {
     let rule = v.rule;
-    let (problem, set_problem) = signal(None::<String>);
-    let input_id = format!("qty-{}", v.sku);
-    let message_id = format!("qty-msg-{}", v.sku);
-    let on_input = move |ev: leptos::ev::Event| {
-        let raw = event_target_value(&ev);
-        let message = if raw.trim().is_empty() {
-            None
-        } else {
-            match parse_quantity(&raw) {
-                Ok(q) => rule.check(q).err().map(|p| quantity_message(locale, p)),
-                Err(p) => Some(quantity_input_message(locale, p)),
-            }
-        };
-        set_problem.set(message);
-    };
     let first_price = v.tiers.first().map(|t| t.unit_price.clone());
     let more_tiers: Vec<String> = v
         .tiers
@@ -141,22 +129,11 @@ fn VariantRow(v: VariantDto, locale: Locale, has_colour: bool, index: usize) -> 
             </td>
             <td>
                 <input type="hidden" name=format!("lines[{index}][sku]") value=v.sku.clone() />
-                <label class="visually-hidden" for=input_id.clone()>{label}</label>
-                <input
-                    id=input_id
-                    class="qty"
-                    type="text"
-                    inputmode="numeric"
-                    name=format!("lines[{index}][quantity]")
-                    min=rule.min
-                    step=rule.increment
-                    max=rule.max
-                    placeholder=rule.min.to_string()
-                    disabled=v.quote_only
-                    aria-describedby=message_id.clone()
-                    on:input=on_input
-                />
-                <div id=message_id class="field-error" role="status">{move || problem.get()}</div>
+                {quantity_field(
+                    QuantitySpec { id: format!("qty-{}", v.sku), name: format!("lines[{index}][quantity]"), label, disabled: v.quote_only },
+                    rule,
+                    locale,
+                )}
             </td>
         </tr>
     }

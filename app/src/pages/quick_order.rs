@@ -1,201 +1,107 @@
-//! /quick-order: rows of SKU and quantity (with SKU suggestions as the buyer types) and a paste
-//! box for many lines from a spreadsheet or an email. Every row is checked on the server and
-//! marked with its price or its reason; the good rows go to the cart in one click and the bad
-//! ones stay, as typed, to be fixed. CSV upload and the catalog export live here too.
+//! /quick-order: rows of SKU and quantity and a paste box for many lines from a spreadsheet or
+//! an email. One GET form: its rows live in the URL (`lines[i][sku]`, `lines[i][quantity]`), so
+//! "Check", "Check pasted lines" and "Add a line" are links to a page the server renders with
+//! every row checked (price or reason). "Add ready lines to cart" posts the rows; the refused
+//! ones come back, as typed, to be fixed. With JavaScript, a row is checked again as soon as it
+//! is edited (`islands::quick_order::QuickOrderLive`). CSV upload and the catalog export live here too.
 
-use crate::api::cart::{add_cart_lines, check_lines, LineInput, RowReportDto};
-use crate::api::search::suggest;
+use crate::api::cart::{check_lines, LineInput, QuickOrderAdd, RowReportDto};
 use crate::components::add_report::AddReport;
-use crate::components::problems::row_problem_message;
-use crate::domain::order_entry::parse_pasted;
+use crate::components::outcome::posted;
+use crate::components::row_verdict::row_verdict;
+use crate::domain::order_entry::{parse_pasted, MAX_ROWS};
 use crate::i18n::{tr, use_locale, Locale};
+use crate::components::csv_upload::csv_upload;
+use crate::islands::quick_order::QuickOrderLive;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Empty rows offered when the page opens.
 const START_ROWS: usize = 5;
 
-#[derive(Clone, Copy)]
-struct Row {
-    id: usize,
-    sku: RwSignal<String>,
-    quantity: RwSignal<String>,
-    report: RwSignal<Option<RowReportDto>>,
-}
-
-fn new_row(id: usize, sku: &str, quantity: &str) -> Row {
-    Row {
-        id,
-        sku: RwSignal::new(sku.to_string()),
-        quantity: RwSignal::new(quantity.to_string()),
-        report: RwSignal::new(None),
+/// The rows the URL carries, the pasted lines after them; blank rows dropped.
+fn rows_from_query(query: &leptos_router::params::ParamsMap) -> Vec<LineInput> {
+    let mut rows = vec![];
+    for i in 0..MAX_ROWS {
+        let (sku, quantity) = (query.get(&format!("lines[{i}][sku]")), query.get(&format!("lines[{i}][quantity]")));
+        if sku.is_none() && quantity.is_none() {
+            break;
+        }
+        let (sku, quantity) = (sku.unwrap_or_default(), quantity.unwrap_or_default());
+        if !sku.trim().is_empty() || !quantity.trim().is_empty() {
+            rows.push(LineInput { sku, quantity });
+        }
     }
+    if let Some(paste) = query.get("paste") {
+        rows.extend(parse_pasted(&paste).into_iter().map(|r| LineInput { sku: r.sku, quantity: r.quantity }));
+    }
+    rows.truncate(MAX_ROWS);
+    rows
 }
 
 #[component]
 pub fn QuickOrderPage() -> impl IntoView {
     let locale = use_locale();
-    let next_id = StoredValue::new(START_ROWS);
-    let rows = RwSignal::new((0..START_ROWS).map(|i| new_row(i, "", "")).collect::<Vec<Row>>());
-    let paste = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    // What the last check or add said.
-    let message = RwSignal::new(None::<Result<crate::api::cart::AddReportDto, crate::error::AppError>>);
-    let suggestions = RwSignal::new(Vec::<(String, String)>::new());
-
-    let filled = move || -> Vec<Row> {
-        rows.get_untracked()
-            .into_iter()
-            .filter(|r| !r.sku.get_untracked().trim().is_empty() || !r.quantity.get_untracked().trim().is_empty())
-            .collect()
-    };
-    let inputs = |rows: &[Row]| -> Vec<LineInput> {
-        rows.iter().map(|r| LineInput { sku: r.sku.get_untracked(), quantity: r.quantity.get_untracked() }).collect()
-    };
-
-    let check = move || {
-        let rows = filled();
-        if rows.is_empty() {
-            return;
-        }
-        busy.set(true);
-        let lines = inputs(&rows);
-        let sent = lines.clone();
-        leptos::task::spawn_local(async move {
-            match check_lines(lines).await {
-                Ok(reports) => {
-                    // A row edited while the check was on its way keeps no stale verdict.
-                    for ((row, report), line) in rows.iter().zip(reports).zip(sent) {
-                        if row.sku.get_untracked() == line.sku && row.quantity.get_untracked() == line.quantity {
-                            row.report.set(Some(report));
-                        }
-                    }
-                    message.set(None);
-                }
-                Err(e) => message.set(Some(Err(e))),
-            }
-            busy.set(false);
-        });
-    };
-
-    let add_pasted = move |_| {
-        let pasted = parse_pasted(&paste.get_untracked());
-        if pasted.is_empty() {
-            return;
-        }
-        rows.update(|list| {
-            list.retain(|r| !r.sku.get_untracked().trim().is_empty() || !r.quantity.get_untracked().trim().is_empty());
-            for p in pasted {
-                let id = next_id.get_value();
-                next_id.set_value(id + 1);
-                list.push(new_row(id, &p.sku, &p.quantity));
-            }
-        });
-        paste.set(String::new());
-        check();
-    };
-
-    let add_to_cart = move |_| {
-        let rows_now = filled();
-        let good: Vec<Row> = rows_now
-            .into_iter()
-            .filter(|r| r.report.get_untracked().is_some_and(|rep| rep.problem.is_none()))
-            .collect();
-        if good.is_empty() {
-            check();
-            return;
-        }
-        busy.set(true);
-        let lines = inputs(&good);
-        leptos::task::spawn_local(async move {
-            match add_cart_lines(lines).await {
-                Ok(report) => {
-                    // Rows that went in leave the table; any refused now (the cart already held
-                    // some) stay with their new reason.
-                    let added: Vec<usize> = good
-                        .iter()
-                        .zip(report.rows.iter())
-                        .filter(|(_, r)| r.problem.is_none())
-                        .map(|(row, _)| row.id)
-                        .collect();
-                    for (row, r) in good.iter().zip(report.rows.iter()) {
-                        if r.problem.is_some() {
-                            row.report.set(Some(r.clone()));
-                        }
-                    }
-                    rows.update(|list| list.retain(|r| !added.contains(&r.id)));
-                    if rows.with_untracked(|l| l.is_empty()) {
-                        let id = next_id.get_value();
-                        next_id.set_value(id + 1);
-                        rows.update(|l| l.push(new_row(id, "", "")));
-                    }
-                    message.set(Some(Ok(report)));
-                }
-                Err(e) => message.set(Some(Err(e))),
-            }
-            busy.set(false);
-        });
-    };
-
-    let add_row = move |_| {
-        let id = next_id.get_value();
-        next_id.set_value(id + 1);
-        rows.update(|l| l.push(new_row(id, "", "")));
-    };
-
-    // SKU suggestions for whichever row is being typed in (one shared datalist).
-    let latest = crate::components::latest::Latest::default();
-    let suggest_for = move |text: String| {
-        let ticket = latest.next();
-        if text.trim().chars().count() < 2 {
-            return;
-        }
-        latest.debounce(
-            ticket,
-            std::time::Duration::from_millis(60),
-            move || suggest(text),
-            move |dto| {
-                suggestions.set(
-                    dto.hits
-                        .into_iter()
-                        .map(|h| (h.sku, h.name.into_iter().map(|p| p.text).collect::<String>()))
-                        .collect(),
-                )
-            },
-        );
-    };
-
-    let counts = move || {
-        let list = rows.get();
-        let good = list.iter().filter(|r| r.report.get().is_some_and(|rep| rep.problem.is_none())).count();
-        let bad = list.iter().filter(|r| r.report.get().is_some_and(|rep| rep.problem.is_some())).count();
-        (good, bad)
-    };
-
-    let numbered = move || rows.get().into_iter().enumerate().collect::<Vec<(usize, Row)>>();
+    let query = use_query_map().get_untracked();
+    let typed = rows_from_query(&query);
+    let more = query.get("more").is_some();
+    let to_check = typed.clone();
+    let checked = Resource::new(|| (), move |_| {
+        let rows = to_check.clone();
+        async move { if rows.is_empty() { Ok(vec![]) } else { check_lines(rows).await } }
+    });
+    let added = posted::<QuickOrderAdd>();
+    // A CSV posted without JavaScript that could not be read says why here.
+    let csv_error = posted::<crate::api::csv::UploadCsvForm>()
+        .and_then(Result::err)
+        .map(|e| e.field_message("file", locale).unwrap_or_else(|| e.message(locale)));
     view! {
         <Title text=tr!(locale, "nav.quick_order") />
-        <section class="page quick-order" aria-busy=move || busy.get().then_some("true")>
+        <section class="page quick-order">
             <h1>{tr!(locale, "nav.quick_order")}</h1>
             <p class="muted">{tr!(locale, "quick_order.intro")}</p>
+            <AddReport result=added locale />
+            <Suspense fallback=|| ()>
+                {move || {
+                    let typed = typed.clone();
+                    Suspend::new(async move {
+                        let reports = checked.await.unwrap_or_default();
+                        view! { <QuickOrderForm typed reports more locale /> }
+                    })
+                }}
+            </Suspense>
+            {csv_upload(locale, csv_error)}
+        </section>
+    }
+}
+
+#[component]
+fn QuickOrderForm(typed: Vec<LineInput>, reports: Vec<RowReportDto>, more: bool, locale: Locale) -> impl IntoView {
+    let good = reports.iter().filter(|r| r.problem.is_none()).count();
+    let bad = reports.len() - good;
+    let counts = |good: usize, bad: usize| {
+        tr!(locale, "quick_order.counts", good = "%{good}", bad = "%{bad}")
+            .replace("%{good}", &good.to_string())
+            .replace("%{bad}", &bad.to_string())
+    };
+    let mut rows: Vec<(LineInput, Option<RowReportDto>)> =
+        typed.into_iter().enumerate().map(|(i, line)| (line, reports.get(i).cloned())).collect();
+    if rows.is_empty() {
+        rows.extend((0..START_ROWS).map(|_| (LineInput { sku: String::new(), quantity: String::new() }, None)));
+    } else if more {
+        rows.push((LineInput { sku: String::new(), quantity: String::new() }, None));
+    }
+    let template = tr!(locale, "quick_order.counts", good = "%{good}", bad = "%{bad}");
+    view! {
+        <form class="quick-order-form" method="get" action="/quick-order">
             <div class="paste-box">
                 <label for="paste">{tr!(locale, "quick_order.paste_label")}</label>
-                <textarea
-                    id="paste"
-                    rows="5"
-                    aria-describedby="paste-help"
-                    prop:value=move || paste.get()
-                    on:input=move |ev| paste.set(event_target_value(&ev))
-                ></textarea>
+                <textarea id="paste" name="paste" rows="5" aria-describedby="paste-help"></textarea>
                 <p id="paste-help" class="muted small">{tr!(locale, "quick_order.paste_help")}</p>
-                <button type="button" on:click=add_pasted>{tr!(locale, "quick_order.paste_add")}</button>
+                <button type="submit">{tr!(locale, "quick_order.paste_add")}</button>
             </div>
-            <datalist id="sku-suggestions">
-                <For each=move || suggestions.get() key=|(sku, _)| sku.clone() let:s>
-                    <option value=s.0.clone()>{s.1.clone()}</option>
-                </For>
-            </datalist>
-            <div class="table-scroll"><table class="data-table quick-rows">
+            <div class="table-scroll"><table class="data-table quick-rows" id="quick-rows">
                 <caption class="visually-hidden">{tr!(locale, "quick_order.rows")}</caption>
                 <thead>
                     <tr>
@@ -206,92 +112,39 @@ pub fn QuickOrderPage() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=numbered key=|(_, r)| r.id let:item>
-                        {row_view(item.0 + 1, item.1, locale, check, suggest_for)}
-                    </For>
+                    {rows.into_iter().enumerate().map(|(i, (line, report))| {
+                        let invalid = report.as_ref().is_some_and(|r| r.problem.is_some());
+                        let result_id = format!("qo-result-{i}");
+                        view! {
+                            <tr class:has-problem=invalid>
+                                <td class="muted">{i + 1}</td>
+                                <td>
+                                    <input class="sku-input" type="text" autocomplete="off" spellcheck="false"
+                                        name=format!("lines[{i}][sku]") value=line.sku
+                                        aria-label=tr!(locale, "quick_order.sku_row", row = i + 1)
+                                        aria-invalid=invalid.then_some("true") aria-describedby=result_id.clone() />
+                                </td>
+                                <td>
+                                    <input class="qty" type="text" inputmode="numeric" autocomplete="off"
+                                        name=format!("lines[{i}][quantity]") value=line.quantity
+                                        aria-label=tr!(locale, "quick_order.quantity_row", row = i + 1)
+                                        aria-invalid=invalid.then_some("true") aria-describedby=result_id.clone() />
+                                </td>
+                                <td id=result_id>{report.map(|r| row_verdict(&r, locale))}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
                 </tbody>
             </table></div>
-            <p class="muted" role="status">
-                {move || {
-                    let (good, bad) = counts();
-                    (good + bad > 0).then(|| tr!(locale, "quick_order.counts", good = good, bad = bad))
-                }}
-            </p>
+            <p class="muted" role="status" id="quick-counts" data-template=template>{(good + bad > 0).then(|| counts(good, bad))}</p>
             <div class="form-actions">
-                <button type="button" on:click=add_row>{tr!(locale, "quick_order.add_row")}</button>
-                <button type="button" on:click=move |_| check()>{tr!(locale, "quick_order.check")}</button>
-                <button type="button" class="primary" on:click=add_to_cart disabled=move || busy.get()>
+                <button type="submit" name="more" value="1">{tr!(locale, "quick_order.add_row")}</button>
+                <button type="submit">{tr!(locale, "quick_order.check")}</button>
+                <button type="submit" class="primary" formmethod="post" formaction="/api/cart/quick_add">
                     {tr!(locale, "quick_order.add_good")}
                 </button>
             </div>
-            <AddReport result=message locale />
-            <crate::components::csv_upload::CsvUpload locale />
-        </section>
-    }
-}
-
-fn row_view(
-    number: usize,
-    row: Row,
-    locale: Locale,
-    check: impl Fn() + Copy + 'static,
-    suggest_for: impl Fn(String) + Copy + 'static,
-) -> impl IntoView {
-    let sku_label = tr!(locale, "quick_order.sku_row", row = number);
-    let qty_label = tr!(locale, "quick_order.quantity_row", row = number);
-    let result_id = format!("qo-result-{}", row.id);
-    let result = move || {
-        row.report.get().map(|r| match r.problem {
-            Some(p) => view! { <span class="field-error">{row_problem_message(locale, p)}</span> }.into_any(),
-            None => view! {
-                <span class="ok">
-                    {r.name.unwrap_or_default()}" · "{r.unit_price.unwrap_or_default()}" · "
-                    <strong>{r.line_total.unwrap_or_default()}</strong>
-                </span>
-            }
-            .into_any(),
-        })
-    };
-    let invalid = move || row.report.get().is_some_and(|r| r.problem.is_some()).then_some("true");
-    view! {
-        <tr class:has-problem=move || invalid().is_some()>
-            <td class="muted">{number}</td>
-            <td>
-                <input
-                    class="sku-input"
-                    type="text"
-                    list="sku-suggestions"
-                    autocomplete="off"
-                    aria-label=sku_label
-                    aria-invalid=invalid
-                    aria-describedby=result_id.clone()
-                    prop:value=move || row.sku.get()
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        row.sku.set(v.clone());
-                        row.report.set(None);
-                        suggest_for(v);
-                    }
-                    on:change=move |_| check()
-                />
-            </td>
-            <td>
-                <input
-                    class="qty"
-                    type="text"
-                    inputmode="numeric"
-                    aria-label=qty_label
-                    aria-invalid=invalid
-                    aria-describedby=result_id.clone()
-                    prop:value=move || row.quantity.get()
-                    on:input=move |ev| {
-                        row.quantity.set(event_target_value(&ev));
-                        row.report.set(None);
-                    }
-                    on:change=move |_| check()
-                />
-            </td>
-            <td id=result_id>{result}</td>
-        </tr>
+            <QuickOrderLive />
+        </form>
     }
 }

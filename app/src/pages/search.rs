@@ -51,6 +51,7 @@ fn options(facets: &[FacetDto]) -> Vec<FilterOption> {
 #[component]
 fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
     let add = ServerAction::<crate::api::cart::AddCartLines>::new();
+    let added = crate::components::outcome::posted::<crate::api::cart::AddCartLines>();
     let query = use_query_map();
     let (category, material, colour, stock) =
         query.with_untracked(|q| (q.get("category"), q.get("material"), q.get("colour"), q.get("stock")));
@@ -137,7 +138,7 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
             </table></div>
             <div class="form-actions">
                 <button type="submit" class="primary">{tr!(locale, "cart.add")}</button>
-                <crate::components::add_report::AddReport result=add.value() locale />
+                <crate::components::add_report::AddReport result=added.clone() locale />
             </div>
             </ActionForm>
         })}

@@ -155,6 +155,21 @@ impl TestApp {
 
     /// A CSV file posted to the upload server function as the browser's form does (multipart).
     pub async fn upload_csv(&self, bytes: &[u8]) -> Response {
+        self.upload_csv_to("cart/upload_csv", bytes).await
+    }
+
+    /// A GET server function (the islands' `fetch`), its arguments in the query.
+    pub async fn get_api(&self, endpoint: &str, query: &[(&str, &str)]) -> Response {
+        self.client
+            .get(self.url(&format!("/api/{endpoint}?{}", serde_urlencoded(query))))
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A CSV file posted (multipart) to `endpoint`.
+    pub async fn upload_csv_to(&self, endpoint: &str, bytes: &[u8]) -> Response {
         let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"order.csv\"\r\nContent-Type: text/csv\r\n\r\n"
@@ -163,7 +178,7 @@ impl TestApp {
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         self.client
-            .post(self.url("/api/cart/upload_csv"))
+            .post(self.url(&format!("/api/{endpoint}")))
             .header(ORIGIN, self.address.clone())
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))

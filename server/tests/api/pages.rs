@@ -19,7 +19,7 @@ async fn the_signed_in_shell_shows_company_location_currency_and_navigation() {
     assert!(!html.contains("href=\"/team\""));
     assert!(!html.contains("href=\"/invoices\""));
     // The hydration bundle is referenced.
-    assert!(html.contains("/pkg/portal.js"));
+    assert!(html.contains("/pkg/portal"), "the bundle is referenced");
     // The header is in place in the document, not streamed later into a template that only
     // JavaScript would move: the page must read the same without it.
     let header = html.find("class=\"site-header\"").expect("header rendered");
@@ -87,4 +87,44 @@ async fn demo_data_loads_idempotently() {
     let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(&app.pool).await.unwrap();
     let (companies,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&app.pool).await.unwrap();
     assert_eq!((users, members, companies), (10, 10, 5));
+}
+
+/// Pages render on the server only, so every form is a plain post: the answer comes back in the
+/// redirect (`__ok`, or server_fn's `__err`) and the page shows it when it renders again.
+#[tokio::test]
+async fn a_plain_form_post_comes_back_to_its_page_with_the_answer_shown() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let catalog = app.get_page("/catalog").await.text().await.unwrap();
+    let slug = catalog.split("href=\"/products/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let product = app.get_page(&format!("/products/{slug}")).await.text().await.unwrap();
+    let sku = product.split("name=\"lines[0][sku]\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let page = format!("/products/{slug}");
+
+    // An add: back to the product page, whose report says what happened.
+    let response = app
+        .submit_form("cart/add", &[("lines[0][sku]", &sku), ("lines[0][quantity]", "abc"), ("lines[1][sku]", "NO-SUCH-SKU"), ("lines[1][quantity]", "1")], &page)
+        .await;
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains(&page) && location.contains("__ok="), "{location}");
+    let shown = app.get_page(location.trim_start_matches(&app.url(""))).await.text().await.unwrap();
+    assert!(shown.contains("No product has this SKU"), "the refused row and its reason are shown");
+
+    // Quick order's add: back to quick order with the refused rows as its rows, report shown.
+    let response = app
+        .submit_form("cart/quick_add", &[("lines[0][sku]", "NO-SUCH-SKU"), ("lines[0][quantity]", "2"), ("lines[1][sku]", ""), ("lines[1][quantity]", "")], "/quick-order")
+        .await;
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/quick-order?") && location.contains("__ok="), "{location}");
+    let shown = app.get_page(&location).await.text().await.unwrap();
+    assert!(shown.contains("value=\"NO-SUCH-SKU\""), "the refused row stays, as typed");
+    assert!(shown.contains("No product has this SKU"));
+
+    // A checkout that fails validation keeps what was typed.
+    let response = app
+        .submit_form("orders/place", &[("idempotency_key", "k-1"), ("fingerprint", "x"), ("po_number", "PO\u{7}1"), ("note", "ring the bell")], "/checkout")
+        .await;
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/checkout?") && location.contains("note=ring%20the%20bell"), "{location}");
 }

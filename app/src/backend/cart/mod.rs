@@ -227,6 +227,11 @@ pub async fn clear(state: &AppState, actor: &Actor, now: i64) -> Result<(), AppE
     Ok(())
 }
 
+/// How many lines the member's cart here holds.
+pub async fn line_count(state: &AppState, actor: &Actor) -> Result<i64, AppError> {
+    Ok(repo::line_count(&state.pool, actor.company_id(), actor.member_id, location_key(actor)).await?)
+}
+
 /// The member's cart as it is now, for placing: its id, version and (variant, quantity) lines;
 /// `None` when the member has no cart here.
 pub async fn current(state: &AppState, actor: &Actor) -> Result<Option<(CompanyCart, i64, Vec<(i64, i64)>)>, AppError> {

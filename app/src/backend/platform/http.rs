@@ -115,6 +115,62 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Answers longer than this stay out of the URL (the page then shows no report, only the result).
+const MAX_FORM_ANSWER: usize = 6 * 1024;
+
+/// Post/redirect/get with the answer: a server function posted by a plain form (the pages render
+/// on the server only, so every form is one) answers 302 back to the page it came from, and
+/// server_fn puts only an error in that URL (`__path`, `__err`). This adds a success too:
+/// `__path` and `__ok` (the function's JSON answer), which `components::outcome::posted` reads
+/// when the page renders again. Redirects a function chose itself (to a new order, to sign-in)
+/// and empty answers are left alone.
+pub async fn form_answers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if req.method() != Method::POST || !path.starts_with("/api/") || !accepts_html(req.headers()) {
+        return next.run(req).await;
+    }
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let response = next.run(req).await;
+    let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (Some(location), Some(referer)) = (location, referer) else { return response };
+    // server_fn's own redirect goes back to the Referer as it was (less any earlier answer); a
+    // function that redirected itself chose its URL, answer included if it wanted one.
+    if response.status() != StatusCode::FOUND || location.contains("__err=") || without_answer(&location) != without_answer(&referer) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_ANSWER).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let answer = String::from_utf8_lossy(&bytes);
+    if answer.is_empty() || answer == "null" {
+        return Response::from_parts(parts, Body::empty());
+    }
+    let (base, query) = location.split_once('?').unwrap_or((location.as_str(), ""));
+    let mut kept: Vec<&str> =
+        query.split('&').filter(|p| !p.is_empty() && !p.starts_with("__ok=") && !p.starts_with("__path=")).collect();
+    let path_param = format!("__path={}", crate::url::encode_component(&path));
+    let ok_param = format!("__ok={}", crate::url::encode_component(&answer));
+    kept.push(&path_param);
+    kept.push(&ok_param);
+    if let Ok(value) = HeaderValue::from_str(&format!("{base}?{}", kept.join("&"))) {
+        parts.headers.insert(header::LOCATION, value);
+    }
+    Response::from_parts(parts, Body::empty())
+}
+
+/// A URL as a path and query, without the origin and without the `__path`/`__ok`/`__err` of an
+/// earlier answer.
+fn without_answer(url: &str) -> String {
+    let url = url.split_once("://").map(|(_, rest)| rest.find('/').map(|i| &rest[i..]).unwrap_or("/")).unwrap_or(url);
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("__ok=") && !p.starts_with("__path=") && !p.starts_with("__err="))
+        .collect();
+    if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+}
+
 /// Refuses state-changing requests sent by another site. SameSite=Lax already keeps the session
 /// cookie off cross-site POSTs; this also stops login CSRF and anything cookie-less. Browsers
 /// always send `Origin` on cross-origin POSTs, so a missing Origin is a non-browser client.
