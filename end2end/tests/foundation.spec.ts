@@ -141,6 +141,23 @@ test('no serious accessibility violations on the login page and the shell', asyn
   }
 });
 
+test('no serious accessibility violations on the buyer pages, right to left, on a phone and a desktop', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, 'omar@bayt.example');
+  await page.goto('/catalog');
+  const product = await page.locator('table.catalog-table a[href^="/products/"]').first().getAttribute('href');
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const path of ['/catalog', product!, '/cart', '/quick-order', '/checkout']) {
+      await page.goto(path);
+      await waitForHydration(page);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? ''));
+      expect(serious.map((v) => `${width} ${path}: ${v.id}`)).toEqual([]);
+    }
+  }
+});
+
 test.describe('on a 360 px phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
