@@ -20,6 +20,7 @@ pub mod quantity_field;
 pub mod quick_order;
 pub mod search_box;
 pub mod select_apply;
+pub mod submit_once;
 
 /// True the first time `key` asks on this page: an island placed several times (one per
 /// switcher, say) attaches its document-wide listener once.

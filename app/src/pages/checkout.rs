@@ -11,6 +11,7 @@ use crate::components::problems::row_problem_message;
 use crate::i18n::{tr, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use crate::islands::submit_once::SubmitOnce;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -131,7 +132,7 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
     view! {
         {(!dto.can_place).then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
         <div class="checkout-grid">
-            <ActionForm action=place attr:class="checkout-form" attr:novalidate="">
+            <ActionForm action=place attr:class="checkout-form" attr:novalidate="" attr:data-busy=tr!(locale, "checkout.placing")>
                 <input type="hidden" name="idempotency_key" value=dto.idempotency_key.clone() />
                 <input type="hidden" name="fingerprint" value=dto.cart.fingerprint.clone() />
                 <input type="hidden" name="seen" value=seen />
@@ -177,6 +178,7 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                     <p class="field-error">{form_error}</p>
                 </div>
                 <button type="submit" class="primary">{tr!(locale, "checkout.place")}</button>
+                <SubmitOnce />
             </ActionForm>
             <aside class="summary" aria-labelledby="summary-title">
                 <h2 id="summary-title">{tr!(locale, "checkout.summary")}</h2>
