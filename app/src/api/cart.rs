@@ -65,6 +65,17 @@ pub struct AddReportDto {
     pub cart_lines: usize,
 }
 
+impl AddReportDto {
+    /// A page's form post gets only the refused rows (what the page lists); an API client every row.
+    #[cfg(feature = "ssr")]
+    pub(crate) fn for_caller(mut self) -> Self {
+        if crate::api::form_post() {
+            self.rows.retain(|r| r.problem.is_some());
+        }
+        self
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SetQuantityDto {
     pub cart: CartDto,
@@ -177,11 +188,11 @@ pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<
     use crate::backend::{cart, platform::clock};
     let (state, actor, locale, rows) = entered_rows(lines, |l| !l.quantity.trim().is_empty()).await?;
     let added = cart::add(&state, &actor, locale, &rows, clock::now()).await?;
-    Ok(AddReportDto {
+    Ok(AddReportDto::for_caller(AddReportDto {
         added: added.added,
         cart_lines: added.cart_lines,
         rows: added.rows.into_iter().map(|r| convert::row_dto(r, locale)).collect(),
-    })
+    }))
 }
 
 /// Quick order's "add ready lines": every typed row goes to the offer check; the good ones go in,
@@ -254,8 +265,13 @@ pub async fn set_cart_quantity(sku: String, quantity: String) -> Result<SetQuant
     let now = clock::now();
     let change = cart::set_quantity(&state, &actor, &sku, &quantity, now).await?;
     let view = cart::view(&state, &actor, locale, now).await?;
+    let mut cart = convert::cart_dto(view, locale);
+    if crate::api::form_post() {
+        // The cart page renders the cart afresh after the redirect; the answer needs only the verdict.
+        cart.lines.clear();
+    }
     Ok(SetQuantityDto {
-        cart: convert::cart_dto(view, locale),
+        cart,
         refused: match change {
             LineChange::Refused(p) => Some(p),
             _ => None,

@@ -153,9 +153,9 @@ pub async fn list_to_cart(list: ListId) -> Result<AddReportDto, AppError> {
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
     let added = lists::to_cart(&state, &actor, locale, list, clock::now()).await?;
-    Ok(AddReportDto {
+    Ok(AddReportDto::for_caller(AddReportDto {
         added: added.added,
         cart_lines: added.cart_lines,
         rows: added.rows.into_iter().map(|r| crate::api::cart::convert::row_dto(r, locale)).collect(),
-    })
+    }))
 }

@@ -4,6 +4,15 @@
 //! `server_fn_status` middleware turns it into the right HTTP status). Endpoints are explicit so URLs stay stable for tests and
 //! integrators.
 
+/// True when the request is a plain form post (the pages' forms): its answer goes back to the page
+/// in the redirect URL (`backend::platform::http::form_answers`), so it carries only what the page
+/// shows (an add's refused rows, not every row).
+#[cfg(feature = "ssr")]
+pub(crate) fn form_post() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|p| crate::backend::platform::http::accepts_html(&p.headers))
+}
+
 pub mod auth;
 pub mod cart;
 pub mod catalog;

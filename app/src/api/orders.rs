@@ -383,7 +383,7 @@ pub async fn reorder(number: String, #[server(default)] lines: Vec<i64>) -> Resu
     let picked: Option<std::collections::HashSet<i64>> = (!lines.is_empty()).then(|| lines.into_iter().collect());
     let (report, added) = orders::reorder(&state, &actor, locale, number, picked.as_ref(), clock::now()).await?;
     let money = |m: crate::domain::money::Money| crate::format::money(m, locale);
-    Ok(ReorderDto {
+    let mut dto = ReorderDto {
         added,
         lines: report
             .into_iter()
@@ -407,7 +407,16 @@ pub async fn reorder(number: String, #[server(default)] lines: Vec<i64>) -> Resu
                 }
             })
             .collect(),
-    })
+    };
+    if crate::api::form_post() {
+        // The order page lists only lines with something to say (a problem, a new price, low stock).
+        dto.lines.retain(|l| {
+            l.problem.is_some()
+                || l.new_price.is_some()
+                || l.stock.as_ref().is_some_and(|s| s.level != crate::api::catalog::StockLevel::InStock)
+        });
+    }
+    Ok(dto)
 }
 
 #[server(endpoint = "orders/buy_again")]

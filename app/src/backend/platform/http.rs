@@ -116,7 +116,9 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
 }
 
 /// Answers longer than this stay out of the URL (the page then shows no report, only the result).
-const MAX_FORM_ANSWER: usize = 6 * 1024;
+/// Functions answer a form post leanly (`api::form_post`), so only a very long list of refused
+/// rows comes near it; browsers and hyper take URLs many times longer.
+const MAX_FORM_ANSWER: usize = 48 * 1024;
 
 /// Post/redirect/get with the answer: a server function posted by a plain form (the pages render
 /// on the server only, so every form is one) answers 302 back to the page it came from, and
