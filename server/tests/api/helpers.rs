@@ -69,7 +69,13 @@ pub async fn spawn_app_with_mail(auth: AuthSettings, smtp_url: Option<String>) -
     let outbox = std::env::temp_dir().join(format!("{}_outbox", unique_name()));
     let mail = MailSettings { smtp_url, outbox_dir: outbox.display().to_string(), ..MailSettings::default() };
     let (address, pool) = start_server(&url, auth, mail).await;
-    let client = Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().unwrap();
+    // A request that hangs fails its test within a minute instead of stalling the whole run.
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
     TestApp { address, client, pool, database_url: url, outbox }
 }
 
