@@ -20,8 +20,7 @@ pub struct Bundle {
 impl Bundle {
     /// Reads `assets.txt` (`js portal.1a2b.js` per line); plain names for anything missing.
     pub fn parse(listing: &str) -> Bundle {
-        let mut bundle =
-            Bundle { js: "portal.js".into(), wasm: "portal_bg.wasm".into(), css: "portal.css".into() };
+        let mut bundle = Bundle { js: "portal.js".into(), wasm: "portal_bg.wasm".into(), css: "portal.css".into() };
         for line in listing.lines() {
             let mut parts = line.split_whitespace();
             let (Some(kind), Some(file)) = (parts.next(), parts.next()) else { continue };
@@ -44,9 +43,8 @@ impl Bundle {
     pub fn current(options: &LeptosOptions) -> &'static Bundle {
         static BUNDLE: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
         BUNDLE.get_or_init(|| {
-            let listing = std::path::Path::new(options.site_root.as_ref())
-                .join(options.site_pkg_dir.as_ref())
-                .join("assets.txt");
+            let listing =
+                std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join("assets.txt");
             Bundle::parse(&std::fs::read_to_string(listing).unwrap_or_default())
         })
     }
@@ -69,7 +67,9 @@ pub fn BundleHead(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let bundle = Bundle::parse("");
     let pkg = format!("/{}", options.site_pkg_dir);
-    let loader = LOADER.replace("__JS__", &format!("{pkg}/{}", bundle.js)).replace("__WASM__", &format!("{pkg}/{}", bundle.wasm));
+    let loader = LOADER
+        .replace("__JS__", &format!("{pkg}/{}", bundle.js))
+        .replace("__WASM__", &format!("{pkg}/{}", bundle.wasm));
     view! {
         <link rel="stylesheet" href=format!("{pkg}/{}", bundle.css) />
         <script type="module" inner_html=loader></script>

@@ -13,11 +13,11 @@ rust_i18n::i18n!("../locales/none", fallback = "en", backend = crate::i18n::Embe
 /// Server functions and their DTOs, one module per feature.
 #[cfg(feature = "ssr")]
 pub mod api;
-/// The browser bundle's hashed files and its loader.
-pub mod bundle;
 /// Services and repositories (server only).
 #[cfg(feature = "ssr")]
 pub mod backend;
+/// The browser bundle's hashed files and its loader.
+pub mod bundle;
 /// Reusable view pieces (shell, switchers, empty and error states).
 #[cfg(feature = "ssr")]
 pub mod components;
@@ -56,69 +56,68 @@ pub use site::{shell, App};
 /// The document and the routes (server only: the browser never renders a page).
 #[cfg(feature = "ssr")]
 mod site {
-use crate::i18n::{current_locale, tr};
-use crate::{bundle, components, pages};
-use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Title};
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+    use crate::i18n::{current_locale, tr};
+    use crate::{bundle, components, pages};
+    use leptos::prelude::*;
+    use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Title};
+    use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+    use leptos_router::{path, SsrMode};
 
-/// The HTML document the server streams. Pages render only here (islands architecture): the
-/// browser gets HTML and, where a page has interactive parts, the islands bundle. `<html>` carries no `lang`/`dir` here: `App`'s `<Html>`
-/// sets them for the request's locale (leptos_meta splices them into the first chunk).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    view! {
-        <!DOCTYPE html>
-        <html>
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <bundle::BundleHead options />
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
+    /// The HTML document the server streams. Pages render only here (islands architecture): the
+    /// browser gets HTML and, where a page has interactive parts, the islands bundle. `<html>` carries no `lang`/`dir` here: `App`'s `<Html>`
+    /// sets them for the request's locale (leptos_meta splices them into the first chunk).
+    pub fn shell(options: LeptosOptions) -> impl IntoView {
+        view! {
+            <!DOCTYPE html>
+            <html>
+                <head>
+                    <meta charset="utf-8" />
+                    <meta name="viewport" content="width=device-width, initial-scale=1" />
+                    <bundle::BundleHead options />
+                    <MetaTags />
+                </head>
+                <body>
+                    <App />
+                </body>
+            </html>
+        }
     }
-}
 
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    let locale = current_locale();
-    provide_context(locale);
-    view! {
-        <Html {..} lang=locale.tag() dir=locale.dir().as_str() />
-        <Title formatter=move |page: String| format!("{page} · {}", tr!(locale, "app.name")) />
-        <Meta name="color-scheme" content="light" />
-        <Link rel="icon" href="data:," />
-        <Router>
-            <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
-                <Route path=path!("/login") view=pages::login::LoginPage />
-                // Async SSR: the server sends each page complete, header and data in place, so it
-                // reads and works without JavaScript (out-of-order streaming would leave the
-                // resolved parts in templates that only the WASM swaps in).
-                <ParentRoute path=path!("") view=components::shell::ShellLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />
-                    <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
-                    <Route path=path!("products/:slug") view=pages::product::ProductPage ssr=SsrMode::Async />
-                    <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("quick-order") view=pages::quick_order::QuickOrderPage ssr=SsrMode::Async />
-                    <Route path=path!("cart") view=pages::cart::CartPage ssr=SsrMode::Async />
-                    <Route path=path!("checkout") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
-                    <Route path=path!("orders") view=pages::orders::OrdersPage ssr=SsrMode::Async />
-                    <Route path=path!("orders/:number") view=pages::orders::OrderPage ssr=SsrMode::Async />
-                    <Route path=path!("buy-again") view=pages::orders::BuyAgainPage ssr=SsrMode::Async />
-                    <Route path=path!("lists") view=pages::lists::ListsPage ssr=SsrMode::Async />
-                    <Route path=path!("lists/:id") view=pages::lists::ListPage ssr=SsrMode::Async />
-                    <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
-                    <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />
-                </ParentRoute>
-            </Routes>
-        </Router>
+    #[component]
+    pub fn App() -> impl IntoView {
+        provide_meta_context();
+        let locale = current_locale();
+        provide_context(locale);
+        view! {
+            <Html {..} lang=locale.tag() dir=locale.dir().as_str() />
+            <Title formatter=move |page: String| format!("{page} · {}", tr!(locale, "app.name")) />
+            <Meta name="color-scheme" content="light" />
+            <Link rel="icon" href="data:," />
+            <Router>
+                <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
+                    <Route path=path!("/login") view=pages::login::LoginPage />
+                    // Async SSR: the server sends each page complete, header and data in place, so it
+                    // reads and works without JavaScript (out-of-order streaming would leave the
+                    // resolved parts in templates that only the WASM swaps in).
+                    <ParentRoute path=path!("") view=components::shell::ShellLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />
+                        <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
+                        <Route path=path!("products/:slug") view=pages::product::ProductPage ssr=SsrMode::Async />
+                        <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("quick-order") view=pages::quick_order::QuickOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("cart") view=pages::cart::CartPage ssr=SsrMode::Async />
+                        <Route path=path!("checkout") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
+                        <Route path=path!("orders") view=pages::orders::OrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("orders/:number") view=pages::orders::OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("buy-again") view=pages::orders::BuyAgainPage ssr=SsrMode::Async />
+                        <Route path=path!("lists") view=pages::lists::ListsPage ssr=SsrMode::Async />
+                        <Route path=path!("lists/:id") view=pages::lists::ListPage ssr=SsrMode::Async />
+                        <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
+                        <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        }
     }
-}
-
 }

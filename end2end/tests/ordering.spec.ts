@@ -112,3 +112,46 @@ test('the order list filters by status and opens an order with its shipments', a
   await expect(page.getByTestId('order-status')).toHaveText(tr('en', 'orders.status.delivered'));
   await expect(page.getByRole('heading', { name: tr('en', 'orders.shipments') })).toBeVisible();
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('add from a product page, fix a quick order row, check out: every form posts and comes back with its answer', async ({ page }) => {
+    test.setTimeout(60_000);
+    await signIn(page, 'buyer@acme.example');
+    await page.goto('/cart');
+    const clear = page.getByRole('button', { name: tr('en', 'cart.clear') });
+    if (await clear.isVisible()) await clear.click();
+    const [item] = await orderable(page, 1);
+
+    // Quick order: a typo and a good line; the check is a page the server renders.
+    await page.goto('/quick-order');
+    await page.getByLabel(tr('en', 'quick_order.paste_label')).fill(`NO-SUCH-SKU-4711\t5\n${item.sku}\t${item.min}`);
+    await page.getByRole('button', { name: tr('en', 'quick_order.paste_add') }).click();
+    await expect(page.getByText(tr('en', 'order_entry.unknown_sku'))).toBeVisible();
+    await page.getByRole('button', { name: tr('en', 'quick_order.add_good') }).click();
+    await expect(page.getByText(trCount('en', 'cart.added', 1))).toBeVisible();
+    // The refused row stays, as typed, to be fixed.
+    await expect(page.locator('table.quick-rows tbody tr')).toHaveCount(1);
+    await expect(page.locator('table.quick-rows input.sku-input')).toHaveValue('NO-SUCH-SKU-4711');
+
+    // A product page's grid: a wrong quantity is reported after the post, nothing is lost.
+    await page.goto('/catalog');
+    await page.locator('table.catalog-table a[href^="/products/"]').first().click();
+    const first = page.locator('table.variant-grid tbody tr').first().locator('input.qty');
+    await first.fill('abc');
+    await page.getByRole('button', { name: tr('en', 'cart.add') }).click();
+    await expect(page.locator('.add-report')).toContainText(tr('en', 'quantity.not_a_number'));
+
+    // Checkout: a missing PO number comes back with the note kept, then the order is placed.
+    await page.goto('/checkout');
+    await page.getByLabel(tr('en', 'checkout.note')).fill('Gate 3, ask for Sam');
+    await page.getByRole('button', { name: tr('en', 'checkout.place') }).click();
+    await expect(page.getByLabel(tr('en', 'checkout.note'))).toHaveValue('Gate 3, ask for Sam');
+    await expect(page.locator('#po_number-error')).toHaveText(tr('en', 'checkout.po_required'));
+    await page.getByLabel(tr('en', 'checkout.po_number_required')).fill('PO-NOJS-1');
+    await page.getByRole('button', { name: tr('en', 'checkout.place') }).click();
+    await expect(page).toHaveURL(/\/orders\/\d+\?placed=1$/);
+    await expect(page.getByTestId('order-po')).toHaveText('PO-NOJS-1');
+  });
+});

@@ -168,7 +168,8 @@ async fn entered_rows(
     AppError,
 > {
     use crate::domain::order_entry::{EnteredRow, MAX_ROWS};
-    let (state, actor) = crate::backend::platform::guard::authorize(crate::domain::permission::Permission::CartManage).await?;
+    let (state, actor) =
+        crate::backend::platform::guard::authorize(crate::domain::permission::Permission::CartManage).await?;
     if lines.len() > MAX_ROWS {
         return Err(AppError::invalid("lines", "quick_order.too_many_rows"));
     }
@@ -223,7 +224,10 @@ pub async fn quick_order_add(#[server(default)] lines: Vec<LineInput>) -> Result
             .collect();
         // The report rides along for the page to show (`components::outcome::posted`).
         query.push(format!("__path={}", crate::url::encode_component(QuickOrderAdd::PATH)));
-        query.push(format!("__ok={}", crate::url::encode_component(&serde_json::to_string(&report).unwrap_or_default())));
+        query.push(format!(
+            "__ok={}",
+            crate::url::encode_component(&serde_json::to_string(&report).unwrap_or_default())
+        ));
         leptos_axum::redirect(&format!("/quick-order?{}", query.join("&")));
     }
     Ok(report)

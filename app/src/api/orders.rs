@@ -174,7 +174,8 @@ pub async fn place_order(
 ) -> Result<PlaceDto, AppError> {
     use crate::backend::{orders, platform::clock, platform::guard::authorize, platform::http::accepts_html};
     use crate::domain::permission::Permission;
-    let form_post = leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| accepts_html(&p.headers));
+    let form_post =
+        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| accepts_html(&p.headers));
     // A plain form post that did not place comes back to the checkout with what was typed.
     let back = |extra: &str| {
         let mut url = format!(

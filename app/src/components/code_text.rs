@@ -59,10 +59,7 @@ mod tests {
 
     #[test]
     fn codes_are_cut_out_whole_and_the_rest_is_kept() {
-        assert_eq!(
-            split_codes("مثقاب CT-104 لاسلكي"),
-            vec![("مثقاب ", false), ("CT-104", true), (" لاسلكي", false)]
-        );
+        assert_eq!(split_codes("مثقاب CT-104 لاسلكي"), vec![("مثقاب ", false), ("CT-104", true), (" لاسلكي", false)]);
         assert_eq!(split_codes("M12/3"), vec![("M12/3", true)]);
         assert_eq!(split_codes("Bosch drill - blue"), vec![("Bosch drill - blue", false)]);
         assert_eq!(split_codes("Valve DN50, brass"), vec![("Valve ", false), ("DN50", true), (", brass", false)]);

@@ -35,8 +35,9 @@ fn bad_rows_csv(report: &CsvReportDto, locale: Locale) -> String {
 
 pub fn csv_report_html(report: &CsvReportDto, locale: Locale) -> String {
     let summary = tr!(locale, "csv.report", rows = report.rows, good = report.good.len(), bad = report.bad.len());
-    let download = (!report.bad.is_empty())
-        .then(|| format!("data:text/csv;charset=utf-8,{}", crate::url::encode_component(&bad_rows_csv(report, locale))));
+    let download = (!report.bad.is_empty()).then(|| {
+        format!("data:text/csv;charset=utf-8,{}", crate::url::encode_component(&bad_rows_csv(report, locale)))
+    });
     let good = report.good.clone();
     let shown: Vec<_> = report.bad.iter().take(SHOWN).cloned().collect();
     view! {

@@ -10,7 +10,11 @@ pub fn highlighted(parts: &[NamePart]) -> impl IntoView {
         .iter()
         .map(|p| {
             let text = crate::components::code_text::with_codes(&p.text);
-            if p.hit { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() }
+            if p.hit {
+                view! { <mark>{text}</mark> }.into_any()
+            } else {
+                text.into_any()
+            }
         })
         .collect_view()
 }

@@ -1,8 +1,8 @@
 //! The language picker: a plain form post that works without JavaScript (the page reloads in the
 //! chosen language, so every string is consistent); with JavaScript it applies on choosing.
 
-use crate::i18n::{tr, Locale};
 use crate::components::select_apply::{select_apply, Choice, SelectApplySpec};
+use crate::i18n::{tr, Locale};
 use leptos::prelude::*;
 
 pub fn language_switcher(locale: Locale) -> impl IntoView {

@@ -36,14 +36,20 @@ pub fn quantity_input_message(locale: Locale, problem: QuantityInputProblem) -> 
 }
 
 /// The quantity field's messages for one rule, filled in (the browser has no translations).
-pub fn quantity_words(locale: Locale, rule: &crate::domain::pricing::QuantityRule) -> crate::islands::quantity_field::QuantityWords {
+pub fn quantity_words(
+    locale: Locale,
+    rule: &crate::domain::pricing::QuantityRule,
+) -> crate::islands::quantity_field::QuantityWords {
     crate::islands::quantity_field::QuantityWords {
         not_a_number: quantity_input_message(locale, QuantityInputProblem::NotANumber),
         fractional: quantity_input_message(locale, QuantityInputProblem::Fractional),
         not_positive: quantity_input_message(locale, QuantityInputProblem::NotPositive),
         too_large: quantity_input_message(locale, QuantityInputProblem::TooLarge),
         below_min: quantity_message(locale, QuantityProblem::BelowMinimum { min: rule.min }),
-        above_max: rule.max.map(|max| quantity_message(locale, QuantityProblem::AboveMaximum { max })).unwrap_or_default(),
+        above_max: rule
+            .max
+            .map(|max| quantity_message(locale, QuantityProblem::AboveMaximum { max }))
+            .unwrap_or_default(),
         not_multiple: quantity_message(locale, QuantityProblem::NotMultiple { increment: rule.increment }),
     }
 }

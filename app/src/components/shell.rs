@@ -6,10 +6,10 @@
 use crate::api::session::{get_shell, ShellDto};
 use crate::components::error_view::ErrorView;
 use crate::components::language_switcher::language_switcher;
-use crate::domain::permission::Permission;
-use crate::i18n::{tr, use_locale};
 use crate::components::search_box::search_box;
 use crate::components::select_apply::{select_apply, Choice, SelectApplySpec};
+use crate::domain::permission::Permission;
+use crate::i18n::{tr, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
@@ -46,20 +46,26 @@ fn Header(shell: ShellDto) -> impl IntoView {
     let current_location = shell.location_id;
     let current_company = shell.company.as_ref().map(|c| c.id);
     // A switcher only when there is something to switch to.
-    let switcher = |action, id, name, label: String, list: &[crate::api::session::Choice], current: Option<i64>, test_id| {
-        (list.len() > 1).then(|| SelectApplySpec {
-            action,
-            id,
-            name,
-            label,
-            apply: tr!(locale, "shell.apply"),
-            choices: list
-                .iter()
-                .map(|c| Choice { value: c.id.to_string(), label: c.name.clone(), selected: Some(c.id) == current, lang: None })
-                .collect(),
-            test_id,
-        })
-    };
+    let switcher =
+        |action, id, name, label: String, list: &[crate::api::session::Choice], current: Option<i64>, test_id| {
+            (list.len() > 1).then(|| SelectApplySpec {
+                action,
+                id,
+                name,
+                label,
+                apply: tr!(locale, "shell.apply"),
+                choices: list
+                    .iter()
+                    .map(|c| Choice {
+                        value: c.id.to_string(),
+                        label: c.name.clone(),
+                        selected: Some(c.id) == current,
+                        lang: None,
+                    })
+                    .collect(),
+                test_id,
+            })
+        };
     let location_switcher = switcher(
         "/api/session/switch_location",
         "location-select",

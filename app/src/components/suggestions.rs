@@ -27,7 +27,11 @@ pub fn suggestions_html(dto: &SearchDto, typed: &str, locale: Locale) -> (String
         })
         .collect_view()
         .to_html();
-    let text = if dto.total == 0 { tr!(locale, "search.no_results") } else { tr!(locale, "search.see_all", count = dto.total) };
+    let text = if dto.total == 0 {
+        tr!(locale, "search.no_results")
+    } else {
+        tr!(locale, "search.see_all", count = dto.total)
+    };
     let href = format!("/search?q={}", crate::url::encode_component(typed));
     let footer = view! { <a class="see-all" href=href>{text}</a> }.to_html();
     (options, footer)

@@ -92,15 +92,20 @@ mod live {
             }
             let url = format!("/api/search/suggest_html?q={}", crate::url::encode_component(&text));
             let s = s.clone();
-            latest.debounce(ticket, std::time::Duration::from_millis(DEBOUNCE_MS), move || get_json(url), move |answer| {
-                let options = nth_string(&answer, 0);
-                // A highlighted result stays highlighted only if the same options are still there.
-                let kept = s.active.get().filter(|_| s.list.inner_html() == options);
-                s.list.set_inner_html(&options);
-                s.footer.set_inner_html(&nth_string(&answer, 1));
-                s.set_open(true);
-                s.set_active(kept);
-            });
+            latest.debounce(
+                ticket,
+                std::time::Duration::from_millis(DEBOUNCE_MS),
+                move || get_json(url),
+                move |answer| {
+                    let options = nth_string(&answer, 0);
+                    // A highlighted result stays highlighted only if the same options are still there.
+                    let kept = s.active.get().filter(|_| s.list.inner_html() == options);
+                    s.list.set_inner_html(&options);
+                    s.footer.set_inner_html(&nth_string(&answer, 1));
+                    s.set_open(true);
+                    s.set_active(kept);
+                },
+            );
         });
 
         let s = state.clone();
@@ -119,7 +124,10 @@ mod live {
                 "Escape" => s.set_open(false),
                 "Enter" => {
                     let href = s.active.get().filter(|_| s.is_open()).and_then(|i| {
-                        s.options().get(i).and_then(|li| li.query_selector("a").ok().flatten()).and_then(|a| a.get_attribute("href"))
+                        s.options()
+                            .get(i)
+                            .and_then(|li| li.query_selector("a").ok().flatten())
+                            .and_then(|a| a.get_attribute("href"))
                     });
                     if let Some(href) = href {
                         ev.prevent_default();

@@ -9,9 +9,9 @@ use crate::api::orders::{get_checkout, CheckoutDto, PlaceOrder};
 use crate::components::error_view::ErrorView;
 use crate::components::problems::row_problem_message;
 use crate::i18n::{tr, use_locale, Locale};
+use crate::islands::submit_once::SubmitOnce;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::islands::submit_once::SubmitOnce;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -111,9 +111,11 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
         let query = query.clone();
         move |name: &str| query.get(name).unwrap_or_default()
     };
-    let changed: Option<Vec<String>> = query
-        .get("seen")
-        .map(|seen| serde_json::from_str::<Vec<SeenLine>>(&seen).map(|before| changes(&before, &dto.cart, locale)).unwrap_or_default());
+    let changed: Option<Vec<String>> = query.get("seen").map(|seen| {
+        serde_json::from_str::<Vec<SeenLine>>(&seen)
+            .map(|before| changes(&before, &dto.cart, locale))
+            .unwrap_or_default()
+    });
     let needs_approval = query.get("needs_approval").is_some();
     let failed = place.value().get_untracked().and_then(Result::err);
     let error = {

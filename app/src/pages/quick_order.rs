@@ -7,11 +7,11 @@
 
 use crate::api::cart::{check_lines, LineInput, QuickOrderAdd, RowReportDto};
 use crate::components::add_report::AddReport;
+use crate::components::csv_upload::csv_upload;
 use crate::components::outcome::posted;
 use crate::components::row_verdict::row_verdict;
 use crate::domain::order_entry::{parse_pasted, MAX_ROWS};
 use crate::i18n::{tr, use_locale, Locale};
-use crate::components::csv_upload::csv_upload;
 use crate::islands::quick_order::QuickOrderLive;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,10 +47,19 @@ pub fn QuickOrderPage() -> impl IntoView {
     let typed = rows_from_query(&query);
     let more = query.get("more").is_some();
     let to_check = typed.clone();
-    let checked = Resource::new(|| (), move |_| {
-        let rows = to_check.clone();
-        async move { if rows.is_empty() { Ok(vec![]) } else { check_lines(rows).await } }
-    });
+    let checked = Resource::new(
+        || (),
+        move |_| {
+            let rows = to_check.clone();
+            async move {
+                if rows.is_empty() {
+                    Ok(vec![])
+                } else {
+                    check_lines(rows).await
+                }
+            }
+        },
+    );
     let added = posted::<QuickOrderAdd>();
     // A CSV posted without JavaScript that could not be read says why here.
     let csv_error = posted::<crate::api::csv::UploadCsvForm>()

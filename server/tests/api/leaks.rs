@@ -1023,7 +1023,11 @@ impl Tally {
                 // (also percent-encoded, in the download link of the rows to fix).
                 let (not_in_catalog, unknown) = (en_message("not_in_catalog"), en_message("unknown_sku"));
                 let encode = |s: &str| app::url::encode_component(s);
-                for (a, b) in [("NotInCatalog".to_string(), "UnknownSku".to_string()), (not_in_catalog.clone(), unknown.clone()), (encode(&not_in_catalog), encode(&unknown))] {
+                for (a, b) in [
+                    ("NotInCatalog".to_string(), "UnknownSku".to_string()),
+                    (not_in_catalog.clone(), unknown.clone()),
+                    (encode(&not_in_catalog), encode(&unknown)),
+                ] {
                     got = got.replace(&a, &b);
                     want = want.replace(&a, &b);
                 }

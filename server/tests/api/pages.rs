@@ -103,7 +103,16 @@ async fn a_plain_form_post_comes_back_to_its_page_with_the_answer_shown() {
 
     // An add: back to the product page, whose report says what happened.
     let response = app
-        .submit_form("cart/add", &[("lines[0][sku]", &sku), ("lines[0][quantity]", "abc"), ("lines[1][sku]", "NO-SUCH-SKU"), ("lines[1][quantity]", "1")], &page)
+        .submit_form(
+            "cart/add",
+            &[
+                ("lines[0][sku]", &sku),
+                ("lines[0][quantity]", "abc"),
+                ("lines[1][sku]", "NO-SUCH-SKU"),
+                ("lines[1][quantity]", "1"),
+            ],
+            &page,
+        )
         .await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_string();
@@ -113,7 +122,16 @@ async fn a_plain_form_post_comes_back_to_its_page_with_the_answer_shown() {
 
     // Quick order's add: back to quick order with the refused rows as its rows, report shown.
     let response = app
-        .submit_form("cart/quick_add", &[("lines[0][sku]", "NO-SUCH-SKU"), ("lines[0][quantity]", "2"), ("lines[1][sku]", ""), ("lines[1][quantity]", "")], "/quick-order")
+        .submit_form(
+            "cart/quick_add",
+            &[
+                ("lines[0][sku]", "NO-SUCH-SKU"),
+                ("lines[0][quantity]", "2"),
+                ("lines[1][sku]", ""),
+                ("lines[1][quantity]", ""),
+            ],
+            "/quick-order",
+        )
         .await;
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/quick-order?") && location.contains("__ok="), "{location}");
@@ -123,8 +141,83 @@ async fn a_plain_form_post_comes_back_to_its_page_with_the_answer_shown() {
 
     // A checkout that fails validation keeps what was typed.
     let response = app
-        .submit_form("orders/place", &[("idempotency_key", "k-1"), ("fingerprint", "x"), ("po_number", "PO\u{7}1"), ("note", "ring the bell")], "/checkout")
+        .submit_form(
+            "orders/place",
+            &[("idempotency_key", "k-1"), ("fingerprint", "x"), ("po_number", "PO\u{7}1"), ("note", "ring the bell")],
+            "/checkout",
+        )
         .await;
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/checkout?") && location.contains("note=ring%20the%20bell"), "{location}");
+}
+
+/// Without JavaScript: a CSV posted by the plain form becomes quick order's rows (checked there),
+/// and a checkout whose cart moved since the buyer looked comes back listing what changed.
+#[tokio::test]
+async fn without_javascript_a_csv_becomes_quick_order_rows_and_checkout_explains_a_moved_cart() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let boundary = "----portal-test-nojs";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"order.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(b"SKU,Quantity\nNO-SUCH-SKU,3\n");
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = app
+        .client
+        .post(app.url("/api/cart/upload_csv_form"))
+        .header("origin", app.address.clone())
+        .header("accept", "text/html")
+        .header("referer", app.url("/quick-order"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/quick-order?lines[0][sku]=NO-SUCH-SKU"), "{location}");
+    let page = app.get_page(&location).await.text().await.unwrap();
+    assert!(page.contains("value=\"NO-SUCH-SKU\"") && page.contains("No product has this SKU"));
+
+    // Something in the cart, then a placement with a fingerprint the cart no longer has.
+    let catalog = app.get_page("/catalog").await.text().await.unwrap();
+    let slug = catalog.split("href=\"/products/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let product = app.get_page(&format!("/products/{slug}")).await.text().await.unwrap();
+    let sku = product.split("name=\"lines[0][sku]\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let min = product.split("data-min=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let added = app.call("cart/add", &[("lines[0][sku]", &sku), ("lines[0][quantity]", &min)]).await;
+    assert_eq!(added.status(), 200);
+    let checkout = app.get_page("/checkout").await.text().await.unwrap();
+    let ship_to = checkout
+        .split("id=\"ship_to\"")
+        .nth(1)
+        .unwrap()
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let response = app
+        .submit_form(
+            "orders/place",
+            &[
+                ("idempotency_key", "nojs-moved-1"),
+                ("fingerprint", "stale"),
+                ("ship_to", &ship_to),
+                ("po_number", "PO-7"),
+                ("seen", "[]"),
+            ],
+            "/checkout",
+        )
+        .await;
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/checkout?") && location.contains("seen="), "{location}");
+    let page = app.get_page(&location).await.text().await.unwrap();
+    assert!(page.contains("Prices or stock changed since you opened checkout"), "the notice is shown");
+    assert!(page.contains(&format!("{sku} was added to the cart.")), "the change is listed");
+    assert!(page.contains("value=\"PO-7\""), "what was typed stays");
 }

@@ -130,7 +130,12 @@ pub async fn quantities<'e, E: sqlx::Executor<'e, Database = Any>>(
 
 /// How many lines the member's cart at this location holds (the header's cart badge): one
 /// indexed read, scoped through the cart's company, member and location.
-pub async fn line_count(pool: &AnyPool, company: CompanyId, member: MemberId, location_key: i64) -> Result<i64, sqlx::Error> {
+pub async fn line_count(
+    pool: &AnyPool,
+    company: CompanyId,
+    member: MemberId,
+    location_key: i64,
+) -> Result<i64, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM cart_lines WHERE cart_id IN \
          (SELECT id FROM carts WHERE company_id = $1 AND member_id = $2 AND location_key = $3)",

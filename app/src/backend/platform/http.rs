@@ -137,7 +137,10 @@ pub async fn form_answers(req: Request, next: Next) -> Response {
     let (Some(location), Some(referer)) = (location, referer) else { return response };
     // server_fn's own redirect goes back to the Referer as it was (less any earlier answer); a
     // function that redirected itself chose its URL, answer included if it wanted one.
-    if response.status() != StatusCode::FOUND || location.contains("__err=") || without_answer(&location) != without_answer(&referer) {
+    if response.status() != StatusCode::FOUND
+        || location.contains("__err=")
+        || without_answer(&location) != without_answer(&referer)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -170,7 +173,11 @@ fn without_answer(url: &str) -> String {
         .split('&')
         .filter(|p| !p.is_empty() && !p.starts_with("__ok=") && !p.starts_with("__path=") && !p.starts_with("__err="))
         .collect();
-    if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
 }
 
 /// Refuses state-changing requests sent by another site. SameSite=Lax already keeps the session
