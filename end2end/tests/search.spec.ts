@@ -91,3 +91,12 @@ test('keystroke to rendered results', async ({ page }) => {
   console.log(`keystroke to rendered results: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${times.length} keystrokes`);
   expect(p95).toBeLessThanOrEqual(Number(process.env.KEYSTROKE_BUDGET_MS ?? 400));
 });
+
+test('quick order suggests SKUs while one is typed', async ({ page }) => {
+  await signIn(page, 'buyer@acme.example');
+  await page.goto('/quick-order');
+  await waitForHydration(page);
+  const sku = page.getByLabel(tr('en', 'quick_order.sku_row').replace('%{row}', '1'), { exact: true });
+  await sku.pressSequentially('BV-B-1', { delay: 30 });
+  await expect(page.locator('#sku-suggestions option').first()).toHaveAttribute('value', /^BV-B-1/);
+});

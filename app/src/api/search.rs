@@ -120,10 +120,11 @@ pub async fn suggest(q: String) -> Result<SearchDto, AppError> {
     run(Some(q), None, None, None, false, 1, SUGGESTIONS).await
 }
 
-/// The header box's suggestions as HTML for its island: `[options, footer]`, the listbox's
-/// options and the "see all" link, rendered by `components::suggestions`.
+/// Suggestions as HTML for the islands: `[options, footer, skus]`: the header box's listbox
+/// options and "see all" link, and `<option>`s of SKUs for quick order's datalist, rendered by
+/// `components::suggestions`.
 #[server(endpoint = "search/suggest_html", input = leptos::server_fn::codec::GetUrl)]
-pub async fn suggest_html(q: String) -> Result<(String, String), AppError> {
+pub async fn suggest_html(q: String) -> Result<(String, String, String), AppError> {
     let dto = run(Some(q.clone()), None, None, None, false, 1, SUGGESTIONS).await?;
     let locale = crate::i18n::request_locale();
     Ok(crate::components::suggestions::suggestions_html(&dto, &q, locale))

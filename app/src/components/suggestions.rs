@@ -8,8 +8,8 @@ use crate::components::stock_badge::stock_badge;
 use crate::i18n::{tr, Locale};
 use leptos::prelude::*;
 
-/// `(options, footer)` as HTML.
-pub fn suggestions_html(dto: &SearchDto, typed: &str, locale: Locale) -> (String, String) {
+/// `(options, footer, sku options)` as HTML.
+pub fn suggestions_html(dto: &SearchDto, typed: &str, locale: Locale) -> (String, String, String) {
     let options = dto
         .hits
         .iter()
@@ -34,5 +34,14 @@ pub fn suggestions_html(dto: &SearchDto, typed: &str, locale: Locale) -> (String
     };
     let href = format!("/search?q={}", crate::url::encode_component(typed));
     let footer = view! { <a class="see-all" href=href>{text}</a> }.to_html();
-    (options, footer)
+    let skus = dto
+        .hits
+        .iter()
+        .map(|h| {
+            let name: String = h.name.iter().map(|p| p.text.as_str()).collect();
+            view! { <option value=h.sku.clone()>{name}</option> }
+        })
+        .collect_view()
+        .to_html();
+    (options, footer, skus)
 }

@@ -2,7 +2,8 @@
 //! when a row is edited (`change`, on leaving the field) this island asks the server for that
 //! row's verdict (`api::cart::check_row_html`, HTML from the page's own component) and updates
 //! the row, its `aria-invalid` and the counts line (`#quick-counts`, whose `data-template` holds
-//! "… %{good} … %{bad} …" in the page's language).
+//! "… %{good} … %{bad} …" in the page's language). While a SKU is typed, the shared datalist
+//! (`#sku-suggestions`) gets the matching SKUs (`api::search::suggest_html`).
 
 use leptos::prelude::*;
 
@@ -45,6 +46,26 @@ mod live {
 
     pub fn attach() {
         let Some(table) = document().get_element_by_id("quick-rows") else { return };
+        let latest = crate::islands::latest::Latest::default();
+        crate::islands::listen(&table, "input", move |ev: web_sys::Event| {
+            let Some(input) = crate::islands::target(&ev)
+                .filter(|t| t.class_list().contains("sku-input"))
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let text = input.value();
+            let ticket = latest.next();
+            if text.trim().chars().count() < 2 {
+                return;
+            }
+            let url = format!("/api/search/suggest_html?q={}", crate::url::encode_component(&text));
+            latest.debounce(ticket, std::time::Duration::from_millis(60), move || get_json(url), |answer| {
+                if let Some(list) = document().get_element_by_id("sku-suggestions") {
+                    list.set_inner_html(&nth_string(&answer, 2));
+                }
+            });
+        });
         crate::islands::listen(&table, "change", move |ev: web_sys::Event| {
             let Some(row) = crate::islands::target(&ev).and_then(|t| t.closest("tr").ok().flatten()) else { return };
             let (Some(sku), Some(qty)) = (input(&row, ".sku-input"), input(&row, ".qty")) else { return };

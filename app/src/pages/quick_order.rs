@@ -110,6 +110,8 @@ fn QuickOrderForm(typed: Vec<LineInput>, reports: Vec<RowReportDto>, more: bool,
                 <p id="paste-help" class="muted small">{tr!(locale, "quick_order.paste_help")}</p>
                 <button type="submit">{tr!(locale, "quick_order.paste_add")}</button>
             </div>
+            // SKU suggestions for whichever row is being typed in (filled by the island).
+            <datalist id="sku-suggestions"></datalist>
             <div class="table-scroll"><table class="data-table quick-rows" id="quick-rows">
                 <caption class="visually-hidden">{tr!(locale, "quick_order.rows")}</caption>
                 <thead>
@@ -128,7 +130,7 @@ fn QuickOrderForm(typed: Vec<LineInput>, reports: Vec<RowReportDto>, more: bool,
                             <tr class:has-problem=invalid>
                                 <td class="muted">{i + 1}</td>
                                 <td>
-                                    <input class="sku-input" type="text" autocomplete="off" spellcheck="false"
+                                    <input class="sku-input" type="text" autocomplete="off" spellcheck="false" list="sku-suggestions"
                                         name=format!("lines[{i}][sku]") value=line.sku
                                         aria-label=tr!(locale, "quick_order.sku_row", row = i + 1)
                                         aria-invalid=invalid.then_some("true") aria-describedby=result_id.clone() />
