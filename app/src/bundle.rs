@@ -37,17 +37,28 @@ impl Bundle {
         }
         bundle
     }
+}
 
-    /// The bundle of the site the server was started with (read once per process).
-    #[cfg(feature = "ssr")]
-    pub fn current(options: &LeptosOptions) -> &'static Bundle {
-        static BUNDLE: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
-        BUNDLE.get_or_init(|| {
-            let listing =
-                std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join("assets.txt");
-            Bundle::parse(&std::fs::read_to_string(listing).unwrap_or_default())
-        })
-    }
+/// What every page's head links: the stylesheet's URL and the loader with the bundle's URLs
+/// filled in. Made once per process from the site the server was started with.
+struct Head {
+    stylesheet: String,
+    loader: String,
+}
+
+fn head(options: &LeptosOptions) -> &'static Head {
+    static HEAD: std::sync::OnceLock<Head> = std::sync::OnceLock::new();
+    HEAD.get_or_init(|| {
+        let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+        let bundle = Bundle::parse(&std::fs::read_to_string(pkg.join("assets.txt")).unwrap_or_default());
+        let url = format!("/{}", options.site_pkg_dir);
+        Head {
+            stylesheet: format!("{url}/{}", bundle.css),
+            loader: LOADER
+                .replace("__JS__", &format!("{url}/{}", bundle.js))
+                .replace("__WASM__", &format!("{url}/{}", bundle.wasm)),
+        }
+    })
 }
 
 /// Loads the bundle if the page has an island: once idle, fetch the JS glue and the WASM, then
@@ -62,17 +73,10 @@ pub fn BundleHead(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    #[cfg(feature = "ssr")]
-    let bundle = Bundle::current(&options).clone();
-    #[cfg(not(feature = "ssr"))]
-    let bundle = Bundle::parse("");
-    let pkg = format!("/{}", options.site_pkg_dir);
-    let loader = LOADER
-        .replace("__JS__", &format!("{pkg}/{}", bundle.js))
-        .replace("__WASM__", &format!("{pkg}/{}", bundle.wasm));
+    let head = head(&options);
     view! {
-        <link rel="stylesheet" href=format!("{pkg}/{}", bundle.css) />
-        <script type="module" inner_html=loader></script>
+        <link rel="stylesheet" href=head.stylesheet.as_str() />
+        <script type="module" inner_html=head.loader.as_str()></script>
     }
 }
 

@@ -355,31 +355,6 @@ mod server_side {
     }
 }
 
-/// The locale of the page being rendered, on the server (from the request) and in the browser
-/// (from `<html lang>`, which the server wrote), so both sides render the same text.
-pub fn current_locale() -> Locale {
-    #[cfg(feature = "ssr")]
-    {
-        request_locale()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[cfg(feature = "hydrate")]
-        {
-            web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .and_then(|e| e.get_attribute("lang"))
-                .and_then(|tag| Locale::parse(&tag))
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            Locale::En
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

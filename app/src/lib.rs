@@ -16,7 +16,8 @@ pub mod api;
 /// Services and repositories (server only).
 #[cfg(feature = "ssr")]
 pub mod backend;
-/// The browser bundle's hashed files and its loader.
+/// The browser bundle's hashed files and its loader (server only: it writes the page's head).
+#[cfg(feature = "ssr")]
 pub mod bundle;
 /// Reusable view pieces (shell, switchers, empty and error states).
 #[cfg(feature = "ssr")]
@@ -56,7 +57,7 @@ pub use site::{shell, App};
 /// The document and the routes (server only: the browser never renders a page).
 #[cfg(feature = "ssr")]
 mod site {
-    use crate::i18n::{current_locale, tr};
+    use crate::i18n::{request_locale, tr};
     use crate::{bundle, components, pages};
     use leptos::prelude::*;
     use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Title};
@@ -86,7 +87,7 @@ mod site {
     #[component]
     pub fn App() -> impl IntoView {
         provide_meta_context();
-        let locale = current_locale();
+        let locale = request_locale();
         provide_context(locale);
         view! {
             <Html {..} lang=locale.tag() dir=locale.dir().as_str() />

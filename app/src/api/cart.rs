@@ -182,6 +182,22 @@ async fn entered_rows(
     Ok((state, actor, crate::i18n::request_locale(), rows))
 }
 
+/// Quick order with these (SKU, quantity) rows, as typed: the page checks them when it renders.
+#[cfg(feature = "ssr")]
+pub(crate) fn quick_order_url<'a>(rows: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let params: Vec<String> = rows
+        .enumerate()
+        .map(|(i, (sku, quantity))| {
+            format!(
+                "lines[{i}][sku]={}&lines[{i}][quantity]={}",
+                crate::url::encode_component(sku),
+                crate::url::encode_component(quantity)
+            )
+        })
+        .collect();
+    format!("/quick-order?{}", params.join("&"))
+}
+
 /// Adds lines to the cart. Rows with an empty quantity are skipped (a grid with a few
 /// quantities filled in); every other row is added or reported with its reason.
 #[server(endpoint = "cart/add")]
@@ -201,34 +217,22 @@ pub async fn add_cart_lines(#[server(default)] lines: Vec<LineInput>) -> Result<
 /// order page as its rows, to be fixed). Blank rows are ignored.
 #[server(endpoint = "cart/quick_add")]
 pub async fn quick_order_add(#[server(default)] lines: Vec<LineInput>) -> Result<AddReportDto, AppError> {
-    use crate::backend::{cart, platform::clock, platform::http::accepts_html};
+    use crate::backend::{cart, platform::clock};
     let (state, actor, locale, rows) =
         entered_rows(lines, |l| !l.sku.trim().is_empty() || !l.quantity.trim().is_empty()).await?;
     let added = cart::add(&state, &actor, locale, &rows, clock::now()).await?;
     let refused: Vec<RowReportDto> =
         added.rows.into_iter().filter(|r| r.outcome.is_err()).map(|r| convert::row_dto(r, locale)).collect();
     let report = AddReportDto { added: added.added, cart_lines: added.cart_lines, rows: refused };
-    if use_context::<axum::http::request::Parts>().is_some_and(|p| accepts_html(&p.headers)) {
+    if crate::api::form_post() {
         use leptos::server_fn::ServerFn;
-        let mut query: Vec<String> = report
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                format!(
-                    "lines[{i}][sku]={}&lines[{i}][quantity]={}",
-                    crate::url::encode_component(&r.sku),
-                    crate::url::encode_component(&r.quantity)
-                )
-            })
-            .collect();
         // The report rides along for the page to show (`components::outcome::posted`).
-        query.push(format!("__path={}", crate::url::encode_component(QuickOrderAdd::PATH)));
-        query.push(format!(
-            "__ok={}",
-            crate::url::encode_component(&serde_json::to_string(&report).unwrap_or_default())
-        ));
-        leptos_axum::redirect(&format!("/quick-order?{}", query.join("&")));
+        let answer = crate::backend::platform::http::answer_query(
+            QuickOrderAdd::PATH,
+            &serde_json::to_string(&report).unwrap_or_default(),
+        );
+        let rows = quick_order_url(report.rows.iter().map(|r| (r.sku.as_str(), r.quantity.as_str())));
+        leptos_axum::redirect(&format!("{rows}&{answer}"));
     }
     Ok(report)
 }

@@ -77,23 +77,12 @@ pub async fn upload_csv_html(data: MultipartData) -> Result<String, AppError> {
 pub async fn upload_csv_form(data: MultipartData) -> Result<(), AppError> {
     const PLAIN_ROWS: usize = 1_000;
     let report = check_upload(data).await?;
-    let mut rows: Vec<(String, String)> = report.good.into_iter().map(|l| (l.sku, l.quantity)).collect();
-    rows.extend(report.bad.into_iter().map(|r| (r.sku, r.quantity)));
-    if rows.len() > PLAIN_ROWS {
+    if report.good.len() + report.bad.len() > PLAIN_ROWS {
         return Err(AppError::invalid("file", "csv.too_many_rows_plain"));
     }
-    let query: Vec<String> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (sku, quantity))| {
-            format!(
-                "lines[{i}][sku]={}&lines[{i}][quantity]={}",
-                crate::url::encode_component(sku),
-                crate::url::encode_component(quantity)
-            )
-        })
-        .collect();
-    leptos_axum::redirect(&format!("/quick-order?{}", query.join("&")));
+    let good = report.good.iter().map(|l| (l.sku.as_str(), l.quantity.as_str()));
+    let bad = report.bad.iter().map(|r| (r.sku.as_str(), r.quantity.as_str()));
+    leptos_axum::redirect(&crate::api::cart::quick_order_url(good.chain(bad)));
     Ok(())
 }
 

@@ -172,10 +172,9 @@ pub async fn place_order(
     // handed back to the page when the cart changed meanwhile; API clients leave it out.
     #[server(default)] seen: String,
 ) -> Result<PlaceDto, AppError> {
-    use crate::backend::{orders, platform::clock, platform::guard::authorize, platform::http::accepts_html};
+    use crate::backend::{orders, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
-    let form_post =
-        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| accepts_html(&p.headers));
+    let form_post = crate::api::form_post();
     // A plain form post that did not place comes back to the checkout with what was typed.
     let back = |extra: &str| {
         let mut url = format!(

@@ -14,7 +14,9 @@
 //! - It attaches once per page however many times it is placed ([`once`]).
 
 pub mod csv_upload;
+#[cfg(feature = "hydrate")]
 pub mod fetch;
+#[cfg(feature = "hydrate")]
 pub mod latest;
 pub mod quantity_field;
 pub mod quick_order;

@@ -60,11 +60,16 @@ mod live {
                 return;
             }
             let url = format!("/api/search/suggest_html?q={}", crate::url::encode_component(&text));
-            latest.debounce(ticket, std::time::Duration::from_millis(60), move || get_json(url), |answer| {
-                if let Some(list) = document().get_element_by_id("sku-suggestions") {
-                    list.set_inner_html(&nth_string(&answer, 2));
-                }
-            });
+            latest.debounce(
+                ticket,
+                std::time::Duration::from_millis(60),
+                move || get_json(url),
+                |answer| {
+                    if let Some(list) = document().get_element_by_id("sku-suggestions") {
+                        list.set_inner_html(&nth_string(&answer, 2));
+                    }
+                },
+            );
         });
         crate::islands::listen(&table, "change", move |ev: web_sys::Event| {
             let Some(row) = crate::islands::target(&ev).and_then(|t| t.closest("tr").ok().flatten()) else { return };

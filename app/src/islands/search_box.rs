@@ -29,7 +29,7 @@ mod live {
     use std::rc::Rc;
     use web_sys::{Element, HtmlInputElement};
 
-    struct Box_ {
+    struct Combobox {
         input: HtmlInputElement,
         popup: Element,
         list: Element,
@@ -37,7 +37,7 @@ mod live {
         active: Cell<Option<usize>>,
     }
 
-    impl Box_ {
+    impl Combobox {
         fn options(&self) -> Vec<Element> {
             let children = self.list.children();
             (0..children.length()).filter_map(|i| children.item(i)).collect()
@@ -79,7 +79,7 @@ mod live {
         ) else {
             return;
         };
-        let state = Rc::new(Box_ { input, popup, list, footer, active: Cell::new(None) });
+        let state = Rc::new(Combobox { input, popup, list, footer, active: Cell::new(None) });
         let latest = crate::islands::latest::Latest::default();
 
         let s = state.clone();

@@ -89,11 +89,6 @@ pub fn QuickOrderPage() -> impl IntoView {
 fn QuickOrderForm(typed: Vec<LineInput>, reports: Vec<RowReportDto>, more: bool, locale: Locale) -> impl IntoView {
     let good = reports.iter().filter(|r| r.problem.is_none()).count();
     let bad = reports.len() - good;
-    let counts = |good: usize, bad: usize| {
-        tr!(locale, "quick_order.counts", good = "%{good}", bad = "%{bad}")
-            .replace("%{good}", &good.to_string())
-            .replace("%{bad}", &bad.to_string())
-    };
     let mut rows: Vec<(LineInput, Option<RowReportDto>)> =
         typed.into_iter().enumerate().map(|(i, line)| (line, reports.get(i).cloned())).collect();
     if rows.is_empty() {
@@ -101,6 +96,7 @@ fn QuickOrderForm(typed: Vec<LineInput>, reports: Vec<RowReportDto>, more: bool,
     } else if more {
         rows.push((LineInput { sku: String::new(), quantity: String::new() }, None));
     }
+    // The island fills the counts itself after a live check: the message with its placeholders.
     let template = tr!(locale, "quick_order.counts", good = "%{good}", bad = "%{bad}");
     view! {
         <form class="quick-order-form" method="get" action="/quick-order">
@@ -147,7 +143,7 @@ fn QuickOrderForm(typed: Vec<LineInput>, reports: Vec<RowReportDto>, more: bool,
                     }).collect_view()}
                 </tbody>
             </table></div>
-            <p class="muted" role="status" id="quick-counts" data-template=template>{(good + bad > 0).then(|| counts(good, bad))}</p>
+            <p class="muted" role="status" id="quick-counts" data-template=template>{(good + bad > 0).then(|| tr!(locale, "quick_order.counts", good = good, bad = bad))}</p>
             <div class="form-actions">
                 <button type="submit" name="more" value="1">{tr!(locale, "quick_order.add_row")}</button>
                 <button type="submit">{tr!(locale, "quick_order.check")}</button>

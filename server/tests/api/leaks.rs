@@ -523,6 +523,11 @@ fn list_write(_: Caller, case: Case) -> u16 {
         _ => 404,
     }
 }
+/// A search: the caller's own SKU is among the answers.
+fn own_sku_found(fx: &Fx, c: Caller, case: Case, body: &Value) -> Result<(), String> {
+    let sku = &fx.mine(c).sku;
+    expect(case != Case::Own || body.to_string().contains(sku.as_str()), || format!("{sku} not found"))
+}
 fn no_check(_: &Fx, _: Caller, _: Case, _: &Value) -> Result<(), String> {
     Ok(())
 }
@@ -550,6 +555,11 @@ fn server_fn_rows() -> Vec<Row> {
     use Case::*;
     use Permission::*;
     let cart = Guard::Needs(CartManage);
+    // A one-row CSV file of the caller's SKU, one only Müller's holds, or none (three endpoints
+    // take it: the JSON report, the HTML report, the no-JS redirect to quick order).
+    let csv =
+        |fx: &Fx, c: Caller, case: Case| Args::Csv { sku: fx.sku(c, case), quantity: fx.mine(c).quantity.clone() };
+    let csv_row = Row { guard: cart, cases: ID_CASES, same: Same::ButNotInCatalog, ..ROW };
     let lines = |fx: &Fx, c: Caller, case: Case| {
         let quantity = if case == Own { fx.mine(c).quantity.clone() } else { "1".to_string() };
         form(&[("lines[0][sku]", &fx.sku(c, case)), ("lines[0][quantity]", &quantity)])
@@ -570,10 +580,7 @@ fn server_fn_rows() -> Vec<Row> {
             guard: Guard::Needs(CatalogView),
             cases: ID_CASES,
             args: |fx, c, case| get(&[("q", &fx.sku(c, case))]),
-            check: |fx, c, case, body| {
-                let sku = &fx.mine(c).sku;
-                expect(case != Own || body.to_string().contains(sku.as_str()), || format!("{sku} not found"))
-            },
+            check: own_sku_found,
             ..ROW
         },
         Row {
@@ -581,10 +588,7 @@ fn server_fn_rows() -> Vec<Row> {
             guard: Guard::Needs(CatalogView),
             cases: ID_CASES,
             args: |fx, c, case| form(&[("q", &fx.sku(c, case))]),
-            check: |fx, c, case, body| {
-                let sku = &fx.mine(c).sku;
-                expect(case != Own || body.to_string().contains(sku.as_str()), || format!("{sku} not found"))
-            },
+            check: own_sku_found,
             ..ROW
         },
         Row {
@@ -592,10 +596,7 @@ fn server_fn_rows() -> Vec<Row> {
             guard: Guard::Needs(CatalogView),
             cases: ID_CASES,
             args: |fx, c, case| form(&[("q", &fx.sku(c, case))]),
-            check: |fx, c, case, body| {
-                let sku = &fx.mine(c).sku;
-                expect(case != Own || body.to_string().contains(sku.as_str()), || format!("{sku} not found"))
-            },
+            check: own_sku_found,
             ..ROW
         },
         Row { endpoint: "cart/get", guard: cart, ..ROW },
@@ -729,32 +730,11 @@ fn server_fn_rows() -> Vec<Row> {
             check: |_, _, case, body| expect(case != Own || body["gone"] == false, || "own line gone".into()),
             ..ROW
         },
-        Row {
-            endpoint: "cart/upload_csv",
-            guard: cart,
-            cases: ID_CASES,
-            args: |fx, c, case| Args::Csv { sku: fx.sku(c, case), quantity: fx.mine(c).quantity.clone() },
-            same: Same::ButNotInCatalog,
-            ..ROW
-        },
+        Row { endpoint: "cart/upload_csv", args: csv, ..csv_row },
         // The same file posted without JavaScript: its rows go to quick order (answers null here).
-        Row {
-            endpoint: "cart/upload_csv_form",
-            guard: cart,
-            cases: ID_CASES,
-            args: |fx, c, case| Args::Csv { sku: fx.sku(c, case), quantity: fx.mine(c).quantity.clone() },
-            same: Same::ButNotInCatalog,
-            ..ROW
-        },
+        Row { endpoint: "cart/upload_csv_form", args: csv, ..csv_row },
         // The islands' HTML answers: the same checks, rendered.
-        Row {
-            endpoint: "cart/upload_csv_html",
-            guard: cart,
-            cases: ID_CASES,
-            args: |fx, c, case| Args::Csv { sku: fx.sku(c, case), quantity: fx.mine(c).quantity.clone() },
-            same: Same::ButNotInCatalog,
-            ..ROW
-        },
+        Row { endpoint: "cart/upload_csv_html", args: csv, ..csv_row },
         Row {
             endpoint: "cart/check_row_html",
             guard: cart,

@@ -89,17 +89,27 @@ async fn demo_data_loads_idempotently() {
     assert_eq!((users, members, companies), (10, 10, 5));
 }
 
+/// The first attribute value that follows `marker` in `html`.
+fn after(html: &str, marker: &str) -> String {
+    html.split(marker).nth(1).expect(marker).split('"').next().unwrap().to_string()
+}
+
+/// The catalog's first product page: its path and its HTML.
+async fn first_product(app: &TestApp) -> (String, String) {
+    let catalog = app.get_page("/catalog").await.text().await.unwrap();
+    let page = format!("/products/{}", after(&catalog, "href=\"/products/"));
+    let html = app.get_page(&page).await.text().await.unwrap();
+    (page, html)
+}
+
 /// Pages render on the server only, so every form is a plain post: the answer comes back in the
 /// redirect (`__ok`, or server_fn's `__err`) and the page shows it when it renders again.
 #[tokio::test]
 async fn a_plain_form_post_comes_back_to_its_page_with_the_answer_shown() {
     let app = spawn_app().await;
     app.login_as("buyer@acme.example").await;
-    let catalog = app.get_page("/catalog").await.text().await.unwrap();
-    let slug = catalog.split("href=\"/products/").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let product = app.get_page(&format!("/products/{slug}")).await.text().await.unwrap();
-    let sku = product.split("name=\"lines[0][sku]\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let page = format!("/products/{slug}");
+    let (page, product) = first_product(&app).await;
+    let sku = after(&product, "name=\"lines[0][sku]\" value=\"");
 
     // An add: back to the product page, whose report says what happened.
     let response = app
@@ -182,25 +192,12 @@ async fn without_javascript_a_csv_becomes_quick_order_rows_and_checkout_explains
     assert!(page.contains("value=\"NO-SUCH-SKU\"") && page.contains("No product has this SKU"));
 
     // Something in the cart, then a placement with a fingerprint the cart no longer has.
-    let catalog = app.get_page("/catalog").await.text().await.unwrap();
-    let slug = catalog.split("href=\"/products/").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let product = app.get_page(&format!("/products/{slug}")).await.text().await.unwrap();
-    let sku = product.split("name=\"lines[0][sku]\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let min = product.split("data-min=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (_, product) = first_product(&app).await;
+    let (sku, min) = (after(&product, "name=\"lines[0][sku]\" value=\""), after(&product, "data-min=\""));
     let added = app.call("cart/add", &[("lines[0][sku]", &sku), ("lines[0][quantity]", &min)]).await;
     assert_eq!(added.status(), 200);
     let checkout = app.get_page("/checkout").await.text().await.unwrap();
-    let ship_to = checkout
-        .split("id=\"ship_to\"")
-        .nth(1)
-        .unwrap()
-        .split("value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let ship_to = after(checkout.split("id=\"ship_to\"").nth(1).unwrap(), "value=\"");
     let response = app
         .submit_form(
             "orders/place",

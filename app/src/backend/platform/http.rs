@@ -151,17 +151,18 @@ pub async fn form_answers(req: Request, next: Next) -> Response {
     if answer.is_empty() || answer == "null" {
         return Response::from_parts(parts, Body::empty());
     }
-    let (base, query) = location.split_once('?').unwrap_or((location.as_str(), ""));
-    let mut kept: Vec<&str> =
-        query.split('&').filter(|p| !p.is_empty() && !p.starts_with("__ok=") && !p.starts_with("__path=")).collect();
-    let path_param = format!("__path={}", crate::url::encode_component(&path));
-    let ok_param = format!("__ok={}", crate::url::encode_component(&answer));
-    kept.push(&path_param);
-    kept.push(&ok_param);
-    if let Ok(value) = HeaderValue::from_str(&format!("{base}?{}", kept.join("&"))) {
+    let page = without_answer(&location);
+    let joint = if page.contains('?') { '&' } else { '?' };
+    if let Ok(value) = HeaderValue::from_str(&format!("{page}{joint}{}", answer_query(&path, &answer))) {
         parts.headers.insert(header::LOCATION, value);
     }
     Response::from_parts(parts, Body::empty())
+}
+
+/// The query parameters that carry server function `path`'s JSON `answer` back to a page (read
+/// by `components::outcome::posted`). For a function that redirects itself with its answer.
+pub fn answer_query(path: &str, answer: &str) -> String {
+    format!("__path={}&__ok={}", crate::url::encode_component(path), crate::url::encode_component(answer))
 }
 
 /// A URL as a path and query, without the origin and without the `__path`/`__ok`/`__err` of an
