@@ -50,4 +50,4 @@ for _ in $(seq 1 100); do
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log"; exit 1; }
   sleep 0.2
 done
-(cd "$ROOT/end2end" && PORTAL_URL="http://127.0.0.1:$port" npx playwright test)
+(cd "$ROOT/end2end" && PORTAL_URL="http://127.0.0.1:$port" PORTAL_OUTBOX="$tmp/outbox" npx playwright test)

@@ -58,6 +58,13 @@ pub fn date(unix_secs: i64, locale: Locale) -> String {
     }
 }
 
+/// A date and a 24-hour UTC time (audit entries, sessions): the date in the locale's way, the
+/// time as digits every locale reads.
+pub fn date_time(unix_secs: i64, locale: Locale) -> String {
+    let secs = unix_secs.rem_euclid(86_400);
+    format!("{} {:02}:{:02} UTC", date(unix_secs, locale), secs / 3600, secs % 3600 / 60)
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day): calendar arithmetic
 /// (H. Hinnant's algorithm), not locale data.
 fn civil_from_days(days: i64) -> (i32, u8, u8) {

@@ -97,6 +97,13 @@ mod site {
             <Router>
                 <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
                     <Route path=path!("/login") view=pages::login::LoginPage />
+                    // Public pages behind mailed links (the token is the proof) and their forms.
+                    <Route path=path!("/forgot-password") view=pages::account::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitations/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/join") view=pages::invitation::JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/join/:token") view=pages::invitation::JoinLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify-domain/:token") view=pages::invitation::VerifyDomainPage ssr=SsrMode::Async />
                     // Async SSR: the server sends each page complete, header and data in place, so it
                     // reads and works without JavaScript (out-of-order streaming would leave the
                     // resolved parts in templates that only the WASM swaps in).
@@ -115,6 +122,9 @@ mod site {
                         <Route path=path!("lists/:id") view=pages::lists::ListPage ssr=SsrMode::Async />
                         <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
                         <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("team/roles") view=pages::team::RolesPage ssr=SsrMode::Async />
+                        <Route path=path!("team/audit") view=pages::team::AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

@@ -54,3 +54,19 @@ test('first load of each buyer page stays under 100 KB on the wire', async ({ br
   console.log(`first-load budget ${BUDGET / 1024} KB\n  ${report.join('\n  ')}`);
   expect(over, `over the budget:\n${over.join('\n')}`).toEqual([]);
 });
+
+test('first load of the team pages stays under 100 KB on the wire', async ({ browser, page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'admin@acme.example');
+  const storageState = await page.context().storageState();
+  const report: string[] = [];
+  const over: string[] = [];
+  for (const path of ['/team', '/team/roles', '/team/audit', '/account']) {
+    const { parts, total } = await firstLoad(browser, storageState, path);
+    const line = `${path}: ${(total / 1024).toFixed(1)} KB (${Object.entries(parts).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`).join(', ')})`;
+    report.push(line);
+    if (total > BUDGET) over.push(line);
+  }
+  console.log(`first-load budget ${BUDGET / 1024} KB\n  ${report.join('\n  ')}`);
+  expect(over, `over the budget:\n${over.join('\n')}`).toEqual([]);
+});

@@ -55,3 +55,43 @@ export async function signIn(page: Page, email: string, locale = 'en') {
 export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 15_000 });
 }
+
+/**
+ * The path (e.g. `/invitations/<token>`) of the newest link starting with `prefix` in a mail to
+ * `recipient`, read from the server's outbox folder (scripts/test.sh passes it in PORTAL_OUTBOX):
+ * the real mail the portal sent, as a person would open it. Waits for the sender (it runs every
+ * second).
+ */
+export async function mailedLink(recipient: string, prefix: string): Promise<string> {
+  const { readdirSync, statSync } = await import('node:fs');
+  const dir = process.env.PORTAL_OUTBOX;
+  if (!dir) throw new Error('PORTAL_OUTBOX is not set (scripts/test.sh sets it)');
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { f } of files) {
+      const mail = decodeMail(readFileSync(join(dir, f), 'utf8'));
+      if (!mail.headers.toLowerCase().includes(`to: ${recipient.toLowerCase()}`)) continue;
+      const at = mail.body.indexOf(prefix);
+      if (at >= 0) return mail.body.slice(at).match(/^\/[a-z-]+\/[0-9a-f]{64}/)![0];
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no mail to ${recipient} with a ${prefix} link in ${dir}`);
+}
+
+/** Headers and the text body of a single-part .eml (7bit, quoted-printable or base64). */
+function decodeMail(raw: string): { headers: string; body: string } {
+  const split = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const headers = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+  let body = raw.slice(split).trim();
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    body = body.replace(/=\r?\n/g, '');
+    body = Buffer.from(body.replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  }
+  return { headers, body };
+}

@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { signIn } from './helpers';
+import { mailedLink, signIn } from './helpers';
 
 // Not a check: pictures for a person to look at (SCREENSHOTS=1 npx playwright test screenshots).
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
@@ -54,6 +54,35 @@ for (const locale of ['en', 'ar', 'ja']) {
       await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
       const clear = page.locator('.form-actions form.inline button');
       if (await clear.isVisible()) await clear.click();
+    });
+  }
+}
+
+// Team pages (issue 13): Dana, Acme's admin, in each language (a locale cookie; she saved none),
+// and the page an invitee opens.
+for (const locale of ['en', 'ar', 'ja']) {
+  for (const width of [1280, 360]) {
+    test(`team screens ${locale} ${width}`, async ({ page, context, browser }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      const url = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      await signIn(page, 'admin@acme.example', locale);
+      for (const path of ['team', 'team/roles', 'team/audit', 'account']) {
+        await page.goto('/' + path);
+        await page.screenshot({ path: `screenshots/${locale}-${width}-${path.replace('/', '-')}.png`, fullPage: true });
+      }
+      await page.goto('/team');
+      await page.locator('details.member-edit summary').first().click();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-team-edit.png`, fullPage: true });
+      const email = `shot-${locale}-${width}-${Date.now()}@acme-partner.example`;
+      await page.locator('#invite-email').fill(email);
+      await page.locator('#invite-locale').selectOption(locale);
+      await page.locator('.invite-form button[type="submit"]').click();
+      await page.getByRole('status').waitFor();
+      const invitee = await (await browser.newContext({ viewport: { width, height: width === 360 ? 740 : 800 } })).newPage();
+      await invitee.context().addCookies([{ name: 'portal_locale', value: locale, url }]);
+      await invitee.goto(await mailedLink(email, '/invitations/'));
+      await invitee.screenshot({ path: `screenshots/${locale}-${width}-invitation.png`, fullPage: true });
     });
   }
 }

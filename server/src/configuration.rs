@@ -14,6 +14,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Load the demo companies and accounts at start-up (idempotent).
     pub load_demo: bool,
+    /// Extra generated Acme members (`APP_DEMO_TEAM_MEMBERS`), for measuring /team at size.
+    pub demo_team_members: usize,
     /// Products in the generated demo catalog (about three variants each); generated once, when
     /// the database has no products. 33,334 gives the 100,000-SKU benchmark catalog.
     pub demo_catalog_products: usize,
@@ -50,6 +52,7 @@ impl Settings {
             database: DatabaseSettings { url: DEFAULT_DATABASE_URL.into(), max_connections: 16 },
             auth: AuthSettings::default(),
             load_demo: true,
+            demo_team_members: 0,
             demo_catalog_products: 2_200,
             site_root: "target/site".into(),
             mail: MailSettings::default(),
@@ -79,6 +82,9 @@ impl Settings {
             s.demo_catalog_products =
                 v.parse().map_err(|_| format!("APP_DEMO_CATALOG_PRODUCTS is not a number: {v}"))?;
         }
+        if let Some(v) = var("APP_DEMO_TEAM_MEMBERS") {
+            s.demo_team_members = v.parse().map_err(|_| format!("APP_DEMO_TEAM_MEMBERS is not a number: {v}"))?;
+        }
         if let Some(v) = var("APP_SECURE_COOKIES") {
             s.auth.secure_cookies = parse_bool("APP_SECURE_COOKIES", &v)?;
         }
@@ -96,6 +102,11 @@ impl Settings {
         if let Some(v) = var("APP_MAIL_OUTBOX") {
             s.mail.outbox_dir = v;
         }
+        s.auth.public_url = match var("APP_PUBLIC_URL") {
+            Some(v) if v.starts_with("http://") || v.starts_with("https://") => v.trim_end_matches('/').to_string(),
+            Some(v) => return Err(format!("APP_PUBLIC_URL is not an http(s) URL: {v}")),
+            None => format!("http://{}", s.address()),
+        };
         Ok(s)
     }
 

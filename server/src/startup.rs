@@ -17,7 +17,8 @@ use tower_http::services::ServeDir;
 /// (`tests/api/leaks.rs`) covers these too, so a new one goes in `PLAIN_ROUTES`.
 pub const HEALTH: &str = "/health";
 pub const CATALOG_EXPORT: &str = "/catalog/export.csv";
-pub const PLAIN_ROUTES: [&str; 2] = [HEALTH, CATALOG_EXPORT];
+pub const AUDIT_EXPORT: &str = "/team/audit.csv";
+pub const PLAIN_ROUTES: [&str; 3] = [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT];
 
 pub struct Application {
     listener: TcpListener,
@@ -34,6 +35,10 @@ impl Application {
         seed::ensure_builtin_roles(&pool).await.map_err(|e| format!("built-in roles: {e:?}"))?;
         if settings.load_demo {
             seed::load_demo(&pool).await.map_err(|e| format!("demo data: {e:?}"))?;
+            app::backend::demo::team::load(&pool).await.map_err(|e| format!("demo team: {e:?}"))?;
+            app::backend::demo::team::generate_members(&pool, settings.demo_team_members)
+                .await
+                .map_err(|e| format!("demo team members: {e:?}"))?;
             app::backend::demo::catalog::ensure_demo_catalog(&pool, settings.demo_catalog_products)
                 .await
                 .map_err(|e| format!("demo catalog: {e:?}"))?;
@@ -96,6 +101,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route(HEALTH, get(|| async { "ok" }))
         .route(CATALOG_EXPORT, get(app::api::csv::export_catalog))
+        .route(AUDIT_EXPORT, get(app::api::team::export_audit))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -21,9 +21,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 
     match auth::login(&state, &email, &password, &ip).await {
         Ok(signed_in) => {
-            let cookie = session::set_cookie(&signed_in.token, state.auth.secure_cookies, state.auth.session_ttl_secs);
-            response
-                .append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+            set_session_cookie(&state, &signed_in.token)?;
             if let Some(locale) = signed_in.locale {
                 let cookie = session::locale_cookie(locale, state.auth.secure_cookies);
                 response.append_header(
@@ -43,6 +41,58 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             Err(err)
         }
     }
+}
+
+/// Hands a new session to the browser (sign-in, an accepted invitation, a join).
+#[cfg(feature = "ssr")]
+pub(crate) fn set_session_cookie(
+    state: &crate::backend::platform::state::AppState,
+    token: &str,
+) -> Result<(), AppError> {
+    use crate::backend::platform::session;
+    use axum::http::header;
+    let cookie = session::set_cookie(token, state.auth.secure_cookies, state.auth.session_ttl_secs);
+    expect_context::<leptos_axum::ResponseOptions>()
+        .append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+    Ok(())
+}
+
+/// The caller's IP for rate limits.
+#[cfg(feature = "ssr")]
+pub(crate) fn client_ip() -> Result<String, AppError> {
+    use crate::backend::platform::{http, state::app_state};
+    let state = app_state()?;
+    let parts =
+        use_context::<axum::http::request::Parts>().ok_or_else(|| AppError::internal("request parts missing"))?;
+    Ok(http::client_ip(&parts, state.auth.trust_forwarded_for))
+}
+
+/// Asks for a password reset link. The answer is the same whether or not the address has an
+/// account; limited per address and per IP.
+#[server(endpoint = "auth/forgot")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::backend::{account, platform::state::app_state};
+    let state = app_state()?;
+    account::forgot_password(&state, &email, &client_ip()?, crate::i18n::request_locale()).await
+}
+
+/// Whether a reset link still works (the page shows the form or "no longer valid").
+#[server(endpoint = "auth/reset_link")]
+pub async fn reset_link(token: String) -> Result<bool, AppError> {
+    use crate::backend::{account, platform::state::app_state};
+    account::reset_link_valid(&app_state()?, &token).await
+}
+
+/// Sets a new password through a mailed link; every session of the account ends, and the
+/// browser goes to /login to sign in with it.
+#[server(endpoint = "auth/reset")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::backend::{account, platform::state::app_state};
+    account::reset_password(&app_state()?, &token, &password).await?;
+    if crate::api::form_post() {
+        leptos_axum::redirect("/login?reset=1");
+    }
+    Ok(())
 }
 
 /// /login with what the buyer typed and why it failed, for the no-JavaScript path. Everything is

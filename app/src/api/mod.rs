@@ -13,10 +13,12 @@ pub(crate) fn form_post() -> bool {
         .is_some_and(|p| crate::backend::platform::http::accepts_html(&p.headers))
 }
 
+pub mod account;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
 pub mod csv;
+pub mod invitations;
 pub mod lists;
 pub mod orders;
 pub mod search;

@@ -276,7 +276,8 @@ pub async fn list_orders(
     rows.truncate(ORDERS_PAGE_SIZE as usize);
     let locations = team::list_locations(&state, &actor).await?;
     let members = if actor.permissions.allows(Permission::OrdersViewAll) {
-        team::list_members(&state, &actor).await?
+        let everyone = team::MemberFilter { limit: 100_000, ..Default::default() };
+        team::list_members(&state, &actor, &everyone).await?.0
     } else {
         vec![]
     };

@@ -9,6 +9,7 @@
 //! log) and `demo` (the demo companies, catalog and order history).
 
 // Features.
+pub mod account;
 pub mod auth;
 pub mod cart;
 pub mod catalog;

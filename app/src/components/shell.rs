@@ -133,7 +133,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
                         {company_switcher.map(select_apply)}
                         {language_switcher(locale)}
                         <form method="post" action="/api/auth/logout" class="logout">
-                            <span class="user-name">{shell.user_name.clone()}</span>
+                            <a class="user-name" href="/account" data-testid="account-link" aria-label=tr!(locale, "shell.account")>{shell.user_name.clone()}</a>
                             <button type="submit">{tr!(locale, "shell.logout")}</button>
                         </form>
                     </div>

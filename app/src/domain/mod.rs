@@ -8,3 +8,4 @@ pub mod order_entry;
 pub mod permission;
 pub mod pricing;
 pub mod return_to;
+pub mod team;

@@ -21,10 +21,52 @@ pub enum Permission {
     TeamManage,
     /// See invoices, balances and credit.
     InvoicesView,
+    /// Accept a quote the merchant answered, turning it into an order.
+    QuotesAccept,
+    /// See every quote of the company, not just one's own.
+    QuotesViewAll,
+    /// Set approval rules and spending limits.
+    ApprovalsManage,
+    /// Read the company's audit log.
+    AuditView,
+}
+
+/// The groups a role editor shows permissions in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Area {
+    Catalog,
+    Cart,
+    Orders,
+    Approvals,
+    Quotes,
+    Invoices,
+    Team,
+}
+
+impl Area {
+    pub const ALL: [Area; 7] =
+        [Area::Catalog, Area::Cart, Area::Orders, Area::Approvals, Area::Quotes, Area::Invoices, Area::Team];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::Catalog => "catalog",
+            Area::Cart => "cart",
+            Area::Orders => "orders",
+            Area::Approvals => "approvals",
+            Area::Quotes => "quotes",
+            Area::Invoices => "invoices",
+            Area::Team => "team",
+        }
+    }
+
+    /// This area's permissions, in the order a role editor lists them.
+    pub fn permissions(self) -> impl Iterator<Item = Permission> {
+        Permission::ALL.into_iter().filter(move |p| p.area() == self)
+    }
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 12] = [
         Permission::CatalogView,
         Permission::CartManage,
         Permission::OrdersPlace,
@@ -33,7 +75,28 @@ impl Permission {
         Permission::QuotesRequest,
         Permission::TeamManage,
         Permission::InvoicesView,
+        Permission::QuotesAccept,
+        Permission::QuotesViewAll,
+        Permission::ApprovalsManage,
+        Permission::AuditView,
     ];
+
+    pub fn area(self) -> Area {
+        match self {
+            Permission::CatalogView => Area::Catalog,
+            Permission::CartManage => Area::Cart,
+            Permission::OrdersPlace | Permission::OrdersViewAll => Area::Orders,
+            Permission::OrdersApprove | Permission::ApprovalsManage => Area::Approvals,
+            Permission::QuotesRequest | Permission::QuotesAccept | Permission::QuotesViewAll => Area::Quotes,
+            Permission::InvoicesView => Area::Invoices,
+            Permission::TeamManage | Permission::AuditView => Area::Team,
+        }
+    }
+
+    /// The translation key of its plain-language description: `permissions.<code with _>`.
+    pub fn description_key(self) -> String {
+        format!("permissions.{}", self.code().replace('.', "_"))
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -45,6 +108,10 @@ impl Permission {
             Permission::QuotesRequest => "quotes.request",
             Permission::TeamManage => "team.manage",
             Permission::InvoicesView => "invoices.view",
+            Permission::QuotesAccept => "quotes.accept",
+            Permission::QuotesViewAll => "quotes.view_all",
+            Permission::ApprovalsManage => "approvals.manage",
+            Permission::AuditView => "audit.view",
         }
     }
 
@@ -86,7 +153,7 @@ impl BuiltInRole {
         use Permission::*;
         match self {
             BuiltInRole::Admin => &Permission::ALL,
-            BuiltInRole::Buyer => &[CatalogView, CartManage, OrdersPlace, QuotesRequest],
+            BuiltInRole::Buyer => &[CatalogView, CartManage, OrdersPlace, QuotesRequest, QuotesAccept],
             // A Requester builds carts, but an approver must say yes before they become orders.
             BuiltInRole::Requester => &[CatalogView, CartManage, QuotesRequest],
             BuiltInRole::Finance => &[CatalogView, OrdersViewAll, InvoicesView],
@@ -116,6 +183,15 @@ impl PermissionSet {
 
     pub fn iter(&self) -> impl Iterator<Item = Permission> + '_ {
         self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// What `other` holds that this set does not.
+    pub fn missing_from(&self, other: &PermissionSet) -> Vec<Permission> {
+        other.iter().filter(|p| !self.allows(*p)).collect()
     }
 }
 
@@ -166,9 +242,19 @@ mod tests {
         assert_eq!(set.iter().count(), 1);
     }
 
+    #[test]
+    fn every_permission_has_one_area_and_every_area_a_permission() {
+        for area in Area::ALL {
+            assert!(area.permissions().count() > 0, "{area:?}");
+        }
+        let listed: usize = Area::ALL.iter().map(|a| a.permissions().count()).sum();
+        assert_eq!(listed, Permission::ALL.len());
+        assert_eq!(Permission::AuditView.description_key(), "permissions.audit_view");
+    }
+
     proptest! {
         #[test]
-        fn a_set_allows_exactly_what_it_was_given(mask in 0u8..=255) {
+        fn a_set_allows_exactly_what_it_was_given(mask in 0u16..4096) {
             let given: Vec<Permission> = Permission::ALL.iter().enumerate()
                 .filter(|(i, _)| mask & (1 << i) != 0).map(|(_, p)| *p).collect();
             let set = PermissionSet::new(given.clone());

@@ -14,11 +14,12 @@ pub fn LoginPage() -> impl IntoView {
     let locale = use_locale();
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
-    let (next, email, url_error) = query.with_untracked(|q| {
+    let (next, email, url_error, reset_done) = query.with_untracked(|q| {
         (
             q.get("next").unwrap_or_default(),
             q.get("email").unwrap_or_default(),
             login_error_from_query(q.get("error"), q.get("minutes")),
+            q.get("reset").is_some(),
         )
     });
     // The form posts and the server redirects: to the next page when signed in, back here with
@@ -31,6 +32,7 @@ pub fn LoginPage() -> impl IntoView {
             <div class="login-card">
                 <p class="brand">{tr!(locale, "auth.login.merchant_tagline")}</p>
                 <h1>{tr!(locale, "auth.login.title")}</h1>
+                {reset_done.then(|| view! { <p class="notice" role="status">{tr!(locale, "auth.login.reset_done")}</p> })}
                 <ActionForm action=login attr:class="stack" attr:novalidate="novalidate">
                     {error.clone().map(|e| view! { <p class="form-error" role="alert" id="login-error">{e.message(locale)}</p> })}
                     <label for="email">{tr!(locale, "auth.login.email")}</label>
@@ -42,6 +44,10 @@ pub fn LoginPage() -> impl IntoView {
                         {tr!(locale, "auth.login.submit")}
                     </button>
                 </ActionForm>
+                <p class="login-links">
+                    <a href="/forgot-password">{tr!(locale, "auth.login.forgot")}</a>
+                    <a href="/join">{tr!(locale, "auth.login.join")}</a>
+                </p>
             </div>
             {language_switcher(locale)}
         </main>

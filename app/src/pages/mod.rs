@@ -1,9 +1,11 @@
 //! One module per route. Pages import `api`, `domain`, `components`, never `backend` nor another
 //! page: what two pages share is a component (the `architecture` tests check both).
 
+pub mod account;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod invitation;
 pub mod lists;
 pub mod login;
 pub mod not_found;

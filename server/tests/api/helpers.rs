@@ -115,6 +115,46 @@ impl TestApp {
         }
     }
 
+    /// Another browser on the same server: its own cookies, nobody signed in.
+    pub fn fresh_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: Client::builder()
+                .redirect(redirect::Policy::none())
+                .cookie_store(true)
+                .timeout(std::time::Duration::from_secs(60))
+                .build()
+                .unwrap(),
+            pool: self.pool.clone(),
+            database_url: self.database_url.clone(),
+            outbox: self.outbox.clone(),
+        }
+    }
+
+    /// The token of the newest mailed link to `recipient` whose path starts with `prefix`
+    /// (e.g. `/invitations/`), read from the outbox table the mail is queued in.
+    pub async fn mailed_token(&self, recipient: &str, prefix: &str) -> String {
+        let bodies: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM mail_outbox WHERE recipient = $1 ORDER BY id DESC")
+                .bind(recipient)
+                .fetch_all(&self.pool)
+                .await
+                .unwrap();
+        for (body,) in bodies {
+            if let Some(at) = body.find(prefix) {
+                let token: String = body[at + prefix.len()..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+                assert_eq!(token.len(), 64, "a link token in {body}");
+                return token;
+            }
+        }
+        panic!("no mail to {recipient} with a {prefix} link");
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.pool).await.unwrap();
+        n
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -110,6 +110,8 @@ enum Case {
 const MISSING: i64 = 987_654_321;
 const MISSING_SKU: &str = "NO-SUCH-SKU-4242";
 const MISSING_SLUG: &str = "no-such-product-4242";
+/// Well formed, but no link was ever mailed with it.
+const BOGUS_TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const ID_CASES: &[Case] = &[Case::Own, Case::Foreign, Case::Missing];
 const NO_ID: &[Case] = &[Case::NoId];
 
@@ -151,10 +153,28 @@ struct Theirs {
     /// A product only Müller's catalog holds (renamed to a marker).
     sku: String,
     slug: String,
+    /// Müller's custom role, pending invitation, verified domain and join request.
+    role: i64,
+    invitation: i64,
+    domain: i64,
+    join_request: i64,
+}
+
+/// Acme's team records (only an admin gets past the guard to them).
+#[derive(Debug)]
+struct Team {
+    /// The custom role "Site buyer" (held by site@acme.example, so it cannot be deleted).
+    role: i64,
+    /// The demo's pending invitation (resent), and one made to be revoked.
+    invitation: i64,
+    doomed_invitation: i64,
+    domain: i64,
+    join_request: i64,
 }
 
 struct Fx {
     acme: i64,
+    team: Team,
     mine: HashMap<Caller, Mine>,
     theirs: Theirs,
     /// Strings of Müller's (and of secrets) that no answer to an Acme caller may hold.
@@ -164,6 +184,7 @@ struct Fx {
 const MUELLER_LIST: &str = "LEAKMARK Müller list";
 const MUELLER_PO: &str = "LEAKMARK-PO-MUELLER";
 const MUELLER_PRODUCT: &str = "LEAKMARK Müller-only product";
+const MUELLER_ROLE: &str = "LEAKMARK Müller role";
 
 impl Fx {
     /// Staff and the signed-out have no records: they ask with the buyer's.
@@ -233,6 +254,29 @@ impl Fx {
     fn company(&self, _: Caller, case: Case) -> String {
         self.pick(case, self.acme, self.acme, self.acme, self.theirs.company, MISSING)
     }
+
+    fn role(&self, case: Case) -> String {
+        self.pick(case, self.team.role, self.team.role, self.team.role, self.theirs.role, MISSING)
+    }
+
+    fn invitation(&self, case: Case) -> String {
+        let t = &self.team;
+        self.pick(case, t.invitation, t.invitation, t.invitation, self.theirs.invitation, MISSING)
+    }
+
+    fn doomed_invitation(&self, case: Case) -> String {
+        let t = &self.team;
+        self.pick(case, t.doomed_invitation, t.doomed_invitation, t.doomed_invitation, self.theirs.invitation, MISSING)
+    }
+
+    fn domain(&self, case: Case) -> String {
+        self.pick(case, self.team.domain, self.team.domain, self.team.domain, self.theirs.domain, MISSING)
+    }
+
+    fn join_request(&self, case: Case) -> String {
+        let t = &self.team;
+        self.pick(case, t.join_request, t.join_request, t.join_request, self.theirs.join_request, MISSING)
+    }
 }
 
 async fn json(response: reqwest::Response) -> (u16, Value) {
@@ -245,6 +289,11 @@ async fn call_ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Value 
     let (status, body) = json(app.call(endpoint, form).await).await;
     assert_eq!(status, 200, "fixture {endpoint}: {body}");
     body
+}
+
+async fn insert_id(app: &TestApp, sql: &str, a: i64, b: i64) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(sql).bind(a).bind(b).fetch_one(&app.pool).await.unwrap();
+    id
 }
 
 async fn id_where(app: &TestApp, sql: &str, a: &str, b: i64) -> i64 {
@@ -328,6 +377,16 @@ async fn fixtures(app: &TestApp) -> Fx {
     assert_eq!(call_ok(app, "cart/add", &add).await["added"], 1);
     let order = place(app, MUELLER_PO).await;
     assert_eq!(call_ok(app, "cart/add", &add).await["added"], 1);
+    // Her team: a custom role, an invitation, a verified domain, a join request.
+    let role = call_ok(app, "team/save_role", &[("name", MUELLER_ROLE), ("permissions[0]", "catalog.view")]).await;
+    let buyer_role =
+        app.id_of("SELECT id FROM roles WHERE company_id IS NULL AND code = $1", "buyer").await.to_string();
+    let invitation = call_ok(
+        app,
+        "team/invite",
+        &[("email", "leakmark.invitee@mueller.example"), ("role", &buyer_role), ("locale", "de")],
+    )
+    .await;
     app.logout().await;
     // Her sign-in left a German language cookie behind.
     call_ok(app, "prefs/set_locale", &[("locale", "en")]).await;
@@ -339,6 +398,45 @@ async fn fixtures(app: &TestApp) -> Fx {
         member: id_where(app, member_sql, "anna@mueller.example", mueller).await,
         sku,
         slug,
+        role: role.as_i64().unwrap(),
+        invitation: invitation.as_i64().unwrap(),
+        domain: insert_id(
+            app,
+            "INSERT INTO company_domains (company_id, domain, policy, join_role_id, verified_at, verified_by) \
+             VALUES ($1, 'leakmark-mueller.example', 'ask', NULL, 1, $2) RETURNING id",
+            mueller,
+            id_where(app, member_sql, "anna@mueller.example", mueller).await,
+        )
+        .await,
+        join_request: insert_id(
+            app,
+            "INSERT INTO join_requests (company_id, user_id, status, created_at) VALUES ($1, $2, 'pending', 1) RETURNING id",
+            mueller,
+            app.id_of("SELECT id FROM users WHERE email = $1", "kenji@kanto.example").await,
+        )
+        .await,
+    };
+
+    // Acme's team records: the demo's, and an invitation to revoke.
+    app.login_as("admin@acme.example").await;
+    let doomed = call_ok(
+        app,
+        "team/invite",
+        &[("email", "doomed@acme-partner.example"), ("role", &buyer_role), ("locale", "en")],
+    )
+    .await;
+    app.logout().await;
+    let team = Team {
+        role: app.id_of("SELECT id FROM roles WHERE name = $1", "Site buyer").await,
+        invitation: app.id_of("SELECT id FROM invitations WHERE email = $1", "new.hire@acme.example").await,
+        doomed_invitation: doomed.as_i64().unwrap(),
+        domain: app.id_of("SELECT id FROM company_domains WHERE domain = $1", "acme.example").await,
+        join_request: app
+            .id_of(
+                "SELECT j.id FROM join_requests j JOIN users u ON u.id = j.user_id WHERE u.email = $1",
+                "jordan@acme.example",
+            )
+            .await,
     };
 
     // Acme's: each member's location, SKU and lists; orders from the demo history.
@@ -426,7 +524,7 @@ async fn fixtures(app: &TestApp) -> Fx {
     let mut markers: Vec<String> =
         ["LEAKMARK", "Müller", "mueller.example", "München", "kanto.example", "$argon2"].map(String::from).to_vec();
     markers.push(theirs.slug.clone());
-    Fx { acme, mine, theirs, markers }
+    Fx { acme, team, mine, theirs, markers }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -555,6 +653,7 @@ fn server_fn_rows() -> Vec<Row> {
     use Case::*;
     use Permission::*;
     let cart = Guard::Needs(CartManage);
+    let team = Guard::Needs(TeamManage);
     // A one-row CSV file of the caller's SKU, one only Müller's holds, or none (three endpoints
     // take it: the JSON report, the HTML report, the no-JS redirect to quick order).
     let csv =
@@ -698,14 +797,180 @@ fn server_fn_rows() -> Vec<Row> {
             endpoint: "team/members",
             guard: Guard::Needs(TeamManage),
             check: |_, _, _, body| {
-                let emails: Vec<&str> =
-                    body.as_array().ok_or("not a list")?.iter().filter_map(|m| m["email"].as_str()).collect();
+                let emails: Vec<&str> = body["members"]
+                    .as_array()
+                    .ok_or("not a list")?
+                    .iter()
+                    .filter_map(|m| m["email"].as_str())
+                    .collect();
                 expect(emails.contains(&"buyer@acme.example") && emails.contains(&"multi@example.com"), || {
                     format!("Acme's members missing: {emails:?}")
                 })
             },
             ..ROW
         },
+        // The team (only an admin passes the guard). Changes carry a stale version ("0"):
+        // the caller's own company's member answers "changed meanwhile", anyone else's NotFound.
+        Row { endpoint: "team/locations", guard: team, ..ROW },
+        Row { endpoint: "team/invitations", guard: team, ..ROW },
+        Row { endpoint: "team/domains", guard: team, ..ROW },
+        Row { endpoint: "team/join_requests", guard: team, ..ROW },
+        Row {
+            endpoint: "team/roles",
+            guard: team,
+            check: |_, _, _, body| {
+                expect(body.to_string().contains("Site buyer"), || "Acme's custom role missing".into())
+            },
+            ..ROW
+        },
+        Row { endpoint: "team/audit", guard: Guard::Needs(AuditView), ..ROW },
+        Row {
+            endpoint: "team/update_member",
+            guard: team,
+            cases: &[Own, Colleague, Foreign, Missing],
+            args: |fx, c, case| form(&[("member", &fx.member(c, case)), ("role", &fx.role(Own)), ("version", "0")]),
+            ok: |_, case| if matches!(case, Own | Colleague) { 422 } else { 404 },
+            ..ROW
+        },
+        Row {
+            endpoint: "team/set_active",
+            guard: team,
+            cases: &[Own, Colleague, Foreign, Missing],
+            args: |fx, c, case| form(&[("member", &fx.member(c, case)), ("version", "0")]),
+            ok: |_, case| if matches!(case, Own | Colleague) { 422 } else { 404 },
+            ..ROW
+        },
+        Row {
+            endpoint: "team/save_role",
+            guard: team,
+            cases: &[NoId, Own, Foreign, Missing],
+            // Without a role: a new one with no permissions (refused). With one: a stale edit.
+            args: |fx, _, case| match case {
+                NoId => form(&[("name", "Matrix role")]),
+                _ => form(&[
+                    ("role", &fx.role(case)),
+                    ("version", "0"),
+                    ("name", "Matrix"),
+                    ("permissions[0]", "catalog.view"),
+                ]),
+            },
+            ok: |_, case| if matches!(case, NoId | Own) { 422 } else { 404 },
+            ..ROW
+        },
+        Row {
+            endpoint: "team/delete_role",
+            guard: team,
+            cases: ID_CASES,
+            args: |fx, _, case| form(&[("role", &fx.role(case))]),
+            // Site buyer is in use.
+            ok: |_, case| if case == Own { 422 } else { 404 },
+            ..ROW
+        },
+        Row {
+            endpoint: "team/invite",
+            guard: team,
+            // To the caller's own location, Müller's, none.
+            cases: ID_CASES,
+            args: |fx, c, case| {
+                let email = format!("matrix-{c:?}-{case:?}@acme-partner.example").to_lowercase();
+                form(&[
+                    ("email", &email),
+                    ("role", &fx.role(Own)),
+                    ("locations[0]", &fx.location(c, case)),
+                    ("locale", "en"),
+                ])
+            },
+            ok: own_only,
+            ..ROW
+        },
+        Row {
+            endpoint: "team/resend_invitation",
+            guard: team,
+            cases: ID_CASES,
+            args: |fx, _, case| form(&[("invitation", &fx.invitation(case))]),
+            ok: own_only,
+            ..ROW
+        },
+        Row {
+            endpoint: "team/revoke_invitation",
+            guard: team,
+            cases: ID_CASES,
+            args: |fx, _, case| form(&[("invitation", &fx.doomed_invitation(case))]),
+            ok: own_only,
+            ..ROW
+        },
+        // acme.example is verified already.
+        Row { endpoint: "team/verify_domain", guard: team, ok: |_, _| 422, ..ROW },
+        Row {
+            endpoint: "team/domain_policy",
+            guard: team,
+            cases: ID_CASES,
+            args: |fx, _, case| form(&[("domain", &fx.domain(case)), ("join_as", "")]),
+            ok: own_only,
+            ..ROW
+        },
+        Row {
+            endpoint: "team/decide_join",
+            guard: team,
+            cases: ID_CASES,
+            args: |fx, _, case| form(&[("request", &fx.join_request(case)), ("decline", "on")]),
+            ok: own_only,
+            ..ROW
+        },
+        // Links from mails: public, and a made-up token is "no longer valid" for everyone.
+        Row { endpoint: "invitations/view", args: |_, _, _| form(&[("token", BOGUS_TOKEN)]), ok: |_, _| 422, ..ROW },
+        Row {
+            endpoint: "invitations/accept",
+            args: |_, _, _| form(&[("token", BOGUS_TOKEN), ("name", "X"), ("password", "long enough pw")]),
+            ok: |_, _| 422,
+            ..ROW
+        },
+        Row {
+            endpoint: "join/start",
+            args: |_, c, _| form(&[("email", &format!("matrix-{c:?}@unverified.example").to_lowercase())]),
+            ..ROW
+        },
+        Row { endpoint: "join/view", args: |_, _, _| form(&[("token", BOGUS_TOKEN)]), ok: |_, _| 422, ..ROW },
+        Row {
+            endpoint: "join/complete",
+            args: |_, _, _| form(&[("token", BOGUS_TOKEN), ("name", "X"), ("password", "long enough pw")]),
+            ok: |_, _| 422,
+            ..ROW
+        },
+        Row { endpoint: "domains/view", args: |_, _, _| form(&[("token", BOGUS_TOKEN)]), ok: |_, _| 422, ..ROW },
+        Row { endpoint: "domains/confirm", args: |_, _, _| form(&[("token", BOGUS_TOKEN)]), ok: |_, _| 422, ..ROW },
+        Row {
+            endpoint: "auth/forgot",
+            args: |_, c, _| form(&[("email", &format!("matrix-{c:?}@acme.example").to_lowercase())]),
+            ..ROW
+        },
+        Row { endpoint: "auth/reset_link", args: |_, _, _| form(&[("token", BOGUS_TOKEN)]), ..ROW },
+        Row {
+            endpoint: "auth/reset",
+            args: |_, _, _| form(&[("token", BOGUS_TOKEN), ("password", "long enough pw")]),
+            ok: |_, _| 422,
+            ..ROW
+        },
+        // The person's own account.
+        Row { endpoint: "account/get", guard: Guard::SignedIn, ..ROW },
+        Row {
+            endpoint: "account/update",
+            guard: Guard::SignedIn,
+            // Their own name again (later rows look for it).
+            args: |fx, c, _| {
+                let name = if c == Caller::Staff { "Sam Porter".to_string() } else { fx.mine(c).name.clone() };
+                form(&[("name", &name), ("locale", "en")])
+            },
+            ..ROW
+        },
+        Row {
+            endpoint: "account/change_password",
+            guard: Guard::SignedIn,
+            args: |_, _, _| form(&[("current", "not-the-password"), ("new", "long enough pw")]),
+            ok: |_, _| 422,
+            ..ROW
+        },
+        Row { endpoint: "account/sign_out_elsewhere", guard: Guard::SignedIn, ..ROW },
         // What fills the cart: a SKU of the caller's catalog, one only Müller's holds, none.
         Row { endpoint: "cart/check", guard: cart, cases: ID_CASES, args: lines, same: Same::ButNotInCatalog, ..ROW },
         Row {
@@ -1059,6 +1324,8 @@ struct PageRow {
     path: fn(&Fx, Caller, Case) -> String,
     /// The status once the caller may see the page's data.
     ok: fn(Caller, Case) -> u16,
+    /// Reached without a session (the pages behind mailed links).
+    public: bool,
 }
 
 fn page_rows() -> Vec<PageRow> {
@@ -1070,6 +1337,15 @@ fn page_rows() -> Vec<PageRow> {
         cases: NO_ID,
         path: |_, _, _| String::new(),
         ok: ok_200,
+        public: false,
+    };
+    // A page behind a mailed link, asked with a token nobody was sent: "no longer valid" (404).
+    let link = |route: &'static str| PageRow {
+        cases: &[Missing],
+        path: |_, _, _| String::new(),
+        ok: |_, _| 404,
+        public: true,
+        ..plain(route, None)
     };
     vec![
         // A signed-in visit to the sign-in page goes to the catalog, as does the root.
@@ -1108,10 +1384,20 @@ fn page_rows() -> Vec<PageRow> {
         // Placeholders until quotes and invoices arrive: an empty state for everyone, no data.
         plain("/quotes", None),
         plain("/team", Some(TeamManage)),
+        plain("/team/roles", Some(TeamManage)),
+        plain("/team/audit", Some(AuditView)),
+        plain("/account", None),
         plain("/invoices", None),
+        PageRow { public: true, ..plain("/forgot-password", None) },
+        PageRow { public: true, ..plain("/join", None) },
+        PageRow { path: |_, _, _| format!("/reset-password/{BOGUS_TOKEN}"), ..link("/reset-password/{token}") },
+        PageRow { path: |_, _, _| format!("/invitations/{BOGUS_TOKEN}"), ..link("/invitations/{token}") },
+        PageRow { path: |_, _, _| format!("/join/{BOGUS_TOKEN}"), ..link("/join/{token}") },
+        PageRow { path: |_, _, _| format!("/verify-domain/{BOGUS_TOKEN}"), ..link("/verify-domain/{token}") },
         // Plain axum routes (server::startup::PLAIN_ROUTES).
         plain("/health", None),
         plain("/catalog/export.csv", Some(CatalogView)),
+        plain("/team/audit.csv", Some(AuditView)),
     ]
 }
 
@@ -1127,6 +1413,7 @@ async fn run_page(app: &TestApp, fx: &Fx, row: &PageRow, caller: Caller, tally: 
         let body = nonce.replace_all(&response.text().await.unwrap(), "$1=\"\"").into_owned();
         let expected = match caller {
             Caller::SignedOut if row.route == "/login" || row.route == "/health" => 200,
+            Caller::SignedOut if row.public => (row.ok)(caller, case),
             Caller::SignedOut => 303,
             _ if row.needs.is_some_and(|p| !caller.may(p)) => 403,
             _ => (row.ok)(caller, case),

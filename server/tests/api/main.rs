@@ -12,3 +12,4 @@ mod ordering;
 mod pages;
 mod relevance;
 mod search;
+mod team;

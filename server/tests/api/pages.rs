@@ -83,10 +83,21 @@ async fn hashes_and_tokens_never_reach_the_page() {
 async fn demo_data_loads_idempotently() {
     let app = spawn_app().await;
     app::backend::demo::seed::load_demo(&app.pool).await.unwrap();
-    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
-    let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(&app.pool).await.unwrap();
-    let (companies,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&app.pool).await.unwrap();
-    assert_eq!((users, members, companies), (10, 10, 5));
+    app::backend::demo::team::load(&app.pool).await.unwrap();
+    let count = |table: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap();
+            n
+        }
+    };
+    // Ten accounts plus the Site buyer and the joiner; the team demo once each.
+    assert_eq!((count("users").await, count("members").await, count("companies").await), (12, 11, 5));
+    assert_eq!(
+        (count("roles WHERE company_id IS NOT NULL").await, count("invitations").await, count("company_domains").await),
+        (1, 1, 1)
+    );
+    assert_eq!((count("join_requests").await, count("audit_log").await), (1, 7));
 }
 
 /// The first attribute value that follows `marker` in `html`.

@@ -20,12 +20,47 @@ pub struct SignedIn {
 /// Checks the rate limits, then the password. Failures are counted per account and per IP in
 /// the database (shared by all app servers); success clears the account's count.
 pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> Result<SignedIn, AppError> {
-    let settings = &state.auth;
     // An unparseable address cannot have an account; it still counts against the IP.
     let email = Email::parse(email).ok();
-    let account_key = email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default();
-    let since = now() - settings.failure_window_secs;
+    let user = match &email {
+        Some(e) => repo::find_user_by_email(&state.pool, e).await?,
+        None => None,
+    };
+    // Verify against a decoy when the user is unknown, so timing does not reveal accounts.
+    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
+    check(state, email.as_ref(), &stored, password, ip).await?;
+    let Some(user) = user else { return Err(AppError::invalid("", "auth.login.invalid")) };
+    let (company_id, location_id) = repo::default_membership(&state.pool, user.id).await?;
+    let token = session::create(&state.pool, user.id, company_id, location_id, state.auth.session_ttl_secs).await?;
+    repo::touch_sign_in(&state.pool, user.id).await?;
+    session::delete_expired(&state.pool).await?;
+    repo::prune_failures(&state.pool, now() - state.auth.failure_window_secs).await?;
+    Ok(SignedIn { token, locale: user.locale })
+}
 
+/// Checks a password typed for an account (sign-in, accepting an invitation, changing the
+/// password) under the sign-in rate limits: failures are counted per account and per IP in the
+/// database (shared by all app servers); success clears the account's count.
+pub async fn check_password(
+    state: &AppState,
+    email: &Email,
+    stored: &str,
+    password: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    check(state, Some(email), stored, password, ip).await
+}
+
+async fn check(
+    state: &AppState,
+    email: Option<&Email>,
+    stored: &str,
+    password: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let settings = &state.auth;
+    let account_key = email.map(|e| e.as_str().to_string()).unwrap_or_default();
+    let since = now() - settings.failure_window_secs;
     let ip_failures = repo::count_failures(&state.pool, "ip", ip, since).await?;
     let account_failures = if account_key.is_empty() {
         0
@@ -36,29 +71,16 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
         let minutes = ((settings.failure_window_secs + 59) / 60).max(1) as u32;
         return Err(AppError::RateLimited { retry_after_minutes: minutes });
     }
-
-    let user = match &email {
-        Some(e) => repo::find_user_by_email(&state.pool, e).await?,
-        None => None,
-    };
-    // Verify against a decoy when the user is unknown, so timing does not reveal accounts.
-    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
-    let ok = password::verify(stored, password.to_string()).await? && user.is_some();
-
-    let Some(user) = user.filter(|_| ok) else {
+    let ok = password::verify(stored.to_string(), password.to_string()).await? && !account_key.is_empty();
+    if !ok {
         repo::record_failure(&state.pool, "ip", ip).await?;
         if !account_key.is_empty() {
             repo::record_failure(&state.pool, "account", &account_key).await?;
         }
         return Err(AppError::invalid("", "auth.login.invalid"));
-    };
-
+    }
     repo::clear_failures(&state.pool, "account", &account_key).await?;
-    let (company_id, location_id) = repo::default_membership(&state.pool, user.id).await?;
-    let token = session::create(&state.pool, user.id, company_id, location_id, settings.session_ttl_secs).await?;
-    session::delete_expired(&state.pool).await?;
-    repo::prune_failures(&state.pool, since).await?;
-    Ok(SignedIn { token, locale: user.locale })
+    Ok(())
 }
 
 pub async fn logout(state: &AppState, current: &CurrentSession) -> Result<(), AppError> {

@@ -31,7 +31,7 @@ pub async fn default_membership(
     user_id: UserId,
 ) -> Result<(Option<CompanyId>, Option<LocationId>), sqlx::Error> {
     let company: Option<(i64,)> =
-        sqlx::query_as("SELECT company_id FROM members WHERE user_id = $1 ORDER BY id LIMIT 1")
+        sqlx::query_as("SELECT company_id FROM members WHERE user_id = $1 AND active = 1 ORDER BY id LIMIT 1")
             .bind(user_id.0)
             .fetch_optional(pool)
             .await?;
@@ -51,11 +51,12 @@ pub async fn membership_default_location(
     user_id: UserId,
     company_id: CompanyId,
 ) -> Result<Option<Option<LocationId>>, sqlx::Error> {
-    let member: Option<(i64,)> = sqlx::query_as("SELECT id FROM members WHERE user_id = $1 AND company_id = $2")
-        .bind(user_id.0)
-        .bind(company_id.0)
-        .fetch_optional(pool)
-        .await?;
+    let member: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM members WHERE user_id = $1 AND company_id = $2 AND active = 1")
+            .bind(user_id.0)
+            .bind(company_id.0)
+            .fetch_optional(pool)
+            .await?;
     let Some((member_id,)) = member else { return Ok(None) };
     let location: Option<(i64,)> =
         sqlx::query_as("SELECT location_id FROM member_locations WHERE member_id = $1 ORDER BY location_id LIMIT 1")
@@ -98,6 +99,16 @@ pub async fn clear_failures(pool: &AnyPool, scope: &str, subject: &str) -> Resul
 /// Failures older than the window no longer count; drop them.
 pub async fn prune_failures(pool: &AnyPool, before: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_failures WHERE at <= $1").bind(before).execute(pool).await?;
+    Ok(())
+}
+
+/// Remembers when the user last signed in (shown to their company's admins).
+pub async fn touch_sign_in(pool: &AnyPool, user_id: UserId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(user_id.0)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

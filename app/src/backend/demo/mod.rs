@@ -5,3 +5,4 @@
 pub mod catalog;
 pub mod orders;
 pub mod seed;
+pub mod team;

@@ -343,7 +343,7 @@ async fn write(
     };
     let id = match repo::insert(&mut tx, &order, &new_lines).await {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
+        Err(e) if super::platform::db::is_unique_violation(&e) => {
             // The same key won a race with us: that order is this placement's order.
             tx.rollback().await?;
             let id = repo::by_idempotency_key(&state.pool, company, actor.member_id, key)
@@ -362,17 +362,6 @@ async fn write(
     tx.commit().await?;
     state.mail_wake.notify_one();
     Ok(Placed::Order(number))
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || db.message().contains("UNIQUE constraint failed")
-                || db.code().as_deref() == Some("23505")
-        }
-        _ => false,
-    }
 }
 
 /// The confirmation mail, in the buyer's language: plain text with every line.

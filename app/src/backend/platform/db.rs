@@ -82,6 +82,18 @@ fn create_sqlite_parent_dir(url: &str) {
     }
 }
 
+/// A unique constraint refused the write, on either backend.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+                || db.code().as_deref() == Some("23505")
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The two migration folders must describe the same schema; only the id column differs.

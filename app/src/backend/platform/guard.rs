@@ -89,8 +89,12 @@ async fn load_actor_uncached(state: &AppState, session: &CurrentSession) -> Resu
     let directory = state.read.user(&state.pool, session.user_id, session.head).await?;
     let membership = directory.membership(company_id).ok_or(AppError::Forbidden)?;
     // The session's location counts only while the member may still buy for it: access taken away
-    // since the session chose it drops back to the company-wide catalog and prices.
-    let location_id = session.location_id.filter(|l| membership.locations.iter().any(|(id, _)| *id == l.0));
+    // since the session chose it moves to the first location they may buy for, or to the
+    // company-wide catalog and prices when they are not limited to locations.
+    let location_id = session
+        .location_id
+        .filter(|l| membership.locations.iter().any(|(id, _)| *id == l.0))
+        .or_else(|| membership.locations.first().map(|(id, _)| LocationId(*id)));
     Ok(Actor {
         user_id: session.user_id,
         member_id: membership.member_id,

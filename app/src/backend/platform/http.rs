@@ -17,10 +17,14 @@ pub fn accepts_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")).unwrap_or(false)
 }
 
-/// Paths anyone may fetch without a session: the sign-in page, server functions (each one
-/// authorizes itself), the WASM/JS/CSS bundle and static files.
+/// Paths anyone may fetch without a session: the sign-in page, the pages behind mailed links
+/// (the token is the proof), server functions (each one authorizes itself), the WASM/JS/CSS
+/// bundle and static files.
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == "/forgot-password"
+        || path == "/join"
+        || ["/reset-password/", "/invitations/", "/join/", "/verify-domain/"].iter().any(|p| path.starts_with(p))
         || path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path == "/favicon.ico"

@@ -6,9 +6,11 @@
 pub mod cache;
 pub mod clock;
 pub mod db;
+pub mod email_token;
 pub mod guard;
 pub mod http;
 pub mod mail;
 pub mod password;
+pub mod rate;
 pub mod session;
 pub mod state;

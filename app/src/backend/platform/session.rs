@@ -37,8 +37,9 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Tokens are 64 lowercase hex characters; anything else is not looked up at all.
-fn well_formed(token: &str) -> bool {
+/// Tokens (sessions, invitations, mailed links) are 64 lowercase hex characters; anything else
+/// is not looked up at all.
+pub fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 

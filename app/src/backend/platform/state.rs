@@ -22,6 +22,9 @@ pub struct AuthSettings {
     pub failure_window_secs: i64,
     /// Take the client IP from the first `X-Forwarded-For` entry (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Where mailed links point (`APP_PUBLIC_URL`, else `http://<host>:<port>`): never taken from
+    /// a request's Host header, which an attacker sets (a reset link to their own site).
+    pub public_url: String,
 }
 
 impl Default for AuthSettings {
@@ -33,6 +36,7 @@ impl Default for AuthSettings {
             max_failures_per_ip: 50,
             failure_window_secs: 15 * 60,
             trust_forwarded_for: false,
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }

@@ -85,7 +85,7 @@ impl Directory {
 async fn load(pool: &AnyPool, user: UserId, seen: i64) -> Result<UserDirectory, sqlx::Error> {
     let members: Vec<(i64, i64, String, String)> = sqlx::query_as(
         "SELECT m.id, c.id, c.name, c.currency FROM members m JOIN companies c ON c.id = m.company_id \
-         WHERE m.user_id = $1 ORDER BY c.name, c.id",
+         WHERE m.user_id = $1 AND m.active = 1 ORDER BY c.name, c.id",
     )
     .bind(user.0)
     .fetch_all(pool)
