@@ -7,7 +7,7 @@ test('an admin invites, the invitee sets a password in a fresh browser, and deac
   const email = `e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}@acme-partner.example`;
   await signIn(page, 'admin@acme.example');
   await page.goto('/team');
-  await page.getByLabel(tr('en', 'team.email')).fill(email);
+  await page.locator('#invite-email').fill(email);
   await page.locator('#invite-role').selectOption({ label: tr('en', 'roles.requester') });
   await page.locator('.invite-form').getByText('Denver Yard').click();
   await page.getByRole('button', { name: tr('en', 'team.invite.submit') }).click();

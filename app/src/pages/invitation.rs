@@ -26,7 +26,7 @@ fn error_line(locale: Locale, error: Option<AppError>) -> impl IntoView {
 fn account_fields(locale: Locale, email: String, has_account: bool) -> impl IntoView {
     view! {
         <label for="accept-email">{tr!(locale, "auth.login.email")}</label>
-        <input id="accept-email" type="email" value=email readonly autocomplete="username" />
+        <input id="accept-email" type="email" value=email readonly autocomplete="username" dir="ltr" />
         {(!has_account).then(|| view! {
             <label for="accept-name">{tr!(locale, "team.name")}</label>
             <input id="accept-name" name="name" type="text" required maxlength="100" autocomplete="name" />

@@ -108,7 +108,7 @@ fn TeamView(d: TeamData, locale: Locale) -> impl IntoView {
                         {statuses.into_iter().map(|(v, key)| view! { <option value=v selected=status == v>{tr!(locale, key)}</option> }).collect_view()}
                     </select>
                 </div>
-                <button type="submit">{tr!(locale, "orders.apply")}</button>
+                <button type="submit">{tr!(locale, "shell.apply")}</button>
             </form>
             <p class="muted small" data-testid="member-count">{tr!(locale, "team.count", count = m.total)}</p>
             <ul class="member-list">
@@ -547,7 +547,7 @@ fn AuditView(dto: AuditDto, params: Vec<(&'static str, String)>, locale: Locale)
                     <label for="audit-until">{tr!(locale, "orders.to")}</label>
                     <input id="audit-until" type="date" name="until" value=until />
                 </div>
-                <button type="submit">{tr!(locale, "orders.apply")}</button>
+                <button type="submit">{tr!(locale, "shell.apply")}</button>
                 <a href=csv download="audit.csv" data-testid="audit-csv">{tr!(locale, "audit.export")}</a>
             </form>
             <p class="muted small">{tr!(locale, "audit.count", count = dto.total)}</p>
@@ -566,12 +566,13 @@ fn AuditView(dto: AuditDto, params: Vec<(&'static str, String)>, locale: Locale)
                         </tr></thead>
                         <tbody>
                             {dto.entries.into_iter().map(|e| view! {
+                                // data-label: a phone shows each entry as a card, its labels beside the values.
                                 <tr data-testid="audit-entry" data-action=e.action.clone()>
-                                    <td class="nowrap">{e.at}</td>
-                                    <td dir="auto">{e.actor}</td>
-                                    <td>{tr!(locale, &format!("audit.actions.{}", e.action))}</td>
-                                    <td dir="auto">{e.subject}</td>
-                                    <td dir="auto">{e.detail}</td>
+                                    <td class="nowrap" data-label=tr!(locale, "audit.when")>{e.at}</td>
+                                    <td dir="auto" data-label=tr!(locale, "audit.who")>{e.actor}</td>
+                                    <td data-label=tr!(locale, "audit.action")>{tr!(locale, &format!("audit.actions.{}", e.action))}</td>
+                                    <td dir="auto" data-label=tr!(locale, "audit.subject")>{e.subject}</td>
+                                    <td dir="auto" data-label=tr!(locale, "audit.detail")>{e.detail}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
