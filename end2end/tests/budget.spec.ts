@@ -36,37 +36,31 @@ async function firstLoad(browser: Browser, storageState: any, path: string) {
   return { parts, total };
 }
 
+/** Loads each path cold and fails for any over the budget, printing every part of each. */
+async function checkBudget(browser: Browser, storageState: any, paths: string[]) {
+  const report: string[] = [];
+  const over: string[] = [];
+  for (const path of paths) {
+    const { parts, total } = await firstLoad(browser, storageState, path);
+    const line = `${path}: ${(total / 1024).toFixed(1)} KB (${Object.entries(parts).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`).join(', ')})`;
+    report.push(line);
+    if (total > BUDGET) over.push(line);
+  }
+  console.log(`first-load budget ${BUDGET / 1024} KB\n  ${report.join('\n  ')}`);
+  expect(over, `over the budget:\n${over.join('\n')}`).toEqual([]);
+}
+
 test('first load of each buyer page stays under 100 KB on the wire', async ({ browser, page }) => {
   test.setTimeout(90_000);
   await signIn(page, 'buyer@acme.example');
   await page.goto('/catalog');
   const product = await page.locator('table.catalog-table a[href^="/products/"]').first().getAttribute('href');
   expect(product).toBeTruthy();
-  const storageState = await page.context().storageState();
-  const report: string[] = [];
-  const over: string[] = [];
-  for (const path of ['/catalog', product!, '/cart', '/quick-order']) {
-    const { parts, total } = await firstLoad(browser, storageState, path);
-    const line = `${path}: ${(total / 1024).toFixed(1)} KB (${Object.entries(parts).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`).join(', ')})`;
-    report.push(line);
-    if (total > BUDGET) over.push(line);
-  }
-  console.log(`first-load budget ${BUDGET / 1024} KB\n  ${report.join('\n  ')}`);
-  expect(over, `over the budget:\n${over.join('\n')}`).toEqual([]);
+  await checkBudget(browser, await page.context().storageState(), ['/catalog', product!, '/cart', '/quick-order']);
 });
 
 test('first load of the team pages stays under 100 KB on the wire', async ({ browser, page }) => {
   test.setTimeout(90_000);
   await signIn(page, 'admin@acme.example');
-  const storageState = await page.context().storageState();
-  const report: string[] = [];
-  const over: string[] = [];
-  for (const path of ['/team', '/team/roles', '/team/audit', '/account']) {
-    const { parts, total } = await firstLoad(browser, storageState, path);
-    const line = `${path}: ${(total / 1024).toFixed(1)} KB (${Object.entries(parts).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`).join(', ')})`;
-    report.push(line);
-    if (total > BUDGET) over.push(line);
-  }
-  console.log(`first-load budget ${BUDGET / 1024} KB\n  ${report.join('\n  ')}`);
-  expect(over, `over the budget:\n${over.join('\n')}`).toEqual([]);
+  await checkBudget(browser, await page.context().storageState(), ['/team', '/team/roles', '/team/audit', '/account']);
 });

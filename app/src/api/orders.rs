@@ -276,8 +276,7 @@ pub async fn list_orders(
     rows.truncate(ORDERS_PAGE_SIZE as usize);
     let locations = team::list_locations(&state, &actor).await?;
     let members = if actor.permissions.allows(Permission::OrdersViewAll) {
-        let everyone = team::MemberFilter { limit: 100_000, ..Default::default() };
-        team::list_members(&state, &actor, &everyone).await?.0
+        team::member_names(&state, &actor).await?
     } else {
         vec![]
     };
@@ -303,7 +302,7 @@ pub async fn list_orders(
             .collect(),
         members: members
             .into_iter()
-            .map(|m| FilterOption { code: m.id.0.to_string(), label: m.display_name, nested: false })
+            .map(|(id, name)| FilterOption { code: id.0.to_string(), label: name, nested: false })
             .collect(),
     })
 }

@@ -102,6 +102,34 @@ pub async fn prune_failures(pool: &AnyPool, before: i64) -> Result<(), sqlx::Err
     Ok(())
 }
 
+/// A new account (accepting an invitation, joining by domain); `None` when the address has one
+/// already (a race with another invitation).
+pub async fn insert_user(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &Email,
+    name: &str,
+    password_hash: &str,
+    locale: Option<&str>,
+    now: i64,
+) -> Result<Option<UserId>, sqlx::Error> {
+    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO users (email, display_name, password_hash, locale, is_staff, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(name)
+    .bind(password_hash)
+    .bind(locale)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await;
+    match inserted {
+        Ok((id,)) => Ok(Some(UserId(id))),
+        Err(e) if crate::backend::platform::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Remembers when the user last signed in (shown to their company's admins).
 pub async fn touch_sign_in(pool: &AnyPool, user_id: UserId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")

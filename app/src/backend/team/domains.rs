@@ -5,7 +5,7 @@
 //! verified (`domain::team::is_public_domain`).
 
 use super::audit::{self, Action, Who};
-use super::{lock_company, repo, rule_error};
+use super::{lock_company, repo};
 use crate::backend::auth;
 use crate::backend::platform::clock::now;
 use crate::backend::platform::email_token::{self, Purpose};
@@ -15,7 +15,7 @@ use crate::backend::platform::{mail, password, rate, session};
 use crate::domain::email::Email;
 use crate::domain::ids::{CompanyId, RoleId, UserId};
 use crate::domain::permission::Permission;
-use crate::domain::team::{check_new_password, clean_name, is_public_domain, may_grant, MAX_NAME_CHARS};
+use crate::domain::team::{check_new_password, clean_name, is_public_domain, MAX_NAME_CHARS};
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 
@@ -142,11 +142,7 @@ pub async fn set_policy(state: &AppState, actor: &Actor, id: i64, join_as: Optio
     let company = actor.company_id();
     let domain = list(state, actor).await?.into_iter().find(|d| d.id == id).ok_or(AppError::NotFound)?;
     let role = match join_as {
-        Some(role) => {
-            let role = repo::role(&state.pool, company, role).await?.ok_or(AppError::NotFound)?;
-            may_grant(&actor.permissions, &role.permissions).map_err(rule_error)?;
-            Some(role)
-        }
+        Some(role) => Some(super::grantable_role(state, actor, role).await?),
         None => None,
     };
     let _turn = state.write_turn().await;
@@ -266,24 +262,7 @@ pub async fn complete_join(
     let user = match (existing, new_user) {
         (Some(user), _) => user.id,
         (None, Some((name, hash))) => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO users (email, display_name, password_hash, locale, is_staff, created_at) \
-                 VALUES ($1, $2, $3, NULL, 0, $4) RETURNING id",
-            )
-            .bind(email.as_str())
-            .bind(&name)
-            .bind(&hash)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| {
-                if crate::backend::platform::db::is_unique_violation(&e) {
-                    link_invalid()
-                } else {
-                    e.into()
-                }
-            })?;
-            UserId(id)
+            auth::repo::insert_user(&mut tx, &email, &name, &hash, None, at).await?.ok_or_else(link_invalid)?
         }
         (None, None) => return Err(link_invalid()),
     };
@@ -364,11 +343,7 @@ pub async fn decide(state: &AppState, actor: &Actor, id: i64, approve_as: Option
         }
     };
     let role = match approve_as {
-        Some(role) => {
-            let role = repo::role(&state.pool, company, role).await?.ok_or(AppError::NotFound)?;
-            may_grant(&actor.permissions, &role.permissions).map_err(rule_error)?;
-            Some(role)
-        }
+        Some(role) => Some(super::grantable_role(state, actor, role).await?),
         None => None,
     };
     let at = now();

@@ -5,15 +5,15 @@
 //! that first closes the invitation, so a replayed accept finds it closed.
 
 use super::audit::{self, Action, Who};
-use super::{company_locations, repo, rule_error, InvitationRow};
+use super::{company_locations, repo, InvitationRow};
 use crate::backend::auth;
 use crate::backend::platform::clock::now;
 use crate::backend::platform::guard::Actor;
 use crate::backend::platform::state::AppState;
 use crate::backend::platform::{mail, password, rate, session};
 use crate::domain::email::Email;
-use crate::domain::ids::{CompanyId, InvitationId, LocationId, RoleId, UserId};
-use crate::domain::team::{check_new_password, clean_name, may_grant, PasswordError, TextError, MAX_NAME_CHARS};
+use crate::domain::ids::{CompanyId, InvitationId, LocationId, RoleId};
+use crate::domain::team::{check_new_password, clean_name, PasswordError, TextError, MAX_NAME_CHARS};
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 
@@ -42,8 +42,7 @@ pub async fn invite(
     let company = actor.company_id();
     let email = invitable(email)?;
     let locale = Locale::parse(locale).ok_or_else(|| AppError::invalid("locale", "prefs.locale.unknown"))?;
-    let role = repo::role(&state.pool, company, role).await?.ok_or(AppError::NotFound)?;
-    may_grant(&actor.permissions, &role.permissions).map_err(rule_error)?;
+    let role = super::grantable_role(state, actor, role).await?;
     let locations = company_locations(state, company, locations).await?;
     let at = now();
     // The address's membership here, if any (this company's own data, so the admin may know).
@@ -231,25 +230,11 @@ pub async fn accept(
     }
     let user_id = match (user_id, new_user) {
         (Some(id), _) => id,
+        // None: the address got an account meanwhile (another invitation): start over.
         (None, Some((name, hash))) => {
-            let locale = invitation.row.locale.as_str();
-            let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
-                "INSERT INTO users (email, display_name, password_hash, locale, is_staff, created_at) \
-                 VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
-            )
-            .bind(email.as_str())
-            .bind(&name)
-            .bind(&hash)
-            .bind(locale)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await;
-            match inserted {
-                Ok((id,)) => UserId(id),
-                // The address got an account meanwhile (another invitation): start over.
-                Err(e) if crate::backend::platform::db::is_unique_violation(&e) => return Err(no_longer_valid()),
-                Err(e) => return Err(e.into()),
-            }
+            auth::repo::insert_user(&mut tx, &email, &name, &hash, Some(&invitation.row.locale), at)
+                .await?
+                .ok_or_else(no_longer_valid)?
         }
         (None, None) => return Err(no_longer_valid()),
     };

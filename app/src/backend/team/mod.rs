@@ -42,6 +42,11 @@ pub async fn get_member(state: &AppState, actor: &Actor, id: MemberId) -> Result
     repo::member(&state.pool, actor.company_id(), id).await?.ok_or(AppError::NotFound)
 }
 
+/// Every member's id and name, by name (the orders page's "placed by" filter).
+pub async fn member_names(state: &AppState, actor: &Actor) -> Result<Vec<(MemberId, String)>, AppError> {
+    Ok(repo::member_names(&state.pool, actor.company_id()).await?)
+}
+
 pub async fn list_members(
     state: &AppState,
     actor: &Actor,
@@ -100,6 +105,41 @@ fn names(locations: &[(i64, String)], ids: &[LocationId]) -> String {
     }
 }
 
+/// An open change to one member: the transaction (holding this process's write turn on SQLite),
+/// the member as they were, and who acts. Made only by `begin_change`, after the rules passed.
+struct MemberChangeTx<'a> {
+    tx: Transaction<'a, Any>,
+    member: MemberRow,
+    who: Who,
+    _turn: Option<tokio::sync::MutexGuard<'a, ()>>,
+}
+
+/// The start of every change to a member: its first statement claims the member at `version`
+/// (a change made meanwhile answers "changed meanwhile"), then the company's rules are checked
+/// against the database as it is inside the transaction.
+async fn begin_change<'a>(
+    state: &'a AppState,
+    actor: &Actor,
+    member: MemberRow,
+    version: i64,
+    change: &MemberChange,
+) -> Result<MemberChangeTx<'a>, AppError> {
+    let company = actor.company_id();
+    let current = repo::role(&state.pool, company, member.role_id).await?.ok_or(AppError::NotFound)?;
+    let turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    lock_company(state, &mut tx, company).await?;
+    if !repo::claim_member(&mut tx, company, member.id, version).await? {
+        return Err(changed_meanwhile());
+    }
+    let admins = repo::active_admins(&mut *tx, company).await? as usize;
+    let target =
+        Target { is_self: member.id == actor.member_id, active: member.active, permissions: current.permissions };
+    check_member_change(&actor.permissions, &target, change, admins).map_err(rule_error)?;
+    let who = Who::user(&mut tx, actor.user_id).await?;
+    Ok(MemberChangeTx { tx, member, who, _turn: turn })
+}
+
 /// Gives a member another role and set of locations, if nobody changed them since `version`.
 pub async fn update_member(
     state: &AppState,
@@ -115,21 +155,8 @@ pub async fn update_member(
     let locations = company_locations(state, company, locations).await?;
     let all_locations: Vec<(i64, String)> =
         repo::locations(&state.pool, company).await?.into_iter().map(|l| (l.id.0, l.name)).collect();
-    let current = repo::role(&state.pool, company, member.role_id).await?.ok_or(AppError::NotFound)?;
-
-    let _turn = state.write_turn().await;
-    let mut tx = state.pool.begin().await?;
-    lock_company(state, &mut tx, company).await?;
-    if !repo::claim_member(&mut tx, company, id, version).await? {
-        return Err(changed_meanwhile());
-    }
-    let admins = repo::active_admins(&mut *tx, company).await? as usize;
-    let target = Target { is_self: id == actor.member_id, active: member.active, permissions: current.permissions };
-    if member.role_id != role.id {
-        check_member_change(&actor.permissions, &target, &MemberChange::Role(role.permissions.clone()), admins)
-            .map_err(rule_error)?;
-    }
-    let who = Who::user(&mut tx, actor.user_id).await?;
+    let change = MemberChange::Role(role.permissions.clone());
+    let MemberChangeTx { mut tx, member, who, _turn } = begin_change(state, actor, member, version, &change).await?;
     let at = now();
     if member.role_id != role.id {
         repo::set_member_role(&mut tx, company, id, role.id).await?;
@@ -160,26 +187,24 @@ pub async fn set_active(
     if member.active == active {
         return Ok(());
     }
-    let current = repo::role(&state.pool, company, member.role_id).await?.ok_or(AppError::NotFound)?;
-    let _turn = state.write_turn().await;
-    let mut tx = state.pool.begin().await?;
-    lock_company(state, &mut tx, company).await?;
-    if !repo::claim_member(&mut tx, company, id, version).await? {
-        return Err(changed_meanwhile());
-    }
-    let admins = repo::active_admins(&mut *tx, company).await? as usize;
-    let target = Target { is_self: id == actor.member_id, active: member.active, permissions: current.permissions };
     let change = if active { MemberChange::Reactivate } else { MemberChange::Deactivate };
-    check_member_change(&actor.permissions, &target, &change, admins).map_err(rule_error)?;
+    let MemberChangeTx { mut tx, member, who, _turn } = begin_change(state, actor, member, version, &change).await?;
     repo::set_member_active(&mut tx, company, id, active).await?;
     if !active {
         repo::end_sessions_in(&mut tx, company, member.user_id).await?;
     }
-    let who = Who::user(&mut tx, actor.user_id).await?;
     let action = if active { Action::Reactivated } else { Action::Deactivated };
     audit::record(&mut tx, company, &who, action, &member.email, "", now()).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A role of the company the actor may hand out (built-in or the company's own, holding only
+/// what the actor holds); another company's role is NotFound.
+pub async fn grantable_role(state: &AppState, actor: &Actor, id: RoleId) -> Result<RoleRow, AppError> {
+    let role = repo::role(&state.pool, actor.company_id(), id).await?.ok_or(AppError::NotFound)?;
+    crate::domain::team::may_grant(&actor.permissions, &role.permissions).map_err(rule_error)?;
+    Ok(role)
 }
 
 /// The audit log, newest first.

@@ -124,13 +124,18 @@ async fn with_locations(
     if rows.is_empty() {
         return Ok(rows);
     }
-    let all: Vec<(i64, i64, String)> = sqlx::query_as(
+    // Only the page's members (a page is at most a few dozen ids, bound one by one).
+    let ids: Vec<String> = (0..rows.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
         "SELECT ml.member_id, l.id, l.name FROM member_locations ml JOIN locations l ON l.id = ml.location_id \
-         WHERE l.company_id = $1 ORDER BY l.name, l.id",
-    )
-    .bind(company_id.0)
-    .fetch_all(pool)
-    .await?;
+         WHERE l.company_id = $1 AND ml.member_id IN ({}) ORDER BY l.name, l.id",
+        ids.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql).bind(company_id.0);
+    for row in &rows {
+        query = query.bind(row.id.0);
+    }
+    let all: Vec<(i64, i64, String)> = query.fetch_all(pool).await?;
     let mut by_member: std::collections::HashMap<i64, Vec<(i64, String)>> = std::collections::HashMap::new();
     for (member, id, name) in all {
         by_member.entry(member).or_default().push((id, name));
@@ -197,6 +202,17 @@ pub async fn members(
             .fetch_all(pool)
             .await?;
     Ok((with_locations(pool, company_id, rows.into_iter().map(member_row).collect()).await?, total))
+}
+
+pub async fn member_names(pool: &AnyPool, company_id: CompanyId) -> Result<Vec<(MemberId, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT m.id, u.display_name FROM members m JOIN users u ON u.id = m.user_id \
+         WHERE m.company_id = $1 ORDER BY u.display_name, m.id",
+    )
+    .bind(company_id.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name)| (MemberId(id), name)).collect())
 }
 
 /// Active members whose role holds `team.manage`: the company's admins for the last-admin rule.
