@@ -46,7 +46,7 @@ pub async fn get_account() -> Result<AccountDto, AppError> {
 }
 
 #[server(endpoint = "account/update")]
-pub async fn update_account(name: String, locale: String) -> Result<(), AppError> {
+pub async fn update_account(name: String, locale: String) -> Result<String, AppError> {
     use crate::backend::{account, platform::guard, platform::session, platform::state::app_state};
     use axum::http::header;
     let state = app_state()?;
@@ -57,16 +57,18 @@ pub async fn update_account(name: String, locale: String) -> Result<(), AppError
         expect_context::<leptos_axum::ResponseOptions>()
             .append_header(header::SET_COOKIE, header::HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
     }
-    Ok(())
+    // The saved name: a form post's page confirms with it.
+    Ok(name.trim().to_string())
 }
 
 /// Changes the password: the current one is required; every other session ends.
 #[server(endpoint = "account/change_password")]
-pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+pub async fn change_password(current: String, new: String) -> Result<bool, AppError> {
     use crate::backend::{account, platform::guard, platform::state::app_state};
     let state = app_state()?;
     let session = guard::signed_in()?;
-    account::change_password(&state, &session, &current, &new, &crate::api::auth::client_ip()?).await
+    account::change_password(&state, &session, &current, &new, &crate::api::auth::client_ip()?).await?;
+    Ok(true)
 }
 
 /// Ends every other session of this account; answers how many ended.

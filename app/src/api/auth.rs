@@ -70,10 +70,11 @@ pub(crate) fn client_ip() -> Result<String, AppError> {
 /// Asks for a password reset link. The answer is the same whether or not the address has an
 /// account; limited per address and per IP.
 #[server(endpoint = "auth/forgot")]
-pub async fn forgot_password(email: String) -> Result<(), AppError> {
+pub async fn forgot_password(email: String) -> Result<bool, AppError> {
     use crate::backend::{account, platform::state::app_state};
     let state = app_state()?;
-    account::forgot_password(&state, &email, &client_ip()?, crate::i18n::request_locale()).await
+    account::forgot_password(&state, &email, &client_ip()?, crate::i18n::request_locale()).await?;
+    Ok(true)
 }
 
 /// Whether a reset link still works (the page shows the form or "no longer valid").

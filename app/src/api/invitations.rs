@@ -59,10 +59,11 @@ pub struct JoinViewDto {
 
 /// Asks for a join link at /join. The same answer for every address.
 #[server(endpoint = "join/start")]
-pub async fn start_join(email: String) -> Result<(), AppError> {
+pub async fn start_join(email: String) -> Result<bool, AppError> {
     use crate::backend::{platform::state::app_state, team};
     let state = app_state()?;
-    team::domains::start_join(&state, &email, &crate::api::auth::client_ip()?, crate::i18n::request_locale()).await
+    team::domains::start_join(&state, &email, &crate::api::auth::client_ip()?, crate::i18n::request_locale()).await?;
+    Ok(true)
 }
 
 #[server(endpoint = "join/view")]

@@ -219,11 +219,13 @@ pub async fn update_member(
     role: RoleId,
     #[server(default)] locations: Vec<LocationId>,
     version: i64,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
-    team::update_member(&state, &actor, member, role, &locations, version).await
+    team::update_member(&state, &actor, member, role, &locations, version).await?;
+    // The member's new version: what the page's next form for them carries.
+    Ok(version + 1)
 }
 
 /// Deactivates (`active` absent) or reactivates (`active=on`) a member.
@@ -232,11 +234,12 @@ pub async fn set_active(
     member: MemberId,
     #[server(default)] active: Option<String>,
     version: i64,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
-    team::set_active(&state, &actor, member, active.is_some(), version).await
+    team::set_active(&state, &actor, member, active.is_some(), version).await?;
+    Ok(version + 1)
 }
 
 #[cfg(feature = "ssr")]
@@ -280,11 +283,12 @@ pub async fn save_role(
 }
 
 #[server(endpoint = "team/delete_role")]
-pub async fn delete_role(role: RoleId) -> Result<(), AppError> {
+pub async fn delete_role(role: RoleId) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
-    team::roles::delete(&state, &actor, role).await
+    team::roles::delete(&state, &actor, role).await?;
+    Ok(role.0)
 }
 
 #[server(endpoint = "team/invitations")]
@@ -324,19 +328,21 @@ pub async fn invite(
 }
 
 #[server(endpoint = "team/resend_invitation")]
-pub async fn resend_invitation(invitation: InvitationId) -> Result<(), AppError> {
+pub async fn resend_invitation(invitation: InvitationId) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
-    team::invitations::resend(&state, &actor, invitation).await
+    team::invitations::resend(&state, &actor, invitation).await?;
+    Ok(invitation.0)
 }
 
 #[server(endpoint = "team/revoke_invitation")]
-pub async fn revoke_invitation(invitation: InvitationId) -> Result<(), AppError> {
+pub async fn revoke_invitation(invitation: InvitationId) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
-    team::invitations::revoke(&state, &actor, invitation).await
+    team::invitations::revoke(&state, &actor, invitation).await?;
+    Ok(invitation.0)
 }
 
 #[server(endpoint = "team/domains")]
@@ -368,7 +374,7 @@ pub async fn verify_domain() -> Result<String, AppError> {
 
 /// What joining by this domain does: `join_as` a role id, or empty to ask an admin.
 #[server(endpoint = "team/domain_policy")]
-pub async fn domain_policy(domain: i64, #[server(default)] join_as: String) -> Result<(), AppError> {
+pub async fn domain_policy(domain: i64, #[server(default)] join_as: String) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
@@ -376,7 +382,8 @@ pub async fn domain_policy(domain: i64, #[server(default)] join_as: String) -> R
         "" => None,
         id => Some(RoleId(id.parse().map_err(|_| AppError::invalid("join_as", "error.bad_request"))?)),
     };
-    team::domains::set_policy(&state, &actor, domain, join_as).await
+    team::domains::set_policy(&state, &actor, domain, join_as).await?;
+    Ok(domain)
 }
 
 #[server(endpoint = "team/join_requests")]
@@ -403,7 +410,7 @@ pub async fn decide_join(
     request: i64,
     #[server(default)] role: Option<RoleId>,
     #[server(default)] decline: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     use crate::backend::{platform::guard::authorize, team};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
@@ -412,7 +419,8 @@ pub async fn decide_join(
         (None, Some(role)) => Some(role),
         (None, None) => return Err(AppError::invalid("role", "team.join.pick_role")),
     };
-    team::domains::decide(&state, &actor, request, approve_as).await
+    team::domains::decide(&state, &actor, request, approve_as).await?;
+    Ok(request)
 }
 
 /// Audit filters as the page and the CSV export take them.

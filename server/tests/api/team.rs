@@ -717,3 +717,16 @@ async fn a_role_change_reaches_the_next_request_on_another_app_server() {
     assert_eq!(ben.call("orders/checkout", &[]).await.status(), 403);
     println!("role change to the member's next request on a second server: {:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn an_address_at_a_public_mail_provider_cannot_verify_a_domain() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE users SET email = 'dana.whitfield@gmail.com' WHERE email = 'admin@acme.example'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.login_as("dana.whitfield@gmail.com").await;
+    let (status, body) = status_json(app.call("team/verify_domain", &[]).await).await;
+    assert_eq!((status, key(&body).as_str()), (422, "team.domain.public"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'dana.whitfield@gmail.com'").await, 0);
+}

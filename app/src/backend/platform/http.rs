@@ -129,8 +129,8 @@ const MAX_FORM_ANSWER: usize = 48 * 1024;
 /// server_fn puts only an error in that URL (`__path`, `__err`). This adds a success too:
 /// `__path` and `__ok` (the function's JSON answer), which `components::outcome::posted` reads
 /// when the page renders again. Redirects a function chose itself (to a new order, to sign-in)
-/// are left alone. A function with nothing to answer (`()`) still says that it worked
-/// (`__ok=null`), so the page can say "saved".
+/// and empty answers are left alone (a language switch comes back to a clean URL), so a function
+/// whose page confirms it answers something (the team's changes answer the new version or id).
 pub async fn form_answers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if req.method() != Method::POST || !path.starts_with("/api/") || !accepts_html(req.headers()) {
@@ -153,7 +153,9 @@ pub async fn form_answers(req: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     let answer = String::from_utf8_lossy(&bytes);
-    let answer = if answer.is_empty() { "null".into() } else { answer };
+    if answer.is_empty() || answer == "null" {
+        return Response::from_parts(parts, Body::empty());
+    }
     let page = without_answer(&location);
     let joint = if page.contains('?') { '&' } else { '?' };
     if let Ok(value) = HeaderValue::from_str(&format!("{page}{joint}{}", answer_query(&path, &answer))) {
