@@ -124,6 +124,9 @@ mod site {
                         <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
                         <Route path=path!("team/roles") view=pages::team::RolesPage ssr=SsrMode::Async />
                         <Route path=path!("team/audit") view=pages::team::AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("team/approvals") view=pages::approvals::ApprovalSettingsPage ssr=SsrMode::Async />
+                        <Route path=path!("approvals") view=pages::approvals::ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=path!("requests/:number") view=pages::approvals::RequestPage ssr=SsrMode::Async />
                         <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />
                     </ParentRoute>

@@ -67,6 +67,8 @@ impl Application {
             app::backend::demo::orders::seed_history(&state, app::backend::platform::clock::now())
                 .await
                 .map_err(|e| format!("demo order history: {e:?}"))?;
+            // Needs the order history (its requests reuse a demo order's lines).
+            app::backend::demo::approvals::load(&state.pool).await.map_err(|e| format!("demo approvals: {e:?}"))?;
         }
         let mailer = app::backend::platform::mail::Mailer::from_settings(&settings.mail)?;
         tokio::spawn(app::backend::platform::mail::follow(

@@ -14,6 +14,7 @@ pub(crate) fn form_post() -> bool {
 }
 
 pub mod account;
+pub mod approvals;
 pub mod auth;
 pub mod cart;
 pub mod catalog;

@@ -24,6 +24,11 @@ pub struct CheckoutDto {
     pub po_required: bool,
     pub credit_available: Option<String>,
     pub can_place: bool,
+    /// Who must approve this checkout, in order (translated role names, "an approver" for any);
+    /// empty: it is placed at once.
+    pub approval_by: Vec<String>,
+    /// Why it needs approval, translated.
+    pub approval_reasons: Vec<String>,
     /// One per checkout view: a retry or double click of this form places one order.
     pub idempotency_key: String,
     /// Today, `YYYY-MM-DD`, the earliest delivery date.
@@ -32,9 +37,16 @@ pub struct CheckoutDto {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum PlaceDto {
-    Placed { number: String },
-    Changed { cart: CartDto },
-    NeedsApproval,
+    Placed {
+        number: String,
+    },
+    Changed {
+        cart: CartDto,
+    },
+    /// It needs approval: this purchase request (`R-10001`) now holds what was reviewed.
+    Requested {
+        number: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,7 +154,11 @@ pub async fn get_checkout() -> Result<CheckoutDto, AppError> {
     let locale = crate::i18n::request_locale();
     let now = clock::now();
     let c = orders::checkout(&state, &actor, locale, now).await?;
+    let (approval_by, approval_reasons) =
+        crate::api::approvals::describe_verdict(&state, &actor, &c.verdict, locale).await?;
     Ok(CheckoutDto {
+        approval_by,
+        approval_reasons,
         cart: crate::api::cart::convert::cart_dto(c.cart, locale),
         ship_to: c
             .ship_to
@@ -216,11 +232,11 @@ pub async fn place_order(
             }
             Ok(PlaceDto::Changed { cart: crate::api::cart::convert::cart_dto(view, locale) })
         }
-        Ok((orders::Placed::NeedsApproval, _)) => {
-            if form_post {
-                leptos_axum::redirect(&back("&needs_approval=1"));
-            }
-            Ok(PlaceDto::NeedsApproval)
+        Ok((orders::Placed::Requested(id), _)) => {
+            let number = crate::domain::approval::request_number(id);
+            // A form post lands on its request, which says who must approve it.
+            leptos_axum::redirect(&format!("/requests/{number}?sent=1"));
+            Ok(PlaceDto::Requested { number })
         }
         Err(error) => {
             if form_post {

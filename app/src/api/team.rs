@@ -115,6 +115,19 @@ pub struct AuditDto {
     pub next_before: Option<i64>,
 }
 
+/// Built-in roles are shown in the viewer's language; custom roles by the name their company gave.
+#[cfg(feature = "ssr")]
+pub fn role_label(locale: crate::i18n::Locale, code: &str, name: &str) -> String {
+    use crate::i18n::tr;
+    match code {
+        "admin" => tr!(locale, "roles.admin"),
+        "buyer" => tr!(locale, "roles.buyer"),
+        "requester" => tr!(locale, "roles.requester"),
+        "finance" => tr!(locale, "roles.finance"),
+        _ => name.to_string(),
+    }
+}
+
 #[server(endpoint = "team/company")]
 pub async fn get_company(id: CompanyId) -> Result<CompanyDto, AppError> {
     use crate::backend::{platform::guard::authorize, team};

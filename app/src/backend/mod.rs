@@ -10,6 +10,7 @@
 
 // Features.
 pub mod account;
+pub mod approvals;
 pub mod auth;
 pub mod cart;
 pub mod catalog;

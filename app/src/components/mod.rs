@@ -15,6 +15,7 @@ pub mod outcome;
 pub mod problems;
 pub mod public_card;
 pub mod quantity_field;
+pub mod requests;
 pub mod row_verdict;
 pub mod save_as_list;
 pub mod search_box;

@@ -91,6 +91,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
         ("/quick-order", "nav.quick_order", None),
         ("/cart", "nav.cart", None),
         ("/orders", "nav.orders", None),
+        ("/approvals", "nav.approvals", Some(Permission::OrdersApprove)),
         ("/lists", "nav.lists", Some(Permission::CartManage)),
         ("/quotes", "nav.quotes", None),
         ("/team", "nav.team", Some(Permission::TeamManage)),

@@ -5,16 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 use leptos::prelude::*;
 
-/// Built-in roles are shown in the viewer's language; custom roles by the name their company gave.
-pub fn role_label(locale: Locale, code: &str, name: &str) -> String {
-    match code {
-        "admin" => tr!(locale, "roles.admin"),
-        "buyer" => tr!(locale, "roles.buyer"),
-        "requester" => tr!(locale, "roles.requester"),
-        "finance" => tr!(locale, "roles.finance"),
-        _ => name.to_string(),
-    }
-}
+pub use crate::api::team::role_label;
 
 /// A labelled `<select name="role">` of (id, code, name), with `selected` chosen.
 pub fn role_select(

@@ -1,5 +1,6 @@
 //! Pure domain types shared by server and browser: no I/O, no framework, unit tested.
 
+pub mod approval;
 pub mod email;
 pub mod ids;
 pub mod money;

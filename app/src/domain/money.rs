@@ -150,6 +150,25 @@ impl Money {
         items.into_iter().try_fold(Money::zero(currency), Money::checked_add)
     }
 
+    /// A non-negative amount typed in major units: digits, optional `,` or space grouping and a
+    /// `.` decimal part of at most the currency's minor digits ("25,000", "12.5"). `None` for
+    /// anything else (text, a negative, too many decimals, out of range). No floating point.
+    pub fn parse_decimal(raw: &str, currency: Currency) -> Option<Money> {
+        let cleaned: String = raw.trim().chars().filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}').collect();
+        let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        let digits = currency.minor_digits() as usize;
+        if whole.is_empty() || whole.len() > 15 || fraction.len() > digits || cleaned.matches('.').count() > 1 {
+            return None;
+        }
+        if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let fraction: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<digits$}").parse().ok()? };
+        let minor = whole.checked_mul(10i64.checked_pow(digits as u32)?)?.checked_add(fraction)?;
+        Some(Money { minor, currency })
+    }
+
     /// The amount as an exact decimal string in major units ("12.50", "1200", "-0.005"),
     /// the input a locale formatter takes. No floating point is involved.
     pub fn to_decimal_string(self) -> String {
@@ -168,6 +187,20 @@ impl Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_parse_exactly_or_not_at_all() {
+        let usd = Currency::parse("USD").unwrap();
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::parse_decimal("25,000", usd).map(Money::minor), Some(2_500_000));
+        assert_eq!(Money::parse_decimal(" 12.5 ", usd).map(Money::minor), Some(1_250));
+        assert_eq!(Money::parse_decimal("0.01", usd).map(Money::minor), Some(1));
+        assert_eq!(Money::parse_decimal("300000", jpy).map(Money::minor), Some(300_000));
+        for bad in ["", "-5", "1.234", "1.2.3", "abc", "1e5", ".5", "9999999999999999", "5.5"] {
+            let currency = if bad == "5.5" { jpy } else { usd };
+            assert_eq!(Money::parse_decimal(bad, currency), None, "{bad}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

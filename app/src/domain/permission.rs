@@ -156,7 +156,8 @@ impl BuiltInRole {
             BuiltInRole::Buyer => &[CatalogView, CartManage, OrdersPlace, QuotesRequest, QuotesAccept],
             // A Requester builds carts, but an approver must say yes before they become orders.
             BuiltInRole::Requester => &[CatalogView, CartManage, QuotesRequest],
-            BuiltInRole::Finance => &[CatalogView, OrdersViewAll, InvoicesView],
+            // Finance approves spending (the demo rule "over 25,000 USD: Admin, then Finance").
+            BuiltInRole::Finance => &[CatalogView, OrdersViewAll, OrdersApprove, InvoicesView],
         }
     }
 }

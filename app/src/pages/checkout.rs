@@ -116,7 +116,6 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
             .map(|before| changes(&before, &dto.cart, locale))
             .unwrap_or_default()
     });
-    let needs_approval = query.get("needs_approval").is_some();
     let failed = place.value().get_untracked().and_then(Result::err);
     let error = {
         let failed = failed.clone();
@@ -132,7 +131,12 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
         if dto.po_required { tr!(locale, "checkout.po_number_required") } else { tr!(locale, "checkout.po_number") };
     let seen = serde_json::to_string(&seen_lines(&dto.cart)).unwrap_or_default();
     view! {
-        {(!dto.can_place).then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
+        {(!dto.approval_by.is_empty()).then(|| view! {
+            <div class="notice" data-testid="needs-approval">
+                <p>{tr!(locale, "approvals.checkout_needs", approvers = dto.approval_by.join(" → "))}</p>
+                <ul>{dto.approval_reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+            </div>
+        })}
         <div class="checkout-grid">
             <ActionForm action=place attr:class="checkout-form" attr:novalidate="" attr:data-busy=tr!(locale, "checkout.placing")>
                 <input type="hidden" name="idempotency_key" value=dto.idempotency_key.clone() />
@@ -176,10 +180,11 @@ fn CheckoutForm(dto: CheckoutDto, locale: Locale) -> impl IntoView {
                             <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
                         </div>
                     })}
-                    {needs_approval.then(|| view! { <p class="notice">{tr!(locale, "checkout.needs_approval")}</p> })}
                     <p class="field-error">{form_error}</p>
                 </div>
-                <button type="submit" class="primary">{tr!(locale, "checkout.place")}</button>
+                <button type="submit" class="primary">
+                    {tr!(locale, if dto.approval_by.is_empty() { "checkout.place" } else { "approvals.send" })}
+                </button>
                 <SubmitOnce />
             </ActionForm>
             <aside class="summary" aria-labelledby="summary-title">

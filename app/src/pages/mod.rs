@@ -2,6 +2,7 @@
 //! page: what two pages share is a component (the `architecture` tests check both).
 
 pub mod account;
+pub mod approvals;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

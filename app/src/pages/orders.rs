@@ -33,11 +33,26 @@ pub fn OrdersPage() -> impl IntoView {
             list_orders(next(), next(), next(), next(), next(), next(), next())
         },
     );
+    // The member's purchase requests sit beside their orders (open ones first in the list).
+    let requests = Resource::new(|| (), |_| crate::api::approvals::list_requests(false));
     view! {
         <Title text=tr!(locale, "nav.orders") />
         <section class="page orders">
             <h1>{tr!(locale, "nav.orders")}</h1>
             <p><a href="/buy-again">{tr!(locale, "buy_again.title")}</a></p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match requests.await {
+                        Ok(list) if !list.is_empty() => view! {
+                            <section aria-labelledby="requests-title" class="requests">
+                                <h2 id="requests-title">{tr!(locale, "approvals.my_requests")}</h2>
+                                {crate::components::requests::request_table(locale, list, tr!(locale, "approvals.my_requests"))}
+                            </section>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
             <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match orders.await {

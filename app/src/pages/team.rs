@@ -481,7 +481,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 /// The audit action codes, in the order the filter lists them.
-const ACTIONS: [&str; 19] = [
+const ACTIONS: [&str; 22] = [
     "invited",
     "invitation_resent",
     "invitation_revoked",
@@ -501,6 +501,9 @@ const ACTIONS: [&str; 19] = [
     "joined_by_domain",
     "password_reset",
     "password_changed",
+    "approval_rule_added",
+    "approval_rule_deleted",
+    "limits_changed",
 ];
 
 #[component]

@@ -83,20 +83,21 @@ async fn stock_price_and_catalog_changes_show_on_the_next_request_on_every_serve
 
 #[tokio::test]
 async fn a_membership_removed_in_the_database_ends_access_on_the_next_request() {
+    // Fiona has no orders or requests pointing at her membership, so the row can go.
     let a = spawn_app().await;
     let b = a.second_server().await;
-    a.login_as("requester@acme.example").await;
+    a.login_as("finance@acme.example").await;
     for server in [&a, &b] {
         assert_eq!(server.call("catalog/list", &[]).await.status(), 200);
     }
     sqlx::query(
         "DELETE FROM member_locations WHERE member_id IN \
-         (SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = 'requester@acme.example')",
+         (SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = 'finance@acme.example')",
     )
     .execute(&a.pool)
     .await
     .unwrap();
-    sqlx::query("DELETE FROM members WHERE user_id = (SELECT id FROM users WHERE email = 'requester@acme.example')")
+    sqlx::query("DELETE FROM members WHERE user_id = (SELECT id FROM users WHERE email = 'finance@acme.example')")
         .execute(&a.pool)
         .await
         .unwrap();

@@ -161,7 +161,8 @@ impl TestApp {
 
     /// A page visit as a browser makes it.
     pub async fn get_page(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await.unwrap()
+        let sent = self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await;
+        sent.unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     pub async fn get_page_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {

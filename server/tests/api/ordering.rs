@@ -351,18 +351,26 @@ async fn a_price_change_after_review_is_shown_before_anything_is_placed() {
 }
 
 #[tokio::test]
-async fn a_requester_is_told_the_order_needs_approval() {
+async fn a_requesters_checkout_becomes_a_purchase_request_exactly_once() {
     let app = spawn_app().await;
     app.login_as("requester@acme.example").await;
     let (items, _) = buyable(&app).await;
     add(&app, &[(&items[0].sku, &items[0].min.to_string())]).await;
     let dto = checkout(&app).await;
     assert_eq!(dto["can_place"], false);
-    let before = count(&app, "SELECT COUNT(*) FROM orders").await;
+    assert_eq!(dto["approval_by"], serde_json::json!(["an approver"]), "{dto}");
+    let orders = count(&app, "SELECT COUNT(*) FROM orders").await;
+    let requests = count(&app, "SELECT COUNT(*) FROM purchase_requests").await;
     let (status, answer) = place(&app, &dto, "PO-3").await;
     assert_eq!(status, 200);
-    assert_eq!(answer, Value::String("NeedsApproval".into()));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await, before);
+    let number =
+        answer["Requested"]["number"].as_str().unwrap_or_else(|| panic!("not requested: {answer}")).to_string();
+    // The same form again (a double click): the same request, nothing more.
+    let (_, again) = place(&app, &dto, "PO-3").await;
+    assert_eq!(again["Requested"]["number"], number.as_str());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await, orders);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM purchase_requests").await, requests + 1);
+    assert_eq!(checkout(&app).await["cart"]["lines"].as_array().unwrap().len(), 0, "the cart went into the request");
 }
 
 /// Another company's and a colleague's order numbers are in the leak matrix (leaks.rs).

@@ -2,6 +2,7 @@
 //! (`seed`), the generated catalog (`catalog`, from `vocabulary.yml`) and each demo buyer's order
 //! history (`orders`). Production code never calls into this module; it calls production code.
 
+pub mod approvals;
 pub mod catalog;
 pub mod orders;
 pub mod seed;

@@ -40,6 +40,8 @@ pub struct Checkout {
     /// `None` for prepaid terms (no credit involved).
     pub credit_available: Option<Money>,
     pub can_place: bool,
+    /// Whether placing it now would need approval, why and by whom.
+    pub verdict: crate::domain::approval::Verdict,
 }
 
 fn company_terms(t: &repo::CompanyTerms) -> Result<(PaymentTerms, Currency), AppError> {
@@ -63,7 +65,10 @@ pub async fn checkout(state: &AppState, actor: &Actor, locale: Locale, now: i64)
     let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id).await?;
     let default_ship_to =
         actor.location_id.filter(|l| ship_to.iter().any(|s| s.id == *l)).or(ship_to.first().map(|s| s.id));
+    let offer = Offer::load(state, actor, now).await?;
+    let verdict = super::approvals::verdict(state, actor, &offer, &cart, default_ship_to, now).await?;
     Ok(Checkout {
+        verdict,
         terms: company_terms(&t)?.0,
         po_required: t.po_required,
         credit_available: credit_available(state, actor, &t).await?,
@@ -87,8 +92,9 @@ pub enum Placed {
     Order(OrderNumber),
     /// Prices, stock or lines changed since the buyer reviewed them: here is the cart now.
     Changed(CartView),
-    /// The member may build carts but not place orders (a Requester).
-    NeedsApproval,
+    /// The checkout needs approval (`approvals::verdict`): the reviewed cart became this
+    /// purchase request, and nothing was ordered yet.
+    Requested(i64),
 }
 
 pub const MAX_NOTE_CHARS: usize = 1_000;
@@ -97,10 +103,21 @@ pub const MAX_NOTE_CHARS: usize = 1_000;
 /// request) adds a variant here and its arms in `take`, `claim` and `end`; the rest of the path
 /// is shared. Each variant holds a handle its feature found within the actor's company (the
 /// cart's `CompanyCart`), so claiming and ending it cannot reach another company's rows.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Source {
     /// The member's cart at the location they buy for.
     Cart(cart::CompanyCart),
+    /// A purchase request (its id in the actor's company) at its last step, approved by
+    /// `approver` with `comment`; `event` is "approved", or "reviewed" when new figures were
+    /// accepted.
+    Request {
+        company: crate::domain::ids::CompanyId,
+        id: i64,
+        step: i64,
+        approver: crate::domain::ids::MemberId,
+        comment: String,
+        event: &'static str,
+    },
 }
 
 /// A source as the buyer reviewed it: its lines (variant, quantity) and version.
@@ -127,13 +144,28 @@ impl Source {
     ) -> Result<bool, sqlx::Error> {
         match self {
             Source::Cart(cart) => cart::claim(tx, cart, version, now).await,
+            // Open and at this version, now "ordered": an approver racing another, or the
+            // requester cancelling in the same second, finds it decided.
+            Source::Request { company, id, step, .. } => {
+                super::approvals::repo::transition(tx, company, id, version, "ordered", step + 1, now).await
+            }
         }
     }
 
     /// Ends the source in the placing transaction, so it cannot be placed again.
-    async fn end(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
+    async fn end(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        order: crate::domain::ids::OrderId,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
         match self {
             Source::Cart(cart) => cart::end(tx, cart).await,
+            Source::Request { company, id, approver, comment, event, .. } => {
+                super::approvals::repo::set_order(tx, company, id, order.0).await?;
+                super::approvals::repo::add_event(tx, id, Some(approver), event, &comment, now).await?;
+                super::approvals::repo::add_event(tx, id, None, "ordered", "", now).await
+            }
         }
     }
 }
@@ -221,13 +253,16 @@ pub async fn place(
     form: PlaceForm,
     now: i64,
 ) -> Result<Placed, AppError> {
-    if !actor.permissions.allows(Permission::OrdersPlace) {
-        return Ok(Placed::NeedsApproval);
-    }
     let key = parse_key(&form.idempotency_key)?;
-    // A retry of a placement that went through (the answer was lost): the same order again.
+    // A retry of a placement that went through (the answer was lost): the same order, or the
+    // same purchase request, again.
     if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id, key).await? {
         return Ok(Placed::Order(OrderNumber::from_id(id)));
+    }
+    if let Some(id) =
+        super::approvals::repo::request_by_key(&state.pool, actor.company_id(), actor.member_id, key).await?
+    {
+        return Ok(Placed::Requested(id));
     }
     let mut errors = vec![];
     let header = parse_header(state, actor, &form, now, &mut errors).await?;
@@ -274,8 +309,180 @@ async fn place_from(p: &Placing<'_>, taken: Option<Taken>, request: Request<'_>)
     if view.fingerprint != reviewed {
         return Ok(Placed::Changed(view));
     }
+    // Does it need approval? Then the reviewed cart becomes a purchase request instead.
+    let verdict = super::approvals::verdict(state, actor, &offer, &view, Some(header.ship_to.id), now).await?;
+    if verdict.needs_approval() {
+        return write_request(p, &taken, &view, &header, key, &verdict).await;
+    }
     // Step 4.
     write(p, &taken, &view, &header, key).await
+}
+
+/// Step 4 for a checkout that needs approval: one transaction claims the cart (the same
+/// compare-and-set as placing), freezes what the buyer reviewed as a purchase request with its
+/// first history entry, and empties the cart, exactly once per idempotency key.
+async fn write_request(
+    p: &Placing<'_>,
+    taken: &Taken,
+    view: &CartView,
+    header: &Header,
+    key: &str,
+    verdict: &crate::domain::approval::Verdict,
+) -> Result<Placed, AppError> {
+    use super::approvals::repo as requests;
+    let Placing { state, actor, locale, now } = *p;
+    let company = actor.company_id();
+    let (_, expiry_days, _) = requests::company_settings(&state.pool, company).await?;
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    if !taken.source.clone().claim(&mut tx, taken.version, now).await? {
+        tx.rollback().await?;
+        if let Some(id) = requests::request_by_key(&state.pool, company, actor.member_id, key).await? {
+            return Ok(Placed::Requested(id));
+        }
+        return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
+    }
+    let lines: Vec<requests::NewRequestLine> = view
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.variant_id,
+                l.sku.as_str(),
+                l.name.as_str(),
+                l.unit.as_str(),
+                l.quantity,
+                l.unit_price.map(|m| m.minor()).unwrap_or(0),
+                l.line_total.map(|m| m.minor()).unwrap_or(0),
+            )
+        })
+        .collect();
+    let terms = header.terms.code();
+    let reasons = super::approvals::reasons_text(&verdict.reasons);
+    let steps = requests::steps_text(&verdict.steps);
+    let new = requests::NewRequest {
+        company,
+        requested_by: actor.member_id,
+        location_id: header.ship_to.id,
+        buying_for: actor.location_id,
+        po_number: &header.po,
+        note: &header.note,
+        requested_date: header.requested_date,
+        payment_terms: &terms,
+        currency: view.currency.code(),
+        total_minor: view.total.minor(),
+        line_count: view.lines.len() as i64,
+        fingerprint: &view.fingerprint,
+        idempotency_key: key,
+        reasons: &reasons,
+        steps: &steps,
+        created_at: now,
+        expires_at: now + expiry_days.max(1) * 86_400,
+    };
+    let id = match requests::insert(&mut tx, &new, &lines).await {
+        Ok(id) => id,
+        Err(e) if super::platform::db::is_unique_violation(&e) => {
+            tx.rollback().await?;
+            let id = requests::request_by_key(&state.pool, company, actor.member_id, key)
+                .await?
+                .ok_or(AppError::internal(e))?;
+            return Ok(Placed::Requested(id));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    requests::add_event(&mut tx, id, Some(actor.member_id), "requested", "", now).await?;
+    taken.source.clone().end(&mut tx, crate::domain::ids::OrderId(0), now).await?;
+    tx.commit().await?;
+    Ok(Placed::Requested(id))
+}
+
+/// The last approval of a purchase request: its frozen lines through the placement path as the
+/// requester's order (their catalog and prices, today), exactly once. What changed since the
+/// request (a price, a quantity rule, stock) moves it to "needs review" instead, unless the
+/// approver accepts the new figures.
+#[allow(clippy::too_many_arguments)]
+pub async fn place_request(
+    state: &AppState,
+    approver: &Actor,
+    requester: &Actor,
+    r: &super::approvals::RequestRow,
+    lines: &[super::approvals::LineRow],
+    comment: &str,
+    accept_changes: bool,
+    locale: Locale,
+    now: i64,
+) -> Result<super::approvals::Decided, AppError> {
+    use super::approvals::{repo as requests, Decided};
+    let company = approver.company_id();
+    let offer = Offer::load(state, requester, now).await?;
+    let wanted: Vec<(i64, i64)> = lines.iter().map(|l| (l.variant_id, l.quantity)).collect();
+    let view = cart::price_lines(&offer, r.version, &wanted, locale);
+    // What changed, line by line: (SKU, unit price then, unit price now or None if it cannot be
+    // ordered as it is).
+    let changes: Vec<(String, i64, Option<i64>)> = lines
+        .iter()
+        .zip(view.lines.iter())
+        .filter_map(|(was, now)| {
+            let price = now.unit_price.map(|m| m.minor());
+            let changed = now.problem.is_some() || price != Some(was.unit_price_minor) || now.available < was.quantity;
+            changed.then(|| (was.sku.clone(), was.unit_price_minor, if now.problem.is_some() { None } else { price }))
+        })
+        .collect();
+    if !changes.is_empty() && (!accept_changes || !view.orderable()) {
+        let _turn = state.write_turn().await;
+        let mut tx = state.pool.begin().await?;
+        if !requests::transition(&mut tx, company, r.id, r.version, "needs_review", r.step, now).await? {
+            return Err(AppError::invalid("", "approvals.already_decided"));
+        }
+        let detail: Vec<String> = changes
+            .iter()
+            .map(|(sku, was, now)| format!("{sku}: {was} → {}", now.map(|n| n.to_string()).unwrap_or("—".into())))
+            .collect();
+        requests::add_event(&mut tx, r.id, Some(approver.member_id), "needs_review", &detail.join("; "), now).await?;
+        tx.commit().await?;
+        return Ok(Decided::NeedsReview(changes));
+    }
+    let ship_to = repo::ship_to_locations(&state.pool, company, requester.member_id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == r.location_id)
+        .ok_or_else(|| AppError::invalid("", "approvals.ship_to_gone"))?;
+    let t = repo::terms(&state.pool, company).await?.ok_or(AppError::NotFound)?;
+    let header = Header {
+        ship_to,
+        po: r.po_number.clone(),
+        note: r.note.clone(),
+        requested_date: r.requested_date,
+        terms: company_terms(&t)?.0,
+        credit_limit_minor: t.credit_limit_minor,
+    };
+    // The approval's history entry and "ordered" are written with the order (`Source::end`).
+    let taken = Taken {
+        source: Source::Request {
+            company,
+            id: r.id,
+            step: r.step,
+            approver: approver.member_id,
+            comment: comment.to_string(),
+            event: if changes.is_empty() { "approved" } else { "reviewed" },
+        },
+        version: r.version,
+        lines: wanted,
+    };
+    let key = format!("request-{}", r.id);
+    let placing = Placing { state, actor: requester, locale, now };
+    match write(&placing, &taken, &view, &header, &key).await? {
+        Placed::Order(number) => {
+            if !changes.is_empty() {
+                let mut tx = state.pool.begin().await?;
+                requests::set_figures(&mut tx, company, r.id, view.total.minor(), &view.fingerprint).await?;
+                tx.commit().await?;
+            }
+            Ok(Decided::Ordered(number))
+        }
+        // The claim failed: someone else decided first.
+        _ => Err(AppError::invalid("", "approvals.already_decided")),
+    }
 }
 
 /// Step 4: one transaction that claims the source, checks credit, writes the order and ends
@@ -291,8 +498,12 @@ async fn write(
     let company = actor.company_id();
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    if !taken.source.claim(&mut tx, taken.version, now).await? {
+    if !taken.source.clone().claim(&mut tx, taken.version, now).await? {
         tx.rollback().await?;
+        // Another approver, or the requester's cancel, decided first.
+        if let Source::Request { .. } = taken.source {
+            return Err(AppError::invalid("", "approvals.already_decided"));
+        }
         if let Some(id) = repo::by_idempotency_key(&state.pool, company, actor.member_id, key).await? {
             return Ok(Placed::Order(OrderNumber::from_id(id)));
         }
@@ -353,7 +564,7 @@ async fn write(
         }
         Err(e) => return Err(e.into()),
     };
-    taken.source.end(&mut tx).await?;
+    taken.source.clone().end(&mut tx, id, now).await?;
     let number = OrderNumber::from_id(id);
     if let Some(email) = repo::member_email(&mut *tx, company, actor.member_id).await? {
         let (subject, body) = confirmation(locale, number, view, header);

@@ -105,3 +105,36 @@ async fn load_actor_uncached(state: &AppState, session: &CurrentSession) -> Resu
         seen: session.head,
     })
 }
+
+/// Another member of the caller's company as an `Actor`, for work done on their behalf: an
+/// approved purchase request is placed as its requester's order, at their prices and catalog
+/// for the location it ships to. Not a way in: it takes the caller's `Actor` (their company), and
+/// a member who is gone or deactivated is NotFound.
+pub async fn on_behalf_of(
+    state: &AppState,
+    caller: &Actor,
+    member: MemberId,
+    location: Option<LocationId>,
+) -> Result<Actor, AppError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM members WHERE id = $1 AND company_id = $2 AND active = 1")
+            .bind(member.0)
+            .bind(caller.company_id.0)
+            .fetch_optional(&state.pool)
+            .await?;
+    let (user,) = row.ok_or(AppError::NotFound)?;
+    let directory = state.read.user(&state.pool, UserId(user), caller.seen).await?;
+    let membership = directory.membership(caller.company_id).ok_or(AppError::NotFound)?;
+    let location_id = location
+        .filter(|l| membership.locations.is_empty() || membership.locations.iter().any(|(id, _)| *id == l.0))
+        .or_else(|| membership.locations.first().map(|(id, _)| LocationId(*id)));
+    Ok(Actor {
+        user_id: UserId(user),
+        member_id: membership.member_id,
+        company_id: caller.company_id,
+        location_id,
+        permissions: membership.permissions.clone(),
+        session_hash: String::new(),
+        seen: caller.seen,
+    })
+}

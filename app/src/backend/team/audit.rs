@@ -26,10 +26,13 @@ pub enum Action {
     JoinedByDomain,
     PasswordReset,
     PasswordChanged,
+    ApprovalRuleAdded,
+    ApprovalRuleDeleted,
+    LimitsChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 22] = [
         Action::Invited,
         Action::InvitationResent,
         Action::InvitationRevoked,
@@ -49,6 +52,9 @@ impl Action {
         Action::JoinedByDomain,
         Action::PasswordReset,
         Action::PasswordChanged,
+        Action::ApprovalRuleAdded,
+        Action::ApprovalRuleDeleted,
+        Action::LimitsChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +78,9 @@ impl Action {
             Action::JoinedByDomain => "joined_by_domain",
             Action::PasswordReset => "password_reset",
             Action::PasswordChanged => "password_changed",
+            Action::ApprovalRuleAdded => "approval_rule_added",
+            Action::ApprovalRuleDeleted => "approval_rule_deleted",
+            Action::LimitsChanged => "limits_changed",
         }
     }
 

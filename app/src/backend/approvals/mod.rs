@@ -1,0 +1,402 @@
+//! Approvals: whether a checkout needs approval (`domain::approval::evaluate` over the facts
+//! gathered here), purchase requests and their decisions. A request is created by the one
+//! placement path (`orders::place`, which freezes the reviewed lines instead of ordering), and
+//! the last approval places it through that same path as the requester's order
+//! (`orders::place_request`), exactly once: every change of a request starts with a
+//! compare-and-set on its version (`repo::transition`).
+
+pub mod repo;
+
+use super::cart::CartView;
+use super::catalog::offer::Offer;
+use super::platform::clock::{month_start, now};
+use super::platform::guard::{self, Actor};
+use super::platform::state::AppState;
+use crate::domain::approval::{evaluate, Facts, Limits, Reason, RequestStatus, Rule, Step, Verdict};
+use crate::domain::ids::{LocationId, MemberId, RoleId};
+use crate::domain::permission::Permission;
+use crate::error::AppError;
+pub use repo::{LineRow, RequestRow};
+
+/// Every category of the view's lines, parents included.
+fn categories(offer: &Offer, view: &CartView) -> Vec<i64> {
+    let snapshot = offer.snapshot();
+    let mut out: Vec<i64> = vec![];
+    for line in &view.lines {
+        let Some(product) = snapshot.product_of_variant(line.variant_id) else { continue };
+        let mut next = Some(product.category_id);
+        while let Some(id) = next {
+            if out.contains(&id) {
+                break;
+            }
+            out.push(id);
+            next = snapshot.meta.category(id).and_then(|c| c.parent_id);
+        }
+    }
+    out
+}
+
+/// The verdict for `actor` checking out `view` to `location`, now.
+pub async fn verdict(
+    state: &AppState,
+    actor: &Actor,
+    offer: &Offer,
+    view: &CartView,
+    location: Option<LocationId>,
+    at: i64,
+) -> Result<Verdict, AppError> {
+    let company = actor.company_id();
+    let (limits, role) = repo::member_facts(&state.pool, company, actor.member_id).await?.ok_or(AppError::Forbidden)?;
+    let (time_zone, _, currency) = repo::company_settings(&state.pool, company).await?;
+    let spent = if limits.per_month.is_some() {
+        repo::spent_since(&state.pool, company, actor.member_id, &currency, month_start(&time_zone, at)).await?
+    } else {
+        0
+    };
+    let facts = Facts {
+        can_place: actor.permissions.allows(Permission::OrdersPlace),
+        total: view.total.minor(),
+        limits,
+        spent_this_month: spent,
+        categories: categories(offer, view),
+        location: location.map(|l| l.0),
+        role,
+    };
+    Ok(evaluate(&facts, &repo::rules(&state.pool, company).await?))
+}
+
+/// Reasons as stored on a request: codes the pages translate (`approvals.reason.<code>`), the
+/// limit and rule ids after a colon.
+pub fn reasons_text(reasons: &[Reason]) -> String {
+    reasons
+        .iter()
+        .map(|r| match r {
+            Reason::NoPlacePermission => "no_permission".to_string(),
+            Reason::OverOrderLimit { limit } => format!("order_limit:{limit}"),
+            Reason::OverMonthLimit { limit, spent } => format!("month_limit:{limit}:{spent}"),
+            Reason::Rule(id) => format!("rule:{id}"),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Who may decide the request's current step: an active member (not the requester) holding
+/// `orders.approve`, of the step's role when it names one, whose locations (if limited) include
+/// the request's.
+pub async fn may_decide(state: &AppState, actor: &Actor, r: &RequestRow) -> Result<bool, AppError> {
+    if r.requested_by == actor.member_id || !actor.permissions.allows(Permission::OrdersApprove) {
+        return Ok(false);
+    }
+    let Some(step) = r.steps.get(r.step as usize) else { return Ok(false) };
+    let (_, role) =
+        repo::member_facts(&state.pool, actor.company_id(), actor.member_id).await?.ok_or(AppError::Forbidden)?;
+    if step.role.is_some_and(|wanted| wanted != role) {
+        return Ok(false);
+    }
+    let directory = state.read.user(&state.pool, actor.user_id, actor.seen).await?;
+    let locations = directory.membership(actor.company_id()).map(|m| m.locations.clone()).unwrap_or_default();
+    Ok(locations.is_empty() || locations.iter().any(|(id, _)| *id == r.location_id.0))
+}
+
+/// A request the actor may see: their own, any with `orders.view_all`, and with
+/// `orders.approve` any they could decide or took part in. Anything else is NotFound.
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<RequestRow, AppError> {
+    let r = repo::request(&state.pool, actor.company_id(), id).await?.ok_or(AppError::NotFound)?;
+    if r.requested_by == actor.member_id
+        || actor.permissions.allows(Permission::OrdersViewAll)
+        || actor.permissions.allows(Permission::OrdersApprove)
+    {
+        Ok(r)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn lines(state: &AppState, actor: &Actor, r: &RequestRow) -> Result<Vec<LineRow>, AppError> {
+    Ok(repo::lines(&state.pool, actor.company_id(), r.id).await?)
+}
+
+pub async fn events(
+    state: &AppState,
+    actor: &Actor,
+    r: &RequestRow,
+) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    Ok(repo::events(&state.pool, actor.company_id(), r.id).await?)
+}
+
+/// The member's requests (the company's with `orders.view_all` when `all`), newest first.
+pub async fn list(state: &AppState, actor: &Actor, all: bool) -> Result<Vec<RequestRow>, AppError> {
+    let by = if all && actor.permissions.allows(Permission::OrdersViewAll) { None } else { Some(actor.member_id) };
+    Ok(repo::requests(&state.pool, actor.company_id(), by, 200).await?)
+}
+
+/// The approval queue: open requests the actor may decide now.
+pub async fn queue(state: &AppState, actor: &Actor) -> Result<Vec<RequestRow>, AppError> {
+    let mut out = vec![];
+    for r in repo::requests(&state.pool, actor.company_id(), None, 500).await? {
+        let open = RequestStatus::parse(&r.status).is_some_and(|s| s.open()) && r.expires_at > now();
+        if open && may_decide(state, actor, &r).await? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// What a decision came to.
+pub enum Decided {
+    /// One step approved; the next approver is asked.
+    NextStep,
+    /// The last step: placed as the requester's order.
+    Ordered(crate::domain::order::OrderNumber),
+    /// Prices, quantity rules or stock changed since the request: (SKU, before, now) per line.
+    NeedsReview(Vec<(String, i64, Option<i64>)>),
+    Rejected,
+    Cancelled,
+}
+
+fn already_decided() -> AppError {
+    AppError::invalid("", "approvals.already_decided")
+}
+
+/// Approves the current step at `version`. On the last step the request is placed through the
+/// placement path as the requester's order; if anything the requester reviewed changed, the
+/// request moves to "needs review" and nothing is placed, unless the approver accepts the new
+/// figures (`accept_changes`).
+pub async fn approve(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    comment: &str,
+    accept_changes: bool,
+    locale: crate::i18n::Locale,
+) -> Result<Decided, AppError> {
+    let r = get(state, actor, id).await?;
+    if r.requested_by == actor.member_id {
+        return Err(AppError::invalid("", "approvals.own"));
+    }
+    if !RequestStatus::parse(&r.status).is_some_and(|s| s.open()) || r.version != version || r.expires_at <= now() {
+        return Err(already_decided());
+    }
+    if !may_decide(state, actor, &r).await? {
+        return Err(AppError::Forbidden);
+    }
+    let comment = clean_comment(comment)?;
+    let at = now();
+    if (r.step as usize) + 1 < r.steps.len() {
+        let _turn = state.write_turn().await;
+        let mut tx = state.pool.begin().await?;
+        if !repo::transition(&mut tx, actor.company_id(), id, version, "pending", r.step + 1, at).await? {
+            return Err(already_decided());
+        }
+        repo::add_event(&mut tx, id, Some(actor.member_id), "approved", &comment, at).await?;
+        tx.commit().await?;
+        return Ok(Decided::NextStep);
+    }
+    let requester = guard::on_behalf_of(state, actor, r.requested_by, Some(r.location_id)).await?;
+    let lines = repo::lines(&state.pool, actor.company_id(), id).await?;
+    super::orders::place_request(state, actor, &requester, &r, &lines, &comment, accept_changes, locale, at).await
+}
+
+pub async fn reject(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    comment: &str,
+) -> Result<Decided, AppError> {
+    let r = get(state, actor, id).await?;
+    if r.requested_by == actor.member_id {
+        return Err(AppError::invalid("", "approvals.own"));
+    }
+    if !may_decide(state, actor, &r).await? {
+        return Err(if RequestStatus::parse(&r.status).is_some_and(|s| s.open()) {
+            AppError::Forbidden
+        } else {
+            already_decided()
+        });
+    }
+    let comment = clean_comment(comment)?;
+    if comment.is_empty() {
+        return Err(AppError::invalid("comment", "approvals.comment_required"));
+    }
+    let at = now();
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    if !repo::transition(&mut tx, actor.company_id(), id, version, "rejected", r.step, at).await? {
+        return Err(already_decided());
+    }
+    repo::add_event(&mut tx, id, Some(actor.member_id), "rejected", &comment, at).await?;
+    tx.commit().await?;
+    Ok(Decided::Rejected)
+}
+
+/// The requester withdraws their own open request.
+pub async fn cancel(state: &AppState, actor: &Actor, id: i64, version: i64) -> Result<Decided, AppError> {
+    let r = get(state, actor, id).await?;
+    if r.requested_by != actor.member_id {
+        return Err(AppError::NotFound);
+    }
+    let at = now();
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    if !repo::transition(&mut tx, actor.company_id(), id, version, "cancelled", r.step, at).await? {
+        return Err(already_decided());
+    }
+    repo::add_event(&mut tx, id, Some(actor.member_id), "cancelled", "", at).await?;
+    tx.commit().await?;
+    Ok(Decided::Cancelled)
+}
+
+/// A rejected (or cancelled, or expired) request's lines back into the requester's cart.
+pub async fn to_cart(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    locale: crate::i18n::Locale,
+) -> Result<super::cart::Added, AppError> {
+    let r = get(state, actor, id).await?;
+    if r.requested_by != actor.member_id {
+        return Err(AppError::NotFound);
+    }
+    if RequestStatus::parse(&r.status).is_some_and(|s| s.open() || s == RequestStatus::Ordered) {
+        return Err(AppError::invalid("", "approvals.still_open"));
+    }
+    let rows: Vec<crate::domain::order_entry::EnteredRow> = repo::lines(&state.pool, actor.company_id(), id)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| crate::domain::order_entry::EnteredRow {
+            row: i + 1,
+            sku: l.sku,
+            quantity: l.quantity.to_string(),
+        })
+        .collect();
+    super::cart::add(state, actor, locale, &rows, now()).await
+}
+
+pub const MAX_COMMENT_CHARS: usize = 1_000;
+
+fn clean_comment(raw: &str) -> Result<String, AppError> {
+    let comment = raw.trim().to_string();
+    if comment.chars().count() > MAX_COMMENT_CHARS
+        || comment.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(AppError::invalid("comment", "approvals.comment_invalid"));
+    }
+    Ok(comment)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managing (`approvals.manage`): rules and limits.
+
+pub async fn rules(state: &AppState, actor: &Actor) -> Result<Vec<Rule>, AppError> {
+    Ok(repo::rules(&state.pool, actor.company_id()).await?)
+}
+
+/// Adds a rule; its roles must be the company's (built-in or own). Audited.
+pub async fn add_rule(state: &AppState, actor: &Actor, rule: Rule) -> Result<i64, AppError> {
+    let company = actor.company_id();
+    for role in std::iter::once(rule.first).chain(rule.second) {
+        super::team::repo::role(&state.pool, company, RoleId(role)).await?.ok_or(AppError::NotFound)?;
+    }
+    match rule.condition {
+        crate::domain::approval::Condition::Location(l) => {
+            super::team::repo::location(&state.pool, company, LocationId(l)).await?.ok_or(AppError::NotFound)?;
+        }
+        crate::domain::approval::Condition::Role(r) => {
+            super::team::repo::role(&state.pool, company, RoleId(r)).await?.ok_or(AppError::NotFound)?;
+        }
+        crate::domain::approval::Condition::Category(c) => {
+            let catalog = state.read.catalog(&state.pool, actor.seen).await?;
+            catalog.meta.category(c).ok_or(AppError::NotFound)?;
+        }
+        crate::domain::approval::Condition::TotalAbove(_) => {}
+    }
+    let at = now();
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    let id = repo::insert_rule(&mut tx, company, &rule, at).await?;
+    let who = super::team::audit::Who::user(&mut tx, actor.user_id).await?;
+    let detail = format!(
+        "{} {} → {}{}",
+        rule.condition.kind(),
+        rule.condition.value(),
+        rule.first,
+        rule.second.map(|s| format!(", {s}")).unwrap_or_default()
+    );
+    super::team::audit::record(
+        &mut tx,
+        company,
+        &who,
+        super::team::audit::Action::ApprovalRuleAdded,
+        &format!("#{id}"),
+        &detail,
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_rule(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let company = actor.company_id();
+    let at = now();
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    if !repo::delete_rule(&mut tx, company, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let who = super::team::audit::Who::user(&mut tx, actor.user_id).await?;
+    super::team::audit::record(
+        &mut tx,
+        company,
+        &who,
+        super::team::audit::Action::ApprovalRuleDeleted,
+        &format!("#{id}"),
+        "",
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a member's limits (`None`: no limit). Audited with before and after.
+pub async fn set_limits(state: &AppState, actor: &Actor, member: MemberId, limits: Limits) -> Result<(), AppError> {
+    let company = actor.company_id();
+    let (before, _) = repo::member_facts(&state.pool, company, member).await?.ok_or(AppError::NotFound)?;
+    if limits.per_order.is_some_and(|v| v < 0) || limits.per_month.is_some_and(|v| v < 0) {
+        return Err(AppError::invalid("", "approvals.limit_invalid"));
+    }
+    let email = super::team::repo::member(&state.pool, company, member).await?.ok_or(AppError::NotFound)?.email;
+    let at = now();
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    repo::set_limits(&mut tx, company, member, limits).await?;
+    let who = super::team::audit::Who::user(&mut tx, actor.user_id).await?;
+    let show = |l: Limits| {
+        format!(
+            "{}/{}",
+            l.per_order.map(|v| v.to_string()).unwrap_or("—".into()),
+            l.per_month.map(|v| v.to_string()).unwrap_or("—".into())
+        )
+    };
+    super::team::audit::record(
+        &mut tx,
+        company,
+        &who,
+        super::team::audit::Action::LimitsChanged,
+        &email,
+        &format!("{} → {}", show(before), show(limits)),
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The steps of a verdict, for the checkout and request pages: (step role id or any).
+pub fn steps(v: &Verdict) -> &[Step] {
+    &v.steps
+}
