@@ -239,7 +239,11 @@ mod tests {
         let to_finance = MemberChange::Role(set(BuiltInRole::Finance));
         assert_eq!(
             check_member_change(&manager, &buyer, &to_finance, 2),
-            Err(TeamRule::NotYours(vec![Permission::OrdersApprove, Permission::OrdersViewAll, Permission::InvoicesView]))
+            Err(TeamRule::NotYours(vec![
+                Permission::OrdersApprove,
+                Permission::OrdersViewAll,
+                Permission::InvoicesView
+            ]))
         );
         let to_cart = MemberChange::Role(PermissionSet::new(vec![Permission::CatalogView, Permission::CartManage]));
         assert_eq!(check_member_change(&manager, &buyer, &to_cart, 2), Ok(()));

@@ -1,6 +1,7 @@
 //! One integration test binary: the real server on a random port, against a fresh SQLite file,
 //! or a fresh database in the throwaway PostgreSQL cluster when TEST_DB=postgres.
 
+mod approvals;
 mod auth;
 mod catalog;
 mod freshness;

@@ -63,13 +63,13 @@ pub(crate) async fn get_cart(app: &TestApp) -> Value {
     cart
 }
 
-async fn checkout(app: &TestApp) -> Value {
+pub(crate) async fn checkout(app: &TestApp) -> Value {
     let (status, dto) = json(app.call("orders/checkout", &[]).await).await;
     assert_eq!(status, 200, "{dto}");
     dto
 }
 
-async fn place(app: &TestApp, checkout: &Value, po: &str) -> (u16, Value) {
+pub(crate) async fn place(app: &TestApp, checkout: &Value, po: &str) -> (u16, Value) {
     let ship_to = checkout["default_ship_to"].as_i64().unwrap().to_string();
     json(
         app.call(

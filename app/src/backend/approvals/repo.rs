@@ -102,7 +102,7 @@ pub async fn spent_since<'c, E: Executor<'c, Database = Any> + Copy>(
     since: i64,
 ) -> Result<i64, sqlx::Error> {
     let (orders,): (Option<i64>,) = sqlx::query_as(
-        "SELECT SUM(total_minor) FROM orders WHERE company_id = $1 AND placed_by = $2 AND currency = $3 \
+        "SELECT CAST(SUM(total_minor) AS BIGINT) FROM orders WHERE company_id = $1 AND placed_by = $2 AND currency = $3 \
          AND placed_at >= $4 AND status <> 'cancelled'",
     )
     .bind(company.0)
@@ -112,7 +112,7 @@ pub async fn spent_since<'c, E: Executor<'c, Database = Any> + Copy>(
     .fetch_one(executor)
     .await?;
     let (requests,): (Option<i64>,) = sqlx::query_as(
-        "SELECT SUM(total_minor) FROM purchase_requests WHERE company_id = $1 AND requested_by = $2 AND currency = $3 \
+        "SELECT CAST(SUM(total_minor) AS BIGINT) FROM purchase_requests WHERE company_id = $1 AND requested_by = $2 AND currency = $3 \
          AND created_at >= $4 AND status IN ('pending', 'needs_review')",
     )
     .bind(company.0)

@@ -418,13 +418,15 @@ pub async fn place_request(
     let wanted: Vec<(i64, i64)> = lines.iter().map(|l| (l.variant_id, l.quantity)).collect();
     let view = cart::price_lines(&offer, r.version, &wanted, locale);
     // What changed, line by line: (SKU, unit price then, unit price now or None if it cannot be
-    // ordered as it is).
+    // ordered as it is any more: gone from the catalog, quantity rule, stock).
     let changes: Vec<(String, i64, Option<i64>)> = lines
         .iter()
         .zip(view.lines.iter())
         .filter_map(|(was, now)| {
             let price = now.unit_price.map(|m| m.minor());
-            let changed = now.problem.is_some() || price != Some(was.unit_price_minor) || now.available < was.quantity;
+            // Stock counts when it stops the line (the offer check's problem); a level that moved
+            // but still serves the line is not a change the approver must review.
+            let changed = now.problem.is_some() || price != Some(was.unit_price_minor);
             changed.then(|| (was.sku.clone(), was.unit_price_minor, if now.problem.is_some() { None } else { price }))
         })
         .collect();
