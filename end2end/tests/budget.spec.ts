@@ -59,8 +59,8 @@ test('first load of each buyer page stays under 100 KB on the wire', async ({ br
   await checkBudget(browser, await page.context().storageState(), ['/catalog', product!, '/cart', '/quick-order']);
 });
 
-test('first load of the team pages stays under 100 KB on the wire', async ({ browser, page }) => {
+test('first load of the team and approval pages stays under 100 KB on the wire', async ({ browser, page }) => {
   test.setTimeout(90_000);
   await signIn(page, 'admin@acme.example');
-  await checkBudget(browser, await page.context().storageState(), ['/team', '/team/roles', '/team/audit', '/account']);
+  await checkBudget(browser, await page.context().storageState(), ['/team', '/team/roles', '/team/audit', '/account', '/approvals', '/team/approvals']);
 });

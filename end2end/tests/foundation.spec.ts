@@ -139,7 +139,7 @@ test('no serious accessibility violations on the login page and the shell', asyn
     expect(results.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? '')).map((v) => `${path}: ${v.id}`)).toEqual([]);
   }
   await signIn(page, 'admin@acme.example');
-  for (const path of ['/catalog', '/team', '/team/roles', '/team/audit', '/account']) {
+  for (const path of ['/catalog', '/team', '/team/roles', '/team/audit', '/account', '/approvals', '/team/approvals']) {
     await page.goto(path);
     results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? '')).map((v) => `${path}: ${v.id}`)).toEqual([]);
@@ -179,7 +179,7 @@ test.describe('on a 360 px phone', () => {
   test('the team pages fit a phone in Arabic, with a member\'s edit form open', async ({ page, context }) => {
     await context.addCookies([{ name: 'portal_locale', value: 'ar', url: process.env.PORTAL_URL ?? 'http://127.0.0.1:3000' }]);
     await signIn(page, 'admin@acme.example', 'ar');
-    for (const path of ['/team', '/team/roles', '/team/audit', '/account']) {
+    for (const path of ['/team', '/team/roles', '/team/audit', '/account', '/approvals', '/team/approvals']) {
       await page.goto(path);
       const edit = page.locator('details.member-edit summary').first();
       if (await edit.count()) await edit.click();

@@ -67,10 +67,13 @@ for (const locale of ['en', 'ar', 'ja']) {
       const url = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
       await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
       await signIn(page, 'admin@acme.example', locale);
-      for (const path of ['team', 'team/roles', 'team/audit', 'account']) {
+      for (const path of ['team', 'team/roles', 'team/audit', 'account', 'approvals', 'team/approvals']) {
         await page.goto('/' + path);
         await page.screenshot({ path: `screenshots/${locale}-${width}-${path.replace('/', '-')}.png`, fullPage: true });
       }
+      await page.goto('/approvals');
+      await page.locator('table.request-list a').first().click();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-request.png`, fullPage: true });
       await page.goto('/team');
       await page.locator('details.member-edit summary').first().click();
       await page.screenshot({ path: `screenshots/${locale}-${width}-team-edit.png`, fullPage: true });

@@ -77,6 +77,9 @@ impl Application {
             settings.mail.from.clone(),
             state.mail_wake.clone(),
         ));
+        // Expires old purchase requests and reminds approvers (every app server; claims are
+        // conditional updates, so each happens once).
+        tokio::spawn(app::backend::approvals::follow(state.clone()));
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }

@@ -357,3 +357,49 @@ async fn a_rejection_needs_a_comment_and_its_lines_go_back_into_the_cart() {
     anna.login_as("anna@mueller.example").await;
     assert_eq!(anna.call("approvals/get", &[("number", &number)]).await.status(), 404);
 }
+
+#[tokio::test]
+async fn approvers_are_mailed_reminded_after_two_days_and_requests_expire() {
+    let app = spawn_app().await;
+    let rita = app.fresh_browser();
+    rita.login_as("requester@acme.example").await;
+    let number = request_number(&rita, &cart_of(&rita, None).await).await;
+    let mailed = |to: &'static str| {
+        let pool = app.pool.clone();
+        let number = number.clone();
+        async move {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 AND subject LIKE $2")
+                    .bind(to)
+                    .bind(format!("%{number}%"))
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            n
+        }
+    };
+    // Every active member who may approve, in their language, but not the requester.
+    assert_eq!((mailed("admin@acme.example").await, mailed("finance@acme.example").await), (1, 1));
+    assert_eq!((mailed("requester@acme.example").await, mailed("buyer@acme.example").await), (0, 0));
+    let now = app::backend::platform::clock::now();
+    let sweep = |at: i64| {
+        let pool = app.pool.clone();
+        async move { app::backend::approvals::sweep(&pool, "http://portal.test", at).await.unwrap() }
+    };
+    // The demo's pending request (a day old) and this one: not yet.
+    assert_eq!(sweep(now).await, (0, 0));
+    let (_, reminded) = sweep(now + 2 * 86_400 + 60).await;
+    assert!(reminded >= 1);
+    assert_eq!(mailed("admin@acme.example").await, 2, "one reminder");
+    assert_eq!(sweep(now + 2 * 86_400 + 120).await.1, 0, "only once");
+    let (expired, _) = sweep(now + 15 * 86_400).await;
+    assert!(expired >= 1);
+    let r = request(&rita, &number).await;
+    assert_eq!(r["summary"]["status"], "expired");
+    assert_eq!(r["can_copy"], true);
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'requester@acme.example'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(n >= 1, "the requester hears that it expired");
+}

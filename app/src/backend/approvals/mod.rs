@@ -190,7 +190,10 @@ pub async fn approve(
             return Err(already_decided());
         }
         repo::add_event(&mut tx, id, Some(actor.member_id), "approved", &comment, at).await?;
+        mail_approvers(&state.auth.public_url, &mut tx, actor.company_id(), id, false, at).await?;
+        mail_requester(&state.auth.public_url, &mut tx, actor.company_id(), id, "next", &comment, at).await?;
         tx.commit().await?;
+        state.mail_wake.notify_one();
         return Ok(Decided::NextStep);
     }
     let requester = guard::on_behalf_of(state, actor, r.requested_by, Some(r.location_id)).await?;
@@ -227,7 +230,9 @@ pub async fn reject(
         return Err(already_decided());
     }
     repo::add_event(&mut tx, id, Some(actor.member_id), "rejected", &comment, at).await?;
+    mail_requester(&state.auth.public_url, &mut tx, actor.company_id(), id, "rejected", &comment, at).await?;
     tx.commit().await?;
+    state.mail_wake.notify_one();
     Ok(Decided::Rejected)
 }
 
@@ -399,4 +404,180 @@ pub async fn set_limits(state: &AppState, actor: &Actor, member: MemberId, limit
 /// The steps of a verdict, for the checkout and request pages: (step role id or any).
 pub fn steps(v: &Verdict) -> &[Step] {
     &v.steps
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail: approvers when a request waits for them (and a reminder after 2 days), the requester on
+// every decision; each in the recipient's language.
+
+/// Who may decide `step` of a request at `location` by `requester`: (email, language).
+async fn approvers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: crate::domain::ids::CompanyId,
+    step: Option<&Step>,
+    location: LocationId,
+    requester: MemberId,
+) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT m.id, m.role_id, u.email, u.locale FROM members m JOIN users u ON u.id = m.user_id \
+         JOIN role_permissions rp ON rp.role_id = m.role_id \
+         WHERE m.company_id = $1 AND m.active = 1 AND rp.permission = 'orders.approve' AND m.id <> $2 \
+         AND (NOT EXISTS (SELECT 1 FROM member_locations ml WHERE ml.member_id = m.id) \
+              OR EXISTS (SELECT 1 FROM member_locations ml WHERE ml.member_id = m.id AND ml.location_id = $3))",
+    )
+    .bind(company.0)
+    .bind(requester.0)
+    .bind(location.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, role, _, _)| step.is_none_or(|s| s.role.is_none_or(|r| r == *role)))
+        .map(|(_, _, email, locale)| (email, locale))
+        .collect())
+}
+
+async fn company_locale(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: crate::domain::ids::CompanyId,
+) -> Result<crate::i18n::Locale, sqlx::Error> {
+    let (tag,): (String,) = sqlx::query_as("SELECT default_locale FROM companies WHERE id = $1")
+        .bind(company.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(crate::i18n::Locale::parse(&tag).unwrap_or_default())
+}
+
+/// Mails the approvers of the request's current step ("waits for you", or a `reminder`).
+pub async fn mail_approvers(
+    public_url: &str,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: crate::domain::ids::CompanyId,
+    id: i64,
+    reminder: bool,
+    at: i64,
+) -> Result<usize, AppError> {
+    use crate::i18n::tr;
+    let row: Option<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT r.requested_by, r.location_id, r.steps, r.step, u.display_name, r.currency FROM purchase_requests r \
+         JOIN members m ON m.id = r.requested_by JOIN users u ON u.id = m.user_id WHERE r.id = $1 AND r.company_id = $2",
+    )
+    .bind(id)
+    .bind(company.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((requester, location, steps, step, name, _)) = row else { return Ok(0) };
+    let steps: Vec<Step> = steps.split(',').filter(|s| !s.is_empty()).map(|s| Step { role: s.parse().ok() }).collect();
+    let fallback = company_locale(tx, company).await?;
+    let number = crate::domain::approval::request_number(id);
+    let link = format!("{public_url}/requests/{number}");
+    let recipients =
+        approvers(tx, company, steps.get(step as usize), LocationId(location), MemberId(requester)).await?;
+    for (email, locale) in &recipients {
+        let locale = locale.as_deref().and_then(crate::i18n::Locale::parse).unwrap_or(fallback);
+        let key = if reminder { "mail.approval.reminder" } else { "mail.approval.waiting" };
+        let subject = tr!(locale, "mail.approval.subject", number = number.as_str());
+        let body = format!("{}\n\n{link}\n", tr!(locale, key, name = name.as_str(), number = number.as_str()));
+        super::platform::mail::enqueue(tx, email, &subject, &body, at).await?;
+    }
+    Ok(recipients.len())
+}
+
+/// Mails the requester what was decided (`decision`: an `approvals.outcome.*` code).
+pub async fn mail_requester(
+    public_url: &str,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: crate::domain::ids::CompanyId,
+    id: i64,
+    decision: &str,
+    comment: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    use crate::i18n::tr;
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT u.email, u.locale FROM purchase_requests r JOIN members m ON m.id = r.requested_by \
+         JOIN users u ON u.id = m.user_id WHERE r.id = $1 AND r.company_id = $2",
+    )
+    .bind(id)
+    .bind(company.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((email, locale)) = row else { return Ok(()) };
+    let fallback = company_locale(tx, company).await?;
+    let locale = locale.as_deref().and_then(crate::i18n::Locale::parse).unwrap_or(fallback);
+    let number = crate::domain::approval::request_number(id);
+    let subject = tr!(locale, "mail.approval.decided_subject", number = number.as_str());
+    let mut body = tr!(locale, &format!("approvals.outcome.{decision}"), order = "");
+    if !comment.is_empty() {
+        body.push_str(&format!("\n\n{comment}"));
+    }
+    body.push_str(&format!("\n\n{public_url}/requests/{number}\n"));
+    super::platform::mail::enqueue(tx, &email, &subject, &body, at).await?;
+    Ok(())
+}
+
+/// Runs on every app server: expires requests past their date and reminds approvers of
+/// requests pending for 2 days, once each (claimed with a conditional update, so two servers
+/// do not both send).
+pub async fn follow(state: AppState) {
+    loop {
+        match sweep(&state.pool, &state.auth.public_url, now()).await {
+            Ok((expired, reminded)) if expired + reminded > 0 => state.mail_wake.notify_one(),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("approvals sweep: {e:?}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+}
+
+pub const REMIND_AFTER_SECS: i64 = 2 * 86_400;
+
+/// One pass of `follow` at time `at`; returns (expired, reminded).
+pub async fn sweep(pool: &sqlx::AnyPool, public_url: &str, at: i64) -> Result<(usize, usize), AppError> {
+    let expired: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, company_id FROM purchase_requests WHERE status IN ('pending', 'needs_review') AND expires_at <= $1",
+    )
+    .bind(at)
+    .fetch_all(pool)
+    .await?;
+    let mut n_expired = 0;
+    for (id, company) in expired {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE purchase_requests SET status = 'expired', version = version + 1, decided_at = $1 \
+             WHERE id = $2 AND status IN ('pending', 'needs_review') AND expires_at <= $1",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            repo::add_event(&mut tx, id, None, "expired", "", at).await?;
+            mail_requester(public_url, &mut tx, crate::domain::ids::CompanyId(company), id, "expired", "", at).await?;
+            n_expired += 1;
+        }
+        tx.commit().await?;
+    }
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, company_id FROM purchase_requests WHERE status = 'pending' AND reminded_at IS NULL AND created_at <= $1",
+    )
+    .bind(at - REMIND_AFTER_SECS)
+    .fetch_all(pool)
+    .await?;
+    let mut n_reminded = 0;
+    for (id, company) in due {
+        let mut tx = pool.begin().await?;
+        let done = sqlx::query("UPDATE purchase_requests SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 1 {
+            mail_approvers(public_url, &mut tx, crate::domain::ids::CompanyId(company), id, true, at).await?;
+            repo::add_event(&mut tx, id, None, "reminded", "", at).await?;
+            n_reminded += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok((n_expired, n_reminded))
 }

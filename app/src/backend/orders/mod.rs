@@ -392,7 +392,9 @@ async fn write_request(
     };
     requests::add_event(&mut tx, id, Some(actor.member_id), "requested", "", now).await?;
     taken.source.clone().end(&mut tx, crate::domain::ids::OrderId(0), now).await?;
+    super::approvals::mail_approvers(&state.auth.public_url, &mut tx, company, id, false, now).await?;
     tx.commit().await?;
+    state.mail_wake.notify_one();
     Ok(Placed::Requested(id))
 }
 
@@ -441,7 +443,18 @@ pub async fn place_request(
             .map(|(sku, was, now)| format!("{sku}: {was} → {}", now.map(|n| n.to_string()).unwrap_or("—".into())))
             .collect();
         requests::add_event(&mut tx, r.id, Some(approver.member_id), "needs_review", &detail.join("; "), now).await?;
+        super::approvals::mail_requester(
+            &state.auth.public_url,
+            &mut tx,
+            company,
+            r.id,
+            "review",
+            &detail.join("; "),
+            now,
+        )
+        .await?;
         tx.commit().await?;
+        state.mail_wake.notify_one();
         return Ok(Decided::NeedsReview(changes));
     }
     let ship_to = repo::ship_to_locations(&state.pool, company, requester.member_id)
