@@ -42,6 +42,9 @@ pub struct MemberDto {
     /// (id, name) of the locations the member may buy for.
     pub locations: Vec<(i64, String)>,
     pub is_self: bool,
+    /// Spending limits, formatted in the company currency; empty: no limit.
+    pub order_limit: String,
+    pub month_limit: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,8 +170,19 @@ pub async fn list_locations() -> Result<Vec<LocationDto>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn member_dto(m: crate::backend::team::MemberRow, me: MemberId, locale: crate::i18n::Locale) -> MemberDto {
+fn member_dto(
+    m: crate::backend::team::MemberRow,
+    me: MemberId,
+    currency: Option<crate::domain::money::Currency>,
+    locale: crate::i18n::Locale,
+) -> MemberDto {
+    let limit = |v: Option<i64>| match (v, currency) {
+        (Some(v), Some(c)) => crate::format::money(crate::domain::money::Money::from_minor(v, c), locale),
+        _ => String::new(),
+    };
     MemberDto {
+        order_limit: limit(m.order_limit),
+        month_limit: limit(m.month_limit),
         id: m.id.0,
         name: m.display_name,
         email: m.email,
@@ -189,7 +203,9 @@ pub async fn get_member(id: MemberId) -> Result<MemberDto, AppError> {
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::TeamManage).await?;
     let locale = crate::i18n::request_locale();
-    Ok(member_dto(team::get_member(&state, &actor, id).await?, actor.member_id, locale))
+    let currency = team::get_company(&state, &actor, actor.company_id()).await?.currency;
+    let currency = crate::domain::money::Currency::parse(&currency).ok();
+    Ok(member_dto(team::get_member(&state, &actor, id).await?, actor.member_id, currency, locale))
 }
 
 /// One page of members: `q` part of a name or email, `status` `active` or `deactivated`.
@@ -216,9 +232,10 @@ pub async fn list_members(
     };
     let (rows, total) = team::list_members(&state, &actor, &filter).await?;
     let company = team::get_company(&state, &actor, actor.company_id()).await?;
+    let currency = crate::domain::money::Currency::parse(&company.currency).ok();
     Ok(MembersDto {
         company_locale: company.default_locale,
-        members: rows.into_iter().map(|m| member_dto(m, actor.member_id, locale)).collect(),
+        members: rows.into_iter().map(|m| member_dto(m, actor.member_id, currency, locale)).collect(),
         total,
         page,
         pages: ((total + team::PAGE_SIZE - 1) / team::PAGE_SIZE).max(1),

@@ -65,12 +65,18 @@ where
     crate::components::outcome::posted::<S>().map(|r| r.map(|_| ()))
 }
 
-/// The sub-navigation of the team pages.
-pub fn team_nav(locale: Locale, current: &'static str, audit: bool) -> impl IntoView {
-    let items = [("/team", "team.members"), ("/team/roles", "team.roles.title"), ("/team/audit", "audit.title")];
+/// The sub-navigation of the team pages; the audit log and the approval settings only for who
+/// may open them.
+pub fn team_nav(locale: Locale, current: &'static str, audit: bool, approvals: bool) -> impl IntoView {
+    let items = [
+        ("/team", "team.members", true),
+        ("/team/roles", "team.roles.title", true),
+        ("/team/approvals", "approvals.settings_title", approvals),
+        ("/team/audit", "audit.title", audit),
+    ];
     view! {
         <nav class="subnav" aria-label=tr!(locale, "nav.team")>
-            {items.into_iter().filter(|(href, _)| audit || *href != "/team/audit").map(|(href, key)| {
+            {items.into_iter().filter(|(_, _, shown)| *shown).map(|(href, key, _)| {
                 view! { <a href=href aria-current=(href == current).then_some("page")>{tr!(locale, key)}</a> }
             }).collect_view()}
         </nav>

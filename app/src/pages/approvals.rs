@@ -302,6 +302,7 @@ fn SettingsView(dto: ApprovalSettingsDto, locale: Locale) -> impl IntoView {
     view! {
         <section class="page team">
             <h1>{tr!(locale, "approvals.settings_title")}</h1>
+            {crate::components::team_bits::team_nav(locale, "/team/approvals", true, true)}
             {shown}
             <section class="team-section" aria-labelledby="rules-title">
                 <h2 id="rules-title">{tr!(locale, "approvals.rules")}</h2>

@@ -28,6 +28,7 @@ struct TeamData {
     requests: Vec<crate::api::team::JoinRequestDto>,
     domains: Vec<crate::api::team::DomainDto>,
     can_audit: bool,
+    can_approvals: bool,
 }
 
 async fn team_data(q: String, status: String, page: Option<i64>) -> Result<TeamData, AppError> {
@@ -37,8 +38,9 @@ async fn team_data(q: String, status: String, page: Option<i64>) -> Result<TeamD
     let invitations = list_invitations().await?;
     let requests = list_join_requests().await?;
     let domains = list_domains().await?;
-    let can_audit = crate::api::session::get_shell().await.map(|s| s.can(Permission::AuditView)).unwrap_or(false);
-    Ok(TeamData { members, roles, locations, invitations, requests, domains, can_audit })
+    let shell = crate::api::session::get_shell().await?;
+    let (can_audit, can_approvals) = (shell.can(Permission::AuditView), shell.can(Permission::ApprovalsManage));
+    Ok(TeamData { members, roles, locations, invitations, requests, domains, can_audit, can_approvals })
 }
 
 /// The first form answer on the page, worded.
@@ -95,7 +97,7 @@ fn TeamView(d: TeamData, locale: Locale) -> impl IntoView {
     view! {
         <section class="page team">
             <h1>{tr!(locale, "nav.team")}</h1>
-            {team_nav(locale, "/team", d.can_audit)}
+            {team_nav(locale, "/team", d.can_audit, d.can_approvals)}
             {page_notice(locale)}
             <form method="get" action="/team" class="filters" role="search">
                 <div class="field">
@@ -142,6 +144,13 @@ fn MemberItem(
     let prefix = format!("m{}", member.id);
     let last = if member.last_sign_in.is_empty() { tr!(locale, "team.never") } else { member.last_sign_in.clone() };
     let status_key = if member.active { "team.status.active" } else { "team.status.deactivated" };
+    let limits =
+        [(member.order_limit.clone(), "approvals.per_order"), (member.month_limit.clone(), "approvals.per_month")]
+            .into_iter()
+            .filter(|(v, _)| !v.is_empty())
+            .map(|(v, key)| format!("{}: {v}", tr!(locale, key)))
+            .collect::<Vec<_>>()
+            .join(" · ");
     view! {
         <li class="member" class:inactive=!member.active data-testid="member" data-email=member.email.clone()>
             <div class="member-head">
@@ -153,6 +162,9 @@ fn MemberItem(
                 <div><dt>{tr!(locale, "team.locations")}</dt><dd dir="auto">{where_}</dd></div>
                 <div><dt>{tr!(locale, "team.status.label")}</dt><dd><span class="status">{tr!(locale, status_key)}</span></dd></div>
                 <div><dt>{tr!(locale, "team.last_sign_in")}</dt><dd>{last}</dd></div>
+                {(!member.order_limit.is_empty() || !member.month_limit.is_empty()).then(|| view! {
+                    <div><dt>{tr!(locale, "approvals.limits")}</dt><dd data-testid="member-limits">{limits}</dd></div>
+                })}
             </dl>
             <details class="member-edit">
                 <summary>{tr!(locale, "team.change", name = member.name.clone())}</summary>
@@ -334,7 +346,7 @@ pub fn RolesPage() -> impl IntoView {
         |_| async move {
             let roles = list_roles().await?;
             let shell = crate::api::session::get_shell().await?;
-            Ok::<_, AppError>((roles, shell.can(Permission::AuditView)))
+            Ok::<_, AppError>((roles, shell.can(Permission::AuditView), shell.can(Permission::ApprovalsManage)))
         },
     );
     view! {
@@ -342,7 +354,7 @@ pub fn RolesPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((roles, can_audit)) => view! { <RolesView roles can_audit locale /> }.into_any(),
+                    Ok((roles, can_audit, can_approvals)) => view! { <RolesView roles can_audit can_approvals locale /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -351,13 +363,13 @@ pub fn RolesPage() -> impl IntoView {
 }
 
 #[component]
-fn RolesView(roles: Vec<RoleDto>, can_audit: bool, locale: Locale) -> impl IntoView {
+fn RolesView(roles: Vec<RoleDto>, can_audit: bool, can_approvals: bool, locale: Locale) -> impl IntoView {
     let answers = [(outcome_of::<SaveRole>(), "team.roles.saved"), (outcome_of::<DeleteRole>(), "team.roles.deleted")];
     let shown = answers.into_iter().find(|(o, _)| o.is_some()).map(|(o, key)| notice(locale, o, tr!(locale, key)));
     view! {
         <section class="page team">
             <h1>{tr!(locale, "team.roles.title")}</h1>
-            {team_nav(locale, "/team/roles", can_audit)}
+            {team_nav(locale, "/team/roles", can_audit, can_approvals)}
             {shown}
             <ul class="role-list">
                 {roles.into_iter().map(|r| view! { <RoleItem role=r locale /> }).collect_view()}
@@ -527,7 +539,7 @@ fn AuditView(dto: AuditDto, params: Vec<(&'static str, String)>, locale: Locale)
     view! {
         <section class="page team">
             <h1>{tr!(locale, "audit.title")}</h1>
-            {team_nav(locale, "/team/audit", true)}
+            {team_nav(locale, "/team/audit", true, true)}
             <form method="get" action="/team/audit" class="filters">
                 <div class="field">
                     <label for="audit-action">{tr!(locale, "audit.action")}</label>

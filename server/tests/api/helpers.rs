@@ -162,7 +162,14 @@ impl TestApp {
     /// A page visit as a browser makes it.
     pub async fn get_page(&self, path: &str) -> Response {
         let sent = self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await;
-        sent.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        sent.unwrap_or_else(|e| {
+            // A page that never answers (seen rarely, under the full parallel suite): print every
+            // thread's stack so the next person sees where the server waits.
+            if e.is_timeout() {
+                dump_threads();
+            }
+            panic!("GET {path}: {e}")
+        })
     }
 
     pub async fn get_page_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
@@ -256,6 +263,18 @@ impl TestApp {
 
     pub async fn company_id(&self, name: &str) -> i64 {
         self.id_of("SELECT id FROM companies WHERE name = $1", name).await
+    }
+}
+
+/// Every thread's backtrace of this process (the test servers run in it), via gdb, to stderr.
+fn dump_threads() {
+    let pid = std::process::id().to_string();
+    match std::process::Command::new("gdb").args(["-p", &pid, "-batch", "-ex", "thread apply all bt 30"]).output() {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            eprintln!("---- threads of the test process at the timeout ----\n{}", &text[..text.len().min(200_000)]);
+        }
+        Err(e) => eprintln!("no thread dump (gdb: {e})"),
     }
 }
 

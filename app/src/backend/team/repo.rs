@@ -37,6 +37,9 @@ pub struct MemberRow {
     pub last_sign_in_at: Option<i64>,
     /// (id, name) of the locations the member may buy for, by name.
     pub locations: Vec<(i64, String)>,
+    /// Spending limits in the company currency (minor units); `None`: no limit.
+    pub order_limit: Option<i64>,
+    pub month_limit: Option<i64>,
 }
 
 pub async fn company(pool: &AnyPool, company_id: CompanyId) -> Result<Option<CompanyRow>, sqlx::Error> {
@@ -94,13 +97,27 @@ pub async fn locations(pool: &AnyPool, company_id: CompanyId) -> Result<Vec<Loca
 // ---------------------------------------------------------------------------------------------
 // Members
 
-type MemberTuple = (i64, i64, String, String, i64, String, String, i64, i64, Option<i64>);
+type MemberTuple = (i64, i64, String, String, i64, String, String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
 
 const MEMBER_SELECT: &str = "SELECT m.id, u.id, u.display_name, u.email, r.id, r.code, r.name, m.active, m.version, \
-     u.last_sign_in_at FROM members m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id";
+     u.last_sign_in_at, m.order_limit_minor, m.month_limit_minor \
+     FROM members m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id";
 
 fn member_row(t: MemberTuple) -> MemberRow {
-    let (id, user_id, display_name, email, role_id, role_code, role_name, active, version, last_sign_in_at) = t;
+    let (
+        id,
+        user_id,
+        display_name,
+        email,
+        role_id,
+        role_code,
+        role_name,
+        active,
+        version,
+        last_sign_in_at,
+        order_limit,
+        month_limit,
+    ) = t;
     MemberRow {
         id: MemberId(id),
         user_id: UserId(user_id),
@@ -113,6 +130,8 @@ fn member_row(t: MemberTuple) -> MemberRow {
         version,
         last_sign_in_at,
         locations: vec![],
+        order_limit,
+        month_limit,
     }
 }
 
