@@ -244,6 +244,20 @@ pub async fn queue() -> Result<Vec<RequestSummaryDto>, AppError> {
     Ok(out)
 }
 
+/// What the caller approved or rejected, newest first.
+#[server(endpoint = "approvals/decided")]
+pub async fn decided() -> Result<Vec<RequestSummaryDto>, AppError> {
+    use crate::backend::{approvals, platform::guard::authorize};
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::OrdersApprove).await?;
+    let locale = crate::i18n::request_locale();
+    let mut out = vec![];
+    for r in approvals::decided_by(&state, &actor).await? {
+        out.push(convert::summary(&state, &actor, &r, locale).await?);
+    }
+    Ok(out)
+}
+
 #[server(endpoint = "approvals/get")]
 pub async fn get_request(number: String) -> Result<RequestDto, AppError> {
     use crate::backend::{approvals, platform::clock::month_start, platform::clock::now, platform::guard::authorize};

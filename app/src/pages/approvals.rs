@@ -4,7 +4,7 @@
 //! Plain form posts, no islands.
 
 use crate::api::approvals::{
-    get_request, list_requests, queue, settings, AddRule, ApprovalSettingsDto, Approve, Cancel, DecisionDto,
+    decided, get_request, list_requests, queue, settings, AddRule, ApprovalSettingsDto, Approve, Cancel, DecisionDto,
     DeleteRule, Reject, RequestDto, SetLimits, ToCart,
 };
 use crate::components::error_view::ErrorView;
@@ -191,13 +191,14 @@ pub fn ApprovalsPage() -> impl IntoView {
         || (),
         |_| async move {
             let waiting = queue().await?;
+            let mine = decided().await?;
             let shell = crate::api::session::get_shell().await?;
             let all = if shell.can(crate::domain::permission::Permission::OrdersViewAll) {
                 Some(list_requests(true).await?)
             } else {
                 None
             };
-            Ok::<_, AppError>((waiting, all))
+            Ok::<_, AppError>((waiting, mine, all))
         },
     );
     view! {
@@ -207,13 +208,17 @@ pub fn ApprovalsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok((waiting, all)) => view! {
+                        Ok((waiting, mine, all)) => view! {
                             <h2>{tr!(locale, "approvals.waiting_for_me")}</h2>
                             {if waiting.is_empty() {
                                 view! { <p data-testid="queue-empty">{tr!(locale, "approvals.nothing_waiting")}</p> }.into_any()
                             } else {
                                 request_table(locale, waiting, tr!(locale, "approvals.waiting_for_me")).into_any()
                             }}
+                            {(!mine.is_empty()).then(|| view! {
+                                <h2>{tr!(locale, "approvals.decided_by_me")}</h2>
+                                {request_table(locale, mine, tr!(locale, "approvals.decided_by_me"))}
+                            })}
                             {all.map(|all| view! {
                                 <h2>{tr!(locale, "approvals.all")}</h2>
                                 {request_table(locale, all, tr!(locale, "approvals.all"))}

@@ -403,3 +403,67 @@ async fn approvers_are_mailed_reminded_after_two_days_and_requests_expire() {
         .unwrap();
     assert!(n >= 1, "the requester hears that it expired");
 }
+
+#[tokio::test]
+async fn rules_by_category_location_and_role_each_fire_on_their_own() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    set_limits(&app, "buyer@acme.example", "", "").await;
+    let ben = app.fresh_browser();
+    ben.login_as("buyer@acme.example").await;
+    let dto = cart_of(&ben, None).await;
+    assert_eq!(dto["approval_by"], serde_json::json!([]), "no rule fires yet: {dto}");
+    let finance = app.id_of("SELECT id FROM roles WHERE company_id IS NULL AND code = $1", "finance").await.to_string();
+    let admin = app.id_of("SELECT id FROM roles WHERE company_id IS NULL AND code = $1", "admin").await.to_string();
+    let settings: Value = app.call("approvals/settings", &[]).await.json().await.unwrap();
+    let add_rule = |kind: &'static str, value: String, first: String| {
+        let app = &app;
+        async move {
+            let (status, id) =
+                json(app.call("approvals/add_rule", &[("kind", kind), ("value", &value), ("first", &first)]).await)
+                    .await;
+            assert_eq!(status, 200, "{kind}: {id}");
+            id.to_string()
+        }
+    };
+    // The category of the cart's product (or its parent).
+    let sku = dto["cart"]["lines"][0]["sku"].as_str().unwrap().to_string();
+    let (category,): (i64,) =
+        sqlx::query_as("SELECT p.category_id FROM products p JOIN variants v ON v.product_id = p.id WHERE v.sku = $1")
+            .bind(&sku)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let rules = [
+        ("category", category.to_string(), finance.clone()),
+        ("location", dto["default_ship_to"].to_string(), admin.clone()),
+        (
+            "role",
+            app.id_of("SELECT id FROM roles WHERE company_id IS NULL AND code = $1", "buyer").await.to_string(),
+            finance.clone(),
+        ),
+    ];
+    assert!(settings["categories"].as_array().unwrap().iter().any(|c| c[0] == category));
+    for (kind, value, first) in rules {
+        let id = add_rule(kind, value, first).await;
+        let dto = checkout(&ben).await;
+        assert_eq!(dto["approval_by"].as_array().unwrap().len(), 1, "{kind} fires: {dto}");
+        assert_eq!(dto["approval_reasons"].as_array().unwrap().len(), 1, "{dto}");
+        assert_eq!(app.call("approvals/delete_rule", &[("rule", &id)]).await.status(), 200);
+        assert_eq!(checkout(&ben).await["approval_by"], serde_json::json!([]), "{kind} deleted");
+    }
+    // A rule naming another company's location, or an unknown kind, is refused.
+    let munich = app.id_of("SELECT id FROM locations WHERE name = $1", "Zentrale München").await.to_string();
+    assert_eq!(
+        app.call("approvals/add_rule", &[("kind", "location"), ("value", &munich), ("first", &admin)]).await.status(),
+        404
+    );
+    let (status, body) =
+        json(app.call("approvals/add_rule", &[("kind", "total_above"), ("value", "lots"), ("first", &admin)]).await)
+            .await;
+    assert_eq!((status, key(&body).as_str()), (422, "approvals.value_invalid"));
+    assert_eq!(
+        app.call("approvals/add_rule", &[("kind", "weekday"), ("value", "1"), ("first", &admin)]).await.status(),
+        422
+    );
+}

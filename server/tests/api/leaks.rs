@@ -1026,6 +1026,7 @@ fn server_fn_rows() -> Vec<Row> {
         // orders.view_all see it; the buyer does not. Decisions carry a stale version ("0").
         Row { endpoint: "approvals/requests", guard: Guard::Needs(CatalogView), ..ROW },
         Row { endpoint: "approvals/queue", guard: Guard::Needs(OrdersApprove), ..ROW },
+        Row { endpoint: "approvals/decided", guard: Guard::Needs(OrdersApprove), ..ROW },
         Row {
             endpoint: "approvals/get",
             guard: Guard::Needs(CatalogView),

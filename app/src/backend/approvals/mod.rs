@@ -142,6 +142,26 @@ pub async fn queue(state: &AppState, actor: &Actor) -> Result<Vec<RequestRow>, A
     Ok(out)
 }
 
+/// Requests the actor approved or rejected, newest first.
+pub async fn decided_by(state: &AppState, actor: &Actor) -> Result<Vec<RequestRow>, AppError> {
+    let ids: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT e.request_id FROM purchase_request_events e JOIN purchase_requests r ON r.id = e.request_id \
+         WHERE r.company_id = $1 AND e.member_id = $2 AND e.event IN ('approved', 'reviewed', 'rejected') \
+         ORDER BY e.request_id DESC LIMIT 100",
+    )
+    .bind(actor.company_id().0)
+    .bind(actor.member_id.0)
+    .fetch_all(&state.pool)
+    .await?;
+    let mut out = vec![];
+    for (id,) in ids {
+        if let Some(r) = repo::request(&state.pool, actor.company_id(), id).await? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
 /// What a decision came to.
 pub enum Decided {
     /// One step approved; the next approver is asked.
