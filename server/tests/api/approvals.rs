@@ -467,3 +467,64 @@ async fn rules_by_category_location_and_role_each_fire_on_their_own() {
         422
     );
 }
+
+#[tokio::test]
+async fn an_approver_limited_to_locations_neither_sees_nor_decides_other_locations_requests() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    // Fiona (Finance, an approver) may buy for Chicago HQ only; Rita's requests ship to Denver Yard.
+    let fiona = member_id(&app, "finance@acme.example").await;
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM members WHERE id = $1")
+        .bind(fiona.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let finance = app.id_of("SELECT id FROM roles WHERE company_id IS NULL AND code = $1", "finance").await.to_string();
+    let chicago = app.id_of("SELECT id FROM locations WHERE name = $1", "Chicago HQ").await.to_string();
+    let form =
+        [("member", fiona.as_str()), ("role", &finance), ("locations[0]", &chicago), ("version", &version.to_string())];
+    assert_eq!(app.call("team/update_member", &form).await.status(), 200);
+    let rita = app.fresh_browser();
+    rita.login_as("requester@acme.example").await;
+    let number = request_number(&rita, &cart_of(&rita, None).await).await;
+
+    let fi = app.fresh_browser();
+    fi.login_as("finance@acme.example").await;
+    let queue: Value = fi.call("approvals/queue", &[]).await.json().await.unwrap();
+    assert!(!queue.to_string().contains(&number), "{queue}");
+    // orders.view_all still shows it to her, but she cannot decide it.
+    let r = request(&fi, &number).await;
+    assert_eq!(r["can_decide"], false);
+    let v = r["version"].to_string();
+    assert_eq!(fi.call("approvals/approve", &[("number", &number), ("version", &v)]).await.status(), 403);
+    // Dana, with every location, decides it.
+    assert_eq!(request(&app, &number).await["can_decide"], true);
+
+    // An approver without orders.view_all, limited to Chicago HQ, does not even see it.
+    let (status, role) = json(
+        app.call(
+            "team/save_role",
+            &[("name", "Site approver"), ("permissions[0]", "catalog.view"), ("permissions[1]", "orders.approve")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{role}");
+    let ben = member_id(&app, "buyer@acme.example").await;
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM members WHERE id = $1")
+        .bind(ben.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let form = [
+        ("member", ben.as_str()),
+        ("role", &role.to_string()),
+        ("locations[0]", &chicago),
+        ("version", &version.to_string()),
+    ];
+    assert_eq!(app.call("team/update_member", &form).await.status(), 200);
+    let b = app.fresh_browser();
+    b.login_as("buyer@acme.example").await;
+    assert_eq!(b.call("approvals/get", &[("number", &number)]).await.status(), 404);
+    assert_eq!(b.get_page(&format!("/requests/{number}")).await.status(), 404);
+}

@@ -267,11 +267,20 @@ impl TestApp {
 }
 
 /// Every thread's backtrace of this process (the test servers run in it), via gdb, to stderr.
+/// gdb writes to a file, not a pipe: while it holds this process stopped nobody here could read
+/// a pipe, and a full one would stop gdb too.
 fn dump_threads() {
     let pid = std::process::id().to_string();
-    match std::process::Command::new("gdb").args(["-p", &pid, "-batch", "-ex", "thread apply all bt 30"]).output() {
-        Ok(out) => {
-            let text = String::from_utf8_lossy(&out.stdout);
+    let path = std::env::temp_dir().join(format!("portal-threads-{pid}.txt"));
+    let Ok(file) = std::fs::File::create(&path) else { return };
+    let ran = std::process::Command::new("gdb")
+        .args(["-p", &pid, "-batch", "-ex", "thread apply all bt 30"])
+        .stdout(file)
+        .stderr(std::process::Stdio::null())
+        .status();
+    match ran {
+        Ok(_) => {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
             eprintln!("---- threads of the test process at the timeout ----\n{}", &text[..text.len().min(200_000)]);
         }
         Err(e) => eprintln!("no thread dump (gdb: {e})"),

@@ -80,35 +80,60 @@ pub fn reasons_text(reasons: &[Reason]) -> String {
         .join(",")
 }
 
+/// The caller as an approver: their role and the locations they are limited to (empty: all),
+/// read once for a page or a list rather than once per request.
+pub struct Approver {
+    member: MemberId,
+    role: i64,
+    locations: Vec<i64>,
+}
+
+impl Approver {
+    /// `None` for a caller without `orders.approve`.
+    pub async fn load(state: &AppState, actor: &Actor) -> Result<Option<Approver>, AppError> {
+        if !actor.permissions.allows(Permission::OrdersApprove) {
+            return Ok(None);
+        }
+        let (_, role) =
+            repo::member_facts(&state.pool, actor.company_id(), actor.member_id).await?.ok_or(AppError::Forbidden)?;
+        let directory = state.read.user(&state.pool, actor.user_id, actor.seen).await?;
+        let locations = directory
+            .membership(actor.company_id())
+            .map(|m| m.locations.iter().map(|(id, _)| *id).collect())
+            .unwrap_or_default();
+        Ok(Some(Approver { member: actor.member_id, role, locations }))
+    }
+
+    /// The approver's location scope covers the request's ship-to location.
+    pub fn covers(&self, r: &RequestRow) -> bool {
+        self.locations.is_empty() || self.locations.contains(&r.location_id.0)
+    }
+
+    /// May decide the request's current step: not their own, the step's role (when it names
+    /// one), within their locations.
+    pub fn may_decide(&self, r: &RequestRow) -> bool {
+        let Some(step) = r.steps.get(r.step as usize) else { return false };
+        r.requested_by != self.member && step.role.is_none_or(|wanted| wanted == self.role) && self.covers(r)
+    }
+}
+
 /// Who may decide the request's current step: an active member (not the requester) holding
 /// `orders.approve`, of the step's role when it names one, whose locations (if limited) include
 /// the request's.
 pub async fn may_decide(state: &AppState, actor: &Actor, r: &RequestRow) -> Result<bool, AppError> {
-    if r.requested_by == actor.member_id || !actor.permissions.allows(Permission::OrdersApprove) {
-        return Ok(false);
-    }
-    let Some(step) = r.steps.get(r.step as usize) else { return Ok(false) };
-    let (_, role) =
-        repo::member_facts(&state.pool, actor.company_id(), actor.member_id).await?.ok_or(AppError::Forbidden)?;
-    if step.role.is_some_and(|wanted| wanted != role) {
-        return Ok(false);
-    }
-    let directory = state.read.user(&state.pool, actor.user_id, actor.seen).await?;
-    let locations = directory.membership(actor.company_id()).map(|m| m.locations.clone()).unwrap_or_default();
-    Ok(locations.is_empty() || locations.iter().any(|(id, _)| *id == r.location_id.0))
+    Ok(Approver::load(state, actor).await?.is_some_and(|a| a.may_decide(r)))
 }
 
 /// A request the actor may see: their own, any with `orders.view_all`, and with
-/// `orders.approve` any they could decide or took part in. Anything else is NotFound.
+/// `orders.approve` any within their location scope. Anything else is NotFound.
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<RequestRow, AppError> {
     let r = repo::request(&state.pool, actor.company_id(), id).await?.ok_or(AppError::NotFound)?;
-    if r.requested_by == actor.member_id
-        || actor.permissions.allows(Permission::OrdersViewAll)
-        || actor.permissions.allows(Permission::OrdersApprove)
-    {
-        Ok(r)
-    } else {
-        Err(AppError::NotFound)
+    if r.requested_by == actor.member_id || actor.permissions.allows(Permission::OrdersViewAll) {
+        return Ok(r);
+    }
+    match Approver::load(state, actor).await? {
+        Some(approver) if approver.covers(&r) => Ok(r),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -132,14 +157,14 @@ pub async fn list(state: &AppState, actor: &Actor, all: bool) -> Result<Vec<Requ
 
 /// The approval queue: open requests the actor may decide now.
 pub async fn queue(state: &AppState, actor: &Actor) -> Result<Vec<RequestRow>, AppError> {
-    let mut out = vec![];
-    for r in repo::requests(&state.pool, actor.company_id(), None, 500).await? {
-        let open = RequestStatus::parse(&r.status).is_some_and(|s| s.open()) && r.expires_at > now();
-        if open && may_decide(state, actor, &r).await? {
-            out.push(r);
-        }
-    }
-    Ok(out)
+    let Some(approver) = Approver::load(state, actor).await? else { return Ok(vec![]) };
+    let at = now();
+    Ok(repo::requests(&state.pool, actor.company_id(), None, 500)
+        .await?
+        .into_iter()
+        .filter(|r| RequestStatus::parse(&r.status).is_some_and(|s| s.open()) && r.expires_at > at)
+        .filter(|r| approver.may_decide(r))
+        .collect())
 }
 
 /// Requests the actor approved or rejected, newest first.
@@ -419,11 +444,6 @@ pub async fn set_limits(state: &AppState, actor: &Actor, member: MemberId, limit
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The steps of a verdict, for the checkout and request pages: (step role id or any).
-pub fn steps(v: &Verdict) -> &[Step] {
-    &v.steps
 }
 
 // ---------------------------------------------------------------------------------------------
