@@ -7,7 +7,7 @@ use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::{middleware, routing::get, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -95,8 +95,18 @@ impl Application {
     }
 }
 
+/// The page routes, generated once per process. Generating runs the whole app once with resource
+/// loading suppressed through a process-global flag (leptos_server's `SuppressResourceLoad`): a
+/// page rendering anywhere in the process at that moment has its resources pend forever
+/// (leptos-rs/leptos#4773). The binary builds one application, but the tests build a hundred
+/// while others render pages, which hung one page GET in every few runs.
+pub fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);
     // Precompressed brotli and gzip copies (scripts/build.sh) go out as they are.
     let pkg = Router::new()

@@ -47,9 +47,8 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// All test servers run on one multi-threaded runtime that lives as long as the test binary, as
-/// in production (one process, one runtime). Each `#[tokio::test]` has its own short-lived
-/// runtime; Leptos's global task executor must not end up tied to one of those, or a later
-/// test's page render can wait forever on a task spawned into a runtime that is gone.
+/// in production (one process, one runtime): each `#[tokio::test]` has its own short-lived
+/// runtime, and a server's background tasks must outlive the test that started it.
 fn server_runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
     RUNTIME.get_or_init(|| {
@@ -162,14 +161,7 @@ impl TestApp {
     /// A page visit as a browser makes it.
     pub async fn get_page(&self, path: &str) -> Response {
         let sent = self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await;
-        sent.unwrap_or_else(|e| {
-            // A page that never answers (seen rarely, under the full parallel suite): print every
-            // thread's stack so the next person sees where the server waits.
-            if e.is_timeout() {
-                dump_threads();
-            }
-            panic!("GET {path}: {e}")
-        })
+        sent.unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     pub async fn get_page_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
@@ -263,41 +255,6 @@ impl TestApp {
 
     pub async fn company_id(&self, name: &str) -> i64 {
         self.id_of("SELECT id FROM companies WHERE name = $1", name).await
-    }
-}
-
-/// Every thread's backtrace of this process (the test servers run in it), via gdb, to stderr.
-/// gdb writes to a file, not a pipe: while it holds this process stopped nobody here could read
-/// a pipe, and a full one would stop gdb too.
-fn dump_threads() {
-    let pid = std::process::id().to_string();
-    let path = std::env::temp_dir().join(format!("portal-threads-{pid}.txt"));
-    let Ok(file) = std::fs::File::create(&path) else { return };
-    let ran = std::process::Command::new("gdb")
-        .args(["-p", &pid, "-batch", "-ex", "thread apply all bt 30"])
-        .stdout(file)
-        .stderr(std::process::Stdio::null())
-        .status();
-    match ran {
-        Ok(_) => {
-            // Every test server keeps tantivy and SQLite worker threads (hundreds, all idle):
-            // print the runtime's and the tests' threads, and say where the whole dump is.
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let idle = ["merge_thread", "segment_updater", "sqlx-sqlite", "thrd-tantivy"];
-            let mut keep = false;
-            let mut shown = String::new();
-            for line in text.lines() {
-                if line.starts_with("Thread ") {
-                    keep = !idle.iter().any(|name| line.contains(name));
-                }
-                if keep {
-                    shown.push_str(line);
-                    shown.push('\n');
-                }
-            }
-            eprintln!("---- threads at the timeout (all of them: {}) ----\n{shown}", path.display());
-        }
-        Err(e) => eprintln!("no thread dump (gdb: {e})"),
     }
 }
 

@@ -1584,7 +1584,7 @@ async fn every_server_function_and_page_route_has_a_row() {
         "server functions without a row in the leak matrix: {without_row:?}; rows naming no registered server function: {unregistered:?}"
     );
 
-    let routes: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+    let routes: BTreeSet<String> = server::startup::routes()
         .iter()
         .map(|r| r.path().to_string())
         .chain(server::startup::PLAIN_ROUTES.iter().map(|p| p.to_string()))
