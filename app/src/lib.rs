@@ -107,6 +107,11 @@ mod site {
                     // Async SSR: the server sends each page complete, header and data in place, so it
                     // reads and works without JavaScript (out-of-order streaming would leave the
                     // resolved parts in templates that only the WASM swaps in).
+                    <ParentRoute path=path!("/staff") view=components::staff_shell::StaffLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=|| view! { <Redirect path="/staff/quotes" /> } ssr=SsrMode::Async />
+                        <Route path=path!("quotes") view=pages::staff::DeskPage ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:number") view=pages::staff::DeskQuotePage ssr=SsrMode::Async />
+                    </ParentRoute>
                     <ParentRoute path=path!("") view=components::shell::ShellLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />
                         <Route path=path!("catalog") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
@@ -120,7 +125,9 @@ mod site {
                         <Route path=path!("buy-again") view=pages::orders::BuyAgainPage ssr=SsrMode::Async />
                         <Route path=path!("lists") view=pages::lists::ListsPage ssr=SsrMode::Async />
                         <Route path=path!("lists/:id") view=pages::lists::ListPage ssr=SsrMode::Async />
-                        <Route path=path!("quotes") view=pages::placeholders::QuotesPage ssr=SsrMode::Async />
+                        <Route path=path!("quotes") view=pages::quotes::QuotesPage ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:number") view=pages::quotes::QuotePage ssr=SsrMode::Async />
+                        <Route path=path!("quotes/:number/checkout") view=pages::quotes::QuoteCheckoutPage ssr=SsrMode::Async />
                         <Route path=path!("team") view=pages::team::TeamPage ssr=SsrMode::Async />
                         <Route path=path!("team/roles") view=pages::team::RolesPage ssr=SsrMode::Async />
                         <Route path=path!("team/audit") view=pages::team::AuditPage ssr=SsrMode::Async />

@@ -64,3 +64,11 @@ test('first load of the team and approval pages stays under 100 KB on the wire',
   await signIn(page, 'admin@acme.example');
   await checkBudget(browser, await page.context().storageState(), ['/team', '/team/roles', '/team/audit', '/account', '/approvals', '/team/approvals']);
 });
+
+test('first load of the quote pages and the desk stays under 100 KB on the wire', async ({ browser, page }) => {
+  await signIn(page, 'buyer@acme.example');
+  await checkBudget(browser, await page.context().storageState(), ['/quotes', '/quotes/Q-100002', '/quotes/Q-100003', '/cart']);
+  await page.context().clearCookies();
+  await signIn(page, 'staff@northwind.example');
+  await checkBudget(browser, await page.context().storageState(), ['/staff/quotes', '/staff/quotes/Q-100001']);
+});

@@ -89,3 +89,31 @@ for (const locale of ['en', 'ar', 'ja']) {
     });
   }
 }
+
+// Issue 15: the quote pages of a buyer and the merchant's desk.
+for (const locale of ['en', 'ar', 'ja']) {
+  for (const width of [1280, 360]) {
+    test(`quote screens ${locale} ${width}`, async ({ page, context }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      const url = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      const buyer = locale === 'ja' ? 'kenji@kanto.example' : locale === 'ar' ? 'omar@bayt.example' : 'buyer@acme.example';
+      await signIn(page, buyer, locale);
+      await page.goto('/quotes');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-quotes.png`, fullPage: true });
+      await page.locator('[data-testid="quote-row"] a').first().click();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-quote.png`, fullPage: true });
+      if (locale === 'en') {
+        await page.goto('/quotes/Q-100003');
+        await page.screenshot({ path: `screenshots/${locale}-${width}-quote-revisions.png`, fullPage: true });
+      }
+      await context.clearCookies();
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      await signIn(page, 'staff@northwind.example', locale);
+      await page.goto('/staff/quotes');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-desk.png`, fullPage: true });
+      await page.goto('/staff/quotes/Q-100003');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-desk-quote.png`, fullPage: true });
+    });
+  }
+}

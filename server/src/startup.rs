@@ -18,7 +18,9 @@ use tower_http::services::ServeDir;
 pub const HEALTH: &str = "/health";
 pub const CATALOG_EXPORT: &str = "/catalog/export.csv";
 pub const AUDIT_EXPORT: &str = "/team/audit.csv";
-pub const PLAIN_ROUTES: [&str; 3] = [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT];
+pub const QUOTE_FILE: &str = "/quotes/{number}/files/{file}";
+pub const DESK_FILE: &str = "/staff/quotes/{number}/files/{file}";
+pub const PLAIN_ROUTES: [&str; 5] = [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE];
 
 pub struct Application {
     listener: TcpListener,
@@ -69,6 +71,7 @@ impl Application {
                 .map_err(|e| format!("demo order history: {e:?}"))?;
             // Needs the order history (its requests reuse a demo order's lines).
             app::backend::demo::approvals::load(&state.pool).await.map_err(|e| format!("demo approvals: {e:?}"))?;
+            app::backend::demo::quotes::load(&state).await.map_err(|e| format!("demo quotes: {e:?}"))?;
         }
         let mailer = app::backend::platform::mail::Mailer::from_settings(&settings.mail)?;
         tokio::spawn(app::backend::platform::mail::follow(
@@ -80,6 +83,8 @@ impl Application {
         // Expires old purchase requests and reminds approvers (every app server; claims are
         // conditional updates, so each happens once).
         tokio::spawn(app::backend::approvals::follow(state.clone()));
+        // Expires quotes past their offer's day and reminds buyers 3 days before (same claims).
+        tokio::spawn(app::backend::quotes::follow(state.clone()));
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }
@@ -117,6 +122,8 @@ fn router(state: AppState) -> Router {
         .route(HEALTH, get(|| async { "ok" }))
         .route(CATALOG_EXPORT, get(app::api::csv::export_catalog))
         .route(AUDIT_EXPORT, get(app::api::team::export_audit))
+        .route(QUOTE_FILE, get(app::api::quotes::download_attachment))
+        .route(DESK_FILE, get(app::api::quotes::download_attachment))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

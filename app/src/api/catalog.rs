@@ -85,6 +85,8 @@ pub struct ProductDto {
     pub category: String,
     pub currency: String,
     pub variants: Vec<VariantDto>,
+    /// The member may ask for a quote (`quotes.request`).
+    pub can_request_quote: bool,
 }
 
 /// Tolerant parsing of URL parameters: a missing, empty, negative, huge or non-numeric page is
@@ -200,6 +202,7 @@ pub async fn get_product(slug: String) -> Result<ProductDto, AppError> {
     }
     let p = catalog::product(&state, &actor, locale, &slug, clock::now()).await?;
     Ok(ProductDto {
+        can_request_quote: actor.permissions.allows(Permission::QuotesRequest),
         currency: p.currency.code().to_string(),
         variants: p
             .variants

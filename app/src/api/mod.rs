@@ -13,6 +13,14 @@ pub(crate) fn form_post() -> bool {
         .is_some_and(|p| crate::backend::platform::http::accepts_html(&p.headers))
 }
 
+/// A fresh idempotency key for a form (a quote request): one per rendered form, so a retry or a
+/// double click of that form does its work once.
+#[cfg(feature = "ssr")]
+pub fn new_key() -> String {
+    use rand::Rng;
+    format!("{:032x}", rand::thread_rng().gen::<u128>())
+}
+
 pub mod account;
 pub mod approvals;
 pub mod auth;
@@ -22,6 +30,7 @@ pub mod csv;
 pub mod invitations;
 pub mod lists;
 pub mod orders;
+pub mod quotes;
 pub mod search;
 pub mod session;
 pub mod team;

@@ -145,6 +145,31 @@ fn terms_label(terms: crate::domain::order::PaymentTerms, locale: crate::i18n::L
     }
 }
 
+/// An accepted quote's checkout in the checkout page's shape (no approval wording: an accepted
+/// quote that would need approval is refused when placed, see `orders::place_quote`).
+#[cfg(feature = "ssr")]
+pub fn quote_checkout_dto(c: crate::backend::orders::QuoteCheckout, locale: crate::i18n::Locale) -> CheckoutDto {
+    use rand::Rng;
+    let now = crate::backend::platform::clock::now();
+    CheckoutDto {
+        approval_by: vec![],
+        approval_reasons: vec![],
+        cart: crate::api::cart::convert::cart_dto(c.view, locale),
+        ship_to: c
+            .ship_to
+            .into_iter()
+            .map(|s| ShipToDto { id: s.id.0, label: format!("{} — {}, {}", s.name, s.address, s.city) })
+            .collect(),
+        default_ship_to: c.default_ship_to.map(|l| l.0),
+        terms: terms_label(c.terms, locale),
+        po_required: c.po_required,
+        credit_available: c.credit_available.map(|m| crate::format::money(m, locale)),
+        can_place: true,
+        idempotency_key: format!("{:032x}", rand::thread_rng().gen::<u128>()),
+        today: crate::domain::order::iso_date(now.div_euclid(86_400)),
+    }
+}
+
 #[server(endpoint = "orders/checkout")]
 pub async fn get_checkout() -> Result<CheckoutDto, AppError> {
     use crate::backend::{orders, platform::clock, platform::guard::authorize};

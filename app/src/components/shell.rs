@@ -93,7 +93,7 @@ fn Header(shell: ShellDto) -> impl IntoView {
         ("/orders", "nav.orders", None),
         ("/approvals", "nav.approvals", Some(Permission::OrdersApprove)),
         ("/lists", "nav.lists", Some(Permission::CartManage)),
-        ("/quotes", "nav.quotes", None),
+        ("/quotes", "nav.quotes", Some(Permission::QuotesRequest)),
         ("/team", "nav.team", Some(Permission::TeamManage)),
         ("/invoices", "nav.invoices", Some(Permission::InvoicesView)),
     ];

@@ -18,8 +18,14 @@ pub fn CartPage() -> impl IntoView {
     let set = ServerAction::<SetCartQuantity>::new();
     let remove = ServerAction::<RemoveCartLine>::new();
     let clear = ServerAction::<ClearCart>::new();
-    let cart =
-        Resource::new(move || (set.version().get(), remove.version().get(), clear.version().get()), |_| get_cart());
+    let cart = Resource::new(
+        move || (set.version().get(), remove.version().get(), clear.version().get()),
+        |_| async move {
+            let cart = get_cart().await?;
+            let shell = crate::api::session::get_shell().await?;
+            Ok::<_, crate::error::AppError>((cart, shell.can(crate::domain::permission::Permission::QuotesRequest)))
+        },
+    );
     view! {
         <Title text=tr!(locale, "nav.cart") />
         <section class="page cart">
@@ -27,7 +33,7 @@ pub fn CartPage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match cart.await {
-                        Ok(dto) => view! { <CartView dto locale set remove clear /> }.into_any(),
+                        Ok((dto, can_quote)) => view! { <CartView dto can_quote locale set remove clear /> }.into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
                 })}
@@ -39,6 +45,8 @@ pub fn CartPage() -> impl IntoView {
 #[component]
 fn CartView(
     dto: CartDto,
+    /// The member may ask for a quote on these lines.
+    can_quote: bool,
     locale: Locale,
     set: ServerAction<SetCartQuantity>,
     remove: ServerAction<RemoveCartLine>,
@@ -54,6 +62,15 @@ fn CartView(
     let last: Option<SetQuantityDto> = crate::components::outcome::posted::<SetCartQuantity>().and_then(Result::ok);
     let gone = last.as_ref().is_some_and(|l| l.gone);
     let count = dto.lines.len();
+    let quote_lines: Vec<crate::components::quotes::WantedLine> = dto
+        .lines
+        .iter()
+        .map(|l| crate::components::quotes::WantedLine {
+            sku: l.sku.clone(),
+            label: l.name.clone(),
+            quantity: l.quantity.to_string(),
+        })
+        .collect();
     view! {
         {gone.then(|| view! { <p class="notice" role="alert">{tr!(locale, "cart.line_gone")}</p> })}
         <div class="table-scroll"><table class="data-table cart-lines">
@@ -92,6 +109,7 @@ fn CartView(
             </ActionForm>
         </div>
         <SaveAsList source="cart" number=String::new() locale />
+        {can_quote.then(|| crate::components::quotes::request_quote_form(locale, quote_lines, true, false))}
     }
     .into_any()
 }

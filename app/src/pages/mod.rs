@@ -14,5 +14,7 @@ pub mod orders;
 pub mod placeholders;
 pub mod product;
 pub mod quick_order;
+pub mod quotes;
 pub mod search;
+pub mod staff;
 pub mod team;

@@ -1,4 +1,4 @@
-//! Routes whose capability arrives with a later issue (quotes, invoices): each shows a translated empty state, never an error. Replace one page at a time.
+//! Routes whose capability arrives with a later issue (invoices): each shows a translated empty state, never an error. Replace one page at a time.
 
 use crate::components::empty_state::EmptyState;
 use crate::i18n::{tr, use_locale};
@@ -18,5 +18,4 @@ macro_rules! placeholder_page {
     };
 }
 
-placeholder_page!(QuotesPage, "nav.quotes", "pages.quotes.empty");
 placeholder_page!(InvoicesPage, "nav.invoices", "pages.invoices.empty");

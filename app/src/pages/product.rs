@@ -43,6 +43,17 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
     let added = posted::<AddCartLines>();
     let can_order = dto.variants.iter().any(|v| !v.quote_only);
     let orderable: Vec<String> = dto.variants.iter().filter(|v| !v.quote_only).map(|v| v.sku.clone()).collect();
+    // Any variant can be asked for a quote (a volume price); a quote-only one only that way.
+    let can_quote = dto.can_request_quote;
+    let wanted: Vec<crate::components::quotes::WantedLine> = dto
+        .variants
+        .iter()
+        .map(|v| crate::components::quotes::WantedLine {
+            sku: v.sku.clone(),
+            label: v.attributes.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>().join(", "),
+            quantity: String::new(),
+        })
+        .collect();
     view! {
         <Title text=dto.name.clone() />
         <article class="page product">
@@ -77,6 +88,7 @@ fn ProductView(dto: ProductDto, locale: Locale) -> impl IntoView {
                 <QuantityCheck />
             </ActionForm>
             {can_order.then(|| view! { <AddToList skus=orderable locale /> })}
+            {can_quote.then(|| crate::components::quotes::request_quote_form(locale, wanted, false, !can_order))}
         </article>
     }
 }

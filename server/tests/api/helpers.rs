@@ -214,6 +214,38 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A multipart form posted to `endpoint`: text fields, and files (name, bytes) in the `file`
+    /// field, as the quote forms send them.
+    pub async fn multipart(&self, endpoint: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Response {
+        let boundary = "----portal-test-boundary-Qx7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = vec![];
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        for (file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ORIGIN, self.address.clone())
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A CSV file posted (multipart) to `endpoint`.
     pub async fn upload_csv_to(&self, endpoint: &str, bytes: &[u8]) -> Response {
         let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";

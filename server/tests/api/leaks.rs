@@ -74,6 +74,8 @@ enum Guard {
     Member,
     /// `authorize(permission)`.
     Needs(Permission),
+    /// `authorize_staff`: merchant staff only.
+    Staff,
 }
 
 impl Guard {
@@ -86,6 +88,8 @@ impl Guard {
             (Guard::Member, Caller::Staff) => Some(403),
             (Guard::Member, _) => None,
             (Guard::Needs(permission), caller) => (!caller.may(permission)).then_some(403),
+            (Guard::Staff, Caller::Staff) => None,
+            (Guard::Staff, _) => Some(403),
         }
     }
 }
@@ -161,6 +165,9 @@ struct Theirs {
     /// A purchase request of Müller's (number) and an approval rule.
     request: String,
     rule: i64,
+    /// A quote of Müller's (number) and its attachment.
+    quote: String,
+    quote_file: i64,
 }
 
 /// Acme's team records (only an admin gets past the guard to them).
@@ -176,6 +183,11 @@ struct Team {
     /// Rita's pending demo request (number) and the demo rule.
     request: String,
     rule: i64,
+    /// Ben's demo quote with an offer standing (number), and his submitted one with its
+    /// attachment.
+    quote: String,
+    submitted_quote: String,
+    quote_file: i64,
 }
 
 struct Fx {
@@ -284,6 +296,21 @@ impl Fx {
     fn request(&self, case: Case) -> String {
         let t = &self.team;
         self.pick(case, &t.request, &t.request, &t.request, &self.theirs.request, "R-987654321")
+    }
+
+    fn quote(&self, case: Case) -> String {
+        let t = &self.team;
+        self.pick(case, &t.quote, &t.quote, &t.quote, &self.theirs.quote, "Q-987654321")
+    }
+
+    /// A path to an attachment: Ben's, Müller's, or none.
+    fn quote_file(&self, base: &str, case: Case) -> String {
+        let t = &self.team;
+        match case {
+            Case::Foreign => format!("{base}/{}/files/{}", self.theirs.quote, self.theirs.quote_file),
+            Case::Missing => format!("{base}/Q-987654321/files/{MISSING}"),
+            _ => format!("{base}/{}/files/{}", t.submitted_quote, t.quote_file),
+        }
     }
 
     fn rule(&self, case: Case) -> String {
@@ -452,7 +479,30 @@ async fn fixtures(app: &TestApp) -> Fx {
             100,
         )
         .await,
+        quote: String::new(),
+        quote_file: 0,
     };
+
+    // Müller's quote with a marked note and an attachment.
+    let mueller_quote = insert_id(
+        app,
+        "INSERT INTO quotes (company_id, requested_by, location_id, status, currency, note, idempotency_key, created_at, updated_at) \
+         VALUES ($1, $2, (SELECT id FROM locations WHERE name = 'Zentrale München'), 'submitted', 'EUR', 'LEAKMARK quote note', \
+         'leak-matrix', 1, 1) RETURNING id",
+        mueller,
+        theirs.member,
+    )
+    .await;
+    let (mueller_file,): (i64,) = sqlx::query_as(
+        "INSERT INTO quote_attachments (quote_id, file_name, content_type, size_bytes, bytes, created_at) \
+         VALUES ($1, 'LEAKMARK.csv', 'text/csv; charset=utf-8', 12, $2, 1) RETURNING id",
+    )
+    .bind(mueller_quote)
+    .bind(b"LEAKMARK,1\n".to_vec())
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let theirs = Theirs { quote: app::domain::quote::quote_number(mueller_quote), quote_file: mueller_file, ..theirs };
 
     // Acme's team records: the demo's, and an invitation to revoke.
     app.login_as("admin@acme.example").await;
@@ -478,6 +528,18 @@ async fn fixtures(app: &TestApp) -> Fx {
             app.id_of("SELECT id FROM purchase_requests WHERE idempotency_key = $1", "demo-request-pending").await,
         ),
         rule: app.id_of("SELECT id FROM approval_rules WHERE kind = $1", "total_above").await,
+        quote: app::domain::quote::quote_number(
+            app.id_of("SELECT id FROM quotes WHERE idempotency_key = $1", "demo-quote-offered").await,
+        ),
+        submitted_quote: app::domain::quote::quote_number(
+            app.id_of("SELECT id FROM quotes WHERE idempotency_key = $1", "demo-quote-submitted").await,
+        ),
+        quote_file: app
+            .id_of(
+                "SELECT a.id FROM quote_attachments a JOIN quotes q ON q.id = a.quote_id WHERE q.idempotency_key = $1",
+                "demo-quote-submitted",
+            )
+            .await,
     };
 
     // Acme's: each member's location, SKU and lists; orders from the demo history.
@@ -576,6 +638,8 @@ enum Args {
     Form(Vec<(&'static str, String)>),
     /// Query parameters of a GET server function (an island's `fetch`).
     Get(Vec<(&'static str, String)>),
+    /// Text fields of a multipart form (the quote forms).
+    Multipart(Vec<(&'static str, String)>),
     /// A one-row CSV file for the multipart upload.
     Csv {
         sku: String,
@@ -594,7 +658,9 @@ fn get(pairs: &[(&'static str, &str)]) -> Args {
 impl Args {
     fn values(&self) -> Vec<(&str, &str)> {
         match self {
-            Args::Form(pairs) | Args::Get(pairs) => pairs.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            Args::Form(pairs) | Args::Get(pairs) | Args::Multipart(pairs) => {
+                pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+            }
             Args::Csv { sku, quantity } => vec![("sku", sku.as_str()), ("quantity", quantity.as_str())],
         }
     }
@@ -662,6 +728,30 @@ fn request_read(c: Caller, case: Case) -> u16 {
         200
     } else {
         404
+    }
+}
+/// Ben's quote: his, and the company's for whoever sees every quote (the Admin).
+fn quote_read(c: Caller, case: Case) -> u16 {
+    if case == Case::Colleague && (c == Caller::Buyer || c.may(Permission::QuotesViewAll)) {
+        200
+    } else {
+        404
+    }
+}
+/// An answer the quote's state refuses (422) for who sees it; NotFound for anyone else.
+fn quote_refused(c: Caller, case: Case) -> u16 {
+    if quote_read(c, case) == 200 {
+        422
+    } else {
+        404
+    }
+}
+/// The desk sees every company's quote; a refused action there is 422.
+fn desk_refused(_: Caller, case: Case) -> u16 {
+    if case == Case::Missing {
+        404
+    } else {
+        422
     }
 }
 /// Changing a list: only its owner; a shared one is visible, so that is Forbidden.
@@ -1096,6 +1186,112 @@ fn server_fn_rows() -> Vec<Row> {
             ok: |_, case| if matches!(case, Own | Colleague) { 200 } else { 404 },
             ..ROW
         },
+        // Quotes: Ben's offered demo quote is the colleague record (the Admin sees every quote);
+        // the desk sees every company's. Answers the state refuses are 422.
+        Row { endpoint: "quotes/list", guard: Guard::Needs(QuotesRequest), ..ROW },
+        Row {
+            endpoint: "quotes/get",
+            guard: Guard::Needs(QuotesRequest),
+            cases: &[Colleague, Foreign, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case))]),
+            ok: quote_read,
+            ..ROW
+        },
+        Row {
+            endpoint: "quotes/answer",
+            guard: Guard::Needs(CatalogView),
+            cases: &[Colleague, Foreign, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case)), ("action", "withdraw"), ("revision", "0")]),
+            ok: quote_refused,
+            ..ROW
+        },
+        Row {
+            endpoint: "quotes/message",
+            guard: Guard::Needs(QuotesRequest),
+            cases: &[Colleague, Foreign, Missing],
+            args: |fx, _, case| Args::Multipart(vec![("number", fx.quote(case)), ("body", String::new())]),
+            ok: quote_refused,
+            ..ROW
+        },
+        Row {
+            endpoint: "quotes/request",
+            guard: Guard::Needs(QuotesRequest),
+            cases: ID_CASES,
+            args: |fx, c, case| {
+                Args::Multipart(vec![
+                    ("key", format!("leak-{c:?}-{case:?}")),
+                    ("sku_0", fx.sku(c, case)),
+                    ("quantity_0", fx.mine(c).quantity.clone()),
+                    ("note", String::new()),
+                ])
+            },
+            ok: |_, case| if case == Own { 200 } else { 422 },
+            ..ROW
+        },
+        Row {
+            endpoint: "quotes/checkout",
+            guard: Guard::Needs(QuotesAccept),
+            cases: &[Colleague, Foreign, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case))]),
+            ok: quote_read,
+            ..ROW
+        },
+        Row {
+            endpoint: "quotes/place",
+            guard: Guard::Needs(QuotesAccept),
+            cases: &[Colleague, Foreign, Missing],
+            args: |fx, c, case| {
+                form(&[
+                    ("number", &fx.quote(case)),
+                    ("idempotency_key", &format!("leak-place-{c:?}-{case:?}")),
+                    ("fingerprint", "0"),
+                    ("ship_to", &fx.mine(c).ship_to.to_string()),
+                ])
+            },
+            ok: quote_refused,
+            ..ROW
+        },
+        Row { endpoint: "staff/quotes", guard: Guard::Staff, ..ROW },
+        Row {
+            endpoint: "staff/quote",
+            guard: Guard::Staff,
+            cases: &[Colleague, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case))]),
+            ok: |_, case| if case == Missing { 404 } else { 200 },
+            ..ROW
+        },
+        Row {
+            endpoint: "staff/review",
+            guard: Guard::Staff,
+            cases: &[Colleague, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case))]),
+            ok: desk_refused,
+            ..ROW
+        },
+        Row {
+            endpoint: "staff/reject",
+            guard: Guard::Staff,
+            cases: &[Colleague, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case)), ("reason", "")]),
+            ok: desk_refused,
+            ..ROW
+        },
+        Row {
+            endpoint: "staff/offer",
+            guard: Guard::Staff,
+            cases: &[Colleague, Missing],
+            args: |fx, _, case| form(&[("number", &fx.quote(case)), ("version", "0"), ("valid_until", "")]),
+            ok: desk_refused,
+            ..ROW
+        },
+        Row {
+            endpoint: "staff/message",
+            guard: Guard::Staff,
+            cases: &[Colleague, Missing],
+            args: |fx, _, case| Args::Multipart(vec![("number", fx.quote(case)), ("body", String::new())]),
+            ok: desk_refused,
+            ..ROW
+        },
         // What fills the cart: a SKU of the caller's catalog, one only Müller's holds, none.
         Row { endpoint: "cart/check", guard: cart, cases: ID_CASES, args: lines, same: Same::ButNotInCatalog, ..ROW },
         Row {
@@ -1317,6 +1513,7 @@ async fn send(app: &TestApp, endpoint: &str, args: &Args) -> reqwest::Response {
     match args {
         Args::Form(_) => app.call(endpoint, &args.values()).await,
         Args::Get(_) => app.get_api(endpoint, &args.values()).await,
+        Args::Multipart(_) => app.multipart(endpoint, &args.values(), &[]).await,
         Args::Csv { sku, quantity } => {
             assert!(endpoint.starts_with("cart/upload_csv"), "{endpoint} takes no CSV");
             app.upload_csv_to(endpoint, format!("SKU,Quantity\n{sku},{quantity}\n").as_bytes()).await
@@ -1358,11 +1555,15 @@ impl Tally {
         self.failures.push(message);
     }
 
-    /// Status and markers of one answer.
-    fn answer(&mut self, fx: &Fx, at: &str, status: u16, expected: u16, body: &str) {
+    /// Status and markers of one answer. `every_company`: the merchant's desk, whose staff see
+    /// every company's quotes by design (no marker check there; members never get past its guard).
+    fn answer(&mut self, fx: &Fx, at: &str, status: u16, expected: u16, body: &str, every_company: bool) {
         self.answers += 1;
         if status != expected {
             self.fail(format!("{at}: {status}, expected {expected}: {body:.300}"));
+        }
+        if every_company {
+            return;
         }
         for marker in &fx.markers {
             if body.contains(marker.as_str()) {
@@ -1421,7 +1622,8 @@ async fn run_row(app: &TestApp, fx: &Fx, row: &Row, caller: Caller, tally: &mut 
         };
         let expected = row.guard.stops(caller).unwrap_or_else(|| (row.ok)(caller, case));
         let at = format!("{} as {caller:?}, {case:?}", row.endpoint);
-        tally.answer(fx, &at, status, expected, &body);
+        let desk = matches!(row.guard, Guard::Staff) && caller == Caller::Staff;
+        tally.answer(fx, &at, status, expected, &body, desk);
         if status == 200 && expected == 200 {
             let value = serde_json::from_str(&body).unwrap_or(Value::String(body.clone()));
             if let Err(e) = (row.check)(fx, caller, case, &value) {
@@ -1447,6 +1649,8 @@ struct PageRow {
     ok: fn(Caller, Case) -> u16,
     /// Reached without a session (the pages behind mailed links).
     public: bool,
+    /// The merchant's desk: staff only, every company's records.
+    desk: bool,
 }
 
 fn page_rows() -> Vec<PageRow> {
@@ -1459,7 +1663,11 @@ fn page_rows() -> Vec<PageRow> {
         path: |_, _, _| String::new(),
         ok: ok_200,
         public: false,
+        desk: false,
     };
+    // Plain axum routes and the sign-in page (outside the shell; no difference to the matrix).
+    let bare = plain;
+    let desk = |route: &'static str| PageRow { desk: true, ..plain(route, None) };
     // A page behind a mailed link, asked with a token nobody was sent: "no longer valid" (404).
     let link = |route: &'static str| PageRow {
         cases: &[Missing],
@@ -1470,7 +1678,7 @@ fn page_rows() -> Vec<PageRow> {
     };
     vec![
         // A signed-in visit to the sign-in page goes to the catalog, as does the root.
-        PageRow { ok: |_, _| 303, ..plain("/login", None) },
+        PageRow { ok: |_, _| 303, ..bare("/login", None) },
         PageRow { ok: |_, _| 302, ..plain("/", None) },
         plain("/catalog", Some(CatalogView)),
         PageRow {
@@ -1502,8 +1710,28 @@ fn page_rows() -> Vec<PageRow> {
             ok: list_read,
             ..plain("/lists/{id}", Some(CartManage))
         },
-        // Placeholders until quotes and invoices arrive: an empty state for everyone, no data.
-        plain("/quotes", None),
+        plain("/quotes", Some(QuotesRequest)),
+        PageRow {
+            cases: &[Colleague, Foreign, Missing],
+            path: |fx, _, case| format!("/quotes/{}", fx.quote(case)),
+            ok: quote_read,
+            ..plain("/quotes/{number}", Some(QuotesRequest))
+        },
+        PageRow {
+            cases: &[Colleague, Foreign, Missing],
+            path: |fx, _, case| format!("/quotes/{}/checkout", fx.quote(case)),
+            ok: quote_read,
+            ..plain("/quotes/{number}/checkout", Some(QuotesAccept))
+        },
+        // The desk: /staff goes on to its queue.
+        PageRow { ok: |_, _| 302, ..desk("/staff") },
+        desk("/staff/quotes"),
+        PageRow {
+            cases: &[Colleague, Missing],
+            path: |fx, _, case| format!("/staff/quotes/{}", fx.quote(case)),
+            ok: |_, case| if case == Missing { 404 } else { 200 },
+            ..desk("/staff/quotes/{number}")
+        },
         plain("/team", Some(TeamManage)),
         plain("/team/roles", Some(TeamManage)),
         plain("/team/approvals", Some(ApprovalsManage)),
@@ -1524,9 +1752,22 @@ fn page_rows() -> Vec<PageRow> {
         PageRow { path: |_, _, _| format!("/join/{BOGUS_TOKEN}"), ..link("/join/{token}") },
         PageRow { path: |_, _, _| format!("/verify-domain/{BOGUS_TOKEN}"), ..link("/verify-domain/{token}") },
         // Plain axum routes (server::startup::PLAIN_ROUTES).
-        plain("/health", None),
-        plain("/catalog/export.csv", Some(CatalogView)),
-        plain("/team/audit.csv", Some(AuditView)),
+        bare("/health", None),
+        bare("/catalog/export.csv", Some(CatalogView)),
+        bare("/team/audit.csv", Some(AuditView)),
+        PageRow {
+            cases: &[Colleague, Foreign, Missing],
+            path: |fx, _, case| fx.quote_file("/quotes", case),
+            // Ben's submitted quote: his, and the Admin's to see.
+            ok: quote_read,
+            ..bare("/quotes/{number}/files/{file}", Some(QuotesRequest))
+        },
+        PageRow {
+            cases: &[Colleague, Missing],
+            path: |fx, _, case| fx.quote_file("/staff/quotes", case),
+            ok: |_, case| if case == Missing { 404 } else { 200 },
+            ..desk("/staff/quotes/{number}/files/{file}")
+        },
     ]
 }
 
@@ -1544,11 +1785,16 @@ async fn run_page(app: &TestApp, fx: &Fx, row: &PageRow, caller: Caller, tally: 
             Caller::SignedOut if row.route == "/login" || row.route == "/health" => 200,
             Caller::SignedOut if row.public => (row.ok)(caller, case),
             Caller::SignedOut => 303,
+            // Staff are sent to their desk from every page outside it.
+            Caller::Staff if row.desk => (row.ok)(caller, case),
+            Caller::Staff if !row.public && row.route != "/login" && row.route != "/health" => 302,
+            // Members reach the desk's frame, which refuses them.
+            _ if row.desk => 403,
             _ if row.needs.is_some_and(|p| !caller.may(p)) => 403,
             _ => (row.ok)(caller, case),
         };
         let at = format!("page {path} as {caller:?}, {case:?}");
-        tally.answer(fx, &at, status, expected, &body);
+        tally.answer(fx, &at, status, expected, &body, row.desk && caller == Caller::Staff);
         if expected == 303 && caller == Caller::SignedOut && !location.starts_with("/login?next=") {
             tally.fail(format!("{at}: sent to {location:?}, not to sign in"));
         }

@@ -11,6 +11,7 @@ mod locale;
 mod offer;
 mod ordering;
 mod pages;
+mod quotes;
 mod relevance;
 mod search;
 mod team;

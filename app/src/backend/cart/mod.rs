@@ -97,6 +97,57 @@ pub fn price_lines(offer: &Offer, version: i64, lines: &[(i64, i64)], locale: Lo
     CartView { version, currency, lines, total, fingerprint: format!("{:016x}", hasher.finish()) }
 }
 
+/// An accepted quote's lines (variant, quantity, offered unit price) as checkout shows and places
+/// them: the offered price holds whatever the price list says today and a quote-only variant is
+/// fine (the merchant priced it); the catalog is asked only for the SKU, name and stock now. A
+/// variant gone from the catalog cannot be ordered.
+pub fn price_quoted(offer: &Offer, version: i64, lines: &[(i64, i64, i64)], locale: Locale) -> CartView {
+    let currency = offer.currency();
+    let mut total = Money::zero(currency);
+    let mut hasher = Fnv64::default();
+    version.hash(&mut hasher);
+    let lines: Vec<PricedLine> = lines
+        .iter()
+        .map(|&(variant_id, quantity, unit_minor)| {
+            let mut line = offer.line(variant_id, quantity, locale);
+            let unit = Money::from_minor(unit_minor, currency);
+            line.unit_price = Some(unit);
+            line.line_total = quantity.checked_mul(unit_minor).map(|t| Money::from_minor(t, currency));
+            line.tiers = vec![];
+            line.next_tier = None;
+            line.problem = match line.problem {
+                Some(RowProblem::UnknownSku) => Some(RowProblem::UnknownSku),
+                _ if line.line_total.is_none() => Some(RowProblem::Quantity(QuantityInputProblem::TooLarge)),
+                _ => None,
+            };
+            if line.problem.is_none() {
+                match line.line_total.map(|t| total.checked_add(t)) {
+                    Some(Ok(sum)) => total = sum,
+                    _ => line.problem = Some(RowProblem::Quantity(QuantityInputProblem::TooLarge)),
+                }
+            }
+            (variant_id, quantity, unit_minor, line.problem, line.stock).hash(&mut hasher);
+            line
+        })
+        .collect();
+    CartView { version, currency, lines, total, fingerprint: format!("{:016x}", hasher.finish()) }
+}
+
+/// In a transaction that made a quote of cart lines: those lines leave the cart (they are on
+/// the quote now, and ordering them at list price too would order them twice).
+pub async fn take_lines(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    variants: &[i64],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (cart, _) = repo::lock_for_change(tx, actor.company_id(), actor.member_id, location_key(actor), now).await?;
+    for variant in variants {
+        repo::remove_line(tx, cart, *variant).await?;
+    }
+    Ok(())
+}
+
 /// Rows checked against what the member may buy now, without touching the cart (quick order).
 pub async fn check(
     state: &AppState,

@@ -5,5 +5,6 @@
 pub mod approvals;
 pub mod catalog;
 pub mod orders;
+pub mod quotes;
 pub mod seed;
 pub mod team;

@@ -118,6 +118,8 @@ pub enum Source {
         comment: String,
         event: &'static str,
     },
+    /// A quote of the actor's company, accepted at `revision`: placed at its offered prices.
+    Quote { company: crate::domain::ids::CompanyId, id: i64, revision: i64 },
 }
 
 /// A source as the buyer reviewed it: its lines (variant, quantity) and version.
@@ -149,6 +151,11 @@ impl Source {
             Source::Request { company, id, step, .. } => {
                 super::approvals::repo::transition(tx, company, id, version, "ordered", step + 1, now).await
             }
+            // Accepted, at the revision checked out, not expired; one order per quote also rests
+            // on `quotes.order_id` being unique.
+            Source::Quote { company, id, revision } => {
+                super::quotes::repo::claim_for_order(tx, company, id, revision, now).await
+            }
         }
     }
 
@@ -165,6 +172,11 @@ impl Source {
                 super::approvals::repo::set_order(tx, company, id, order.0).await?;
                 super::approvals::repo::add_event(tx, id, Some(approver), event, &comment, now).await?;
                 super::approvals::repo::add_event(tx, id, None, "ordered", "", now).await
+            }
+            Source::Quote { company, id, revision } => {
+                super::quotes::repo::set_order(tx, company, id, order.0).await?;
+                let author = super::quotes::repo::Author::System;
+                super::quotes::repo::add_message(tx, id, author, "ordered", revision, "", now).await.map(|_| ())
             }
         }
     }
@@ -500,6 +512,93 @@ pub async fn place_request(
     }
 }
 
+/// An accepted quote's checkout: its lines at the offered prices (stock as it is now).
+pub struct QuoteCheckout {
+    pub view: CartView,
+    pub ship_to: Vec<ShipTo>,
+    pub default_ship_to: Option<LocationId>,
+    pub terms: PaymentTerms,
+    pub po_required: bool,
+    pub credit_available: Option<Money>,
+}
+
+pub async fn quote_checkout(
+    state: &AppState,
+    actor: &Actor,
+    detail: &super::quotes::QuoteDetail,
+    locale: Locale,
+    now: i64,
+) -> Result<QuoteCheckout, AppError> {
+    let offer = Offer::load(state, actor, now).await?;
+    let view = cart::price_quoted(&offer, detail.row.version, &super::quotes::offered_lines(detail), locale);
+    let t = repo::terms(&state.pool, actor.company_id()).await?.ok_or(AppError::NotFound)?;
+    let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id).await?;
+    let quote_location = LocationId(detail.row.location_id);
+    let default_ship_to = Some(quote_location)
+        .filter(|l| ship_to.iter().any(|s| s.id == *l))
+        .or(ship_to.first().map(|s| s.id));
+    Ok(QuoteCheckout {
+        view,
+        terms: company_terms(&t)?.0,
+        po_required: t.po_required,
+        credit_available: credit_available(state, actor, &t).await?,
+        ship_to,
+        default_ship_to,
+    })
+}
+
+/// Places an accepted quote at its offered prices through the same path as a cart: the claim
+/// is a compare-and-set on (accepted, revision, not expired), so a double click, a retry, two
+/// tabs or two teammates make one order; the second gets "already ordered".
+pub async fn place_quote(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    detail: &super::quotes::QuoteDetail,
+    form: PlaceForm,
+    now: i64,
+) -> Result<Placed, AppError> {
+    let key = parse_key(&form.idempotency_key)?;
+    if let Some(id) = repo::by_idempotency_key(&state.pool, actor.company_id(), actor.member_id, key).await? {
+        return Ok(Placed::Order(OrderNumber::from_id(id)));
+    }
+    let q = &detail.row;
+    if q.order_id.is_some() {
+        return Err(AppError::invalid("", "quotes.already_ordered"));
+    }
+    let status = crate::domain::quote::QuoteStatus::parse(&q.status);
+    let expired = q.expires_at.is_some_and(|e| e <= now);
+    if let Some(status) = status {
+        crate::domain::quote::next(status, crate::domain::quote::Action::Place, q.revision, q.revision, expired)
+            .map_err(|r| AppError::invalid("", r.key()))?;
+    }
+    let mut errors = vec![];
+    let header = parse_header(state, actor, &form, now, &mut errors).await?;
+    let offer = Offer::load(state, actor, now).await?;
+    let view = cart::price_quoted(&offer, q.version, &super::quotes::offered_lines(detail), locale);
+    if view.lines.is_empty() {
+        errors.push(FieldError { field: "".into(), key: "cart.empty".into() });
+    } else if !view.orderable() {
+        errors.push(FieldError { field: "".into(), key: "checkout.fix_lines".into() });
+    }
+    let header = match header {
+        Some(header) if errors.is_empty() => header,
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    if view.fingerprint != form.fingerprint {
+        return Ok(Placed::Changed(view));
+    }
+    let verdict = super::approvals::verdict(state, actor, &offer, &view, Some(header.ship_to.id), now).await?;
+    if verdict.needs_approval() {
+        // Not yet: a purchase request of a quote would have to be placed at the offered prices
+        // by its approver (see the quotes issue's note).
+        return Err(AppError::invalid("", "quotes.needs_approval"));
+    }
+    let lines = view.lines.iter().map(|l| (l.variant_id, l.quantity)).collect();
+    let taken = Taken { source: Source::Quote { company: actor.company_id(), id: q.id, revision: q.revision }, version: q.version, lines };
+    write(&Placing { state, actor, locale, now }, &taken, &view, &header, key).await
+}
+
 /// Step 4: one transaction that claims the source, checks credit, writes the order and ends
 /// the source, exactly once.
 async fn write(
@@ -521,6 +620,10 @@ async fn write(
         }
         if let Some(id) = repo::by_idempotency_key(&state.pool, company, actor.member_id, key).await? {
             return Ok(Placed::Order(OrderNumber::from_id(id)));
+        }
+        // Ordered already (another tab, a teammate), or expired meanwhile.
+        if let Source::Quote { .. } = taken.source {
+            return Err(AppError::invalid("", "quotes.already_ordered"));
         }
         return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
     }

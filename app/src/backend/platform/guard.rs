@@ -138,3 +138,62 @@ pub async fn on_behalf_of(
         seen: caller.seen,
     })
 }
+
+/// Merchant staff behind this request: their user and the desk key (`quotes::repo::Desk`) that
+/// opens every company's quotes. A buyer, however privileged in their company, is Forbidden.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    pub user_id: UserId,
+    pub name: String,
+    pub desk: crate::backend::quotes::repo::Desk,
+}
+
+pub async fn authorize_staff() -> Result<(AppState, Staff), AppError> {
+    let state = app_state()?;
+    Ok((state, staff_of(&signed_in()?)?))
+}
+
+/// `authorize_staff` for a plain axum handler (a download).
+pub fn staff_of_parts(parts: &axum::http::request::Parts) -> Result<Staff, AppError> {
+    staff_of(parts.extensions.get::<CurrentSession>().ok_or(AppError::Unauthenticated)?)
+}
+
+fn staff_of(session: &CurrentSession) -> Result<Staff, AppError> {
+    if !session.is_staff {
+        return Err(AppError::Forbidden);
+    }
+    let desk = crate::backend::quotes::repo::Desk { user: session.user_id };
+    Ok(Staff { user_id: session.user_id, name: session.display_name.clone(), desk })
+}
+
+/// A company's member as an `Actor`, for the merchant's desk: a quote's lines are priced at the
+/// requester's catalog and price list. Only the desk key opens it; a member who is gone is NotFound.
+pub async fn member_for_desk(
+    state: &AppState,
+    _desk: crate::backend::quotes::repo::Desk,
+    company: CompanyId,
+    member: MemberId,
+    location: Option<LocationId>,
+    seen: i64,
+) -> Result<Actor, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM members WHERE id = $1 AND company_id = $2")
+        .bind(member.0)
+        .bind(company.0)
+        .fetch_optional(&state.pool)
+        .await?;
+    let (user,) = row.ok_or(AppError::NotFound)?;
+    let directory = state.read.user(&state.pool, UserId(user), seen).await?;
+    let membership = directory.membership(company).ok_or(AppError::NotFound)?;
+    let location_id = location
+        .filter(|l| membership.locations.is_empty() || membership.locations.iter().any(|(id, _)| *id == l.0))
+        .or_else(|| membership.locations.first().map(|(id, _)| LocationId(*id)));
+    Ok(Actor {
+        user_id: UserId(user),
+        member_id: membership.member_id,
+        company_id: company,
+        location_id,
+        permissions: membership.permissions.clone(),
+        session_hash: String::new(),
+        seen,
+    })
+}

@@ -81,11 +81,26 @@ pub async fn require_session(req: Request, next: Next) -> Response {
         let next_path = safe_return_path(wanted);
         return see_other(&format!("/login?next={}", crate::url::encode_component(next_path)));
     }
+    // Merchant staff work at the desk, never in the buyer shell: every page outside it sends
+    // them there (the desk's own files, the API and the bundle excepted).
+    let staff = req.extensions().get::<CurrentSession>().is_some_and(|s| s.is_staff && s.company_id.is_none());
+    if staff && req.method() == Method::GET && !is_public(&path) && path != "/health" && !desk_or_asset(&path) {
+        return Response::builder()
+            .status(StatusCode::FOUND)
+            .header(header::LOCATION, "/staff")
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(Body::empty())
+            .unwrap_or_else(|_| StatusCode::FOUND.into_response());
+    }
     let mut response = next.run(req).await;
     if !path.starts_with("/pkg/") {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+fn desk_or_asset(path: &str) -> bool {
+    path == "/staff" || ["/staff/", "/api/", "/pkg/"].iter().any(|p| path.starts_with(p))
 }
 
 fn see_other(location: &str) -> Response {
