@@ -26,6 +26,9 @@ apt_install() {
 
 # C toolchain for -sys crates, brotli for precompressing the bundle, Node for build tools and tests.
 apt_install build-essential pkg-config ca-certificates brotli curl python3
+# Fonts the server draws quote and invoice PDFs with, at run time (app/src/backend/pdf): Noto Sans,
+# Noto Sans Arabic and Noto Sans CJK, found under PORTAL_FONT_DIR (default /usr/share/fonts).
+apt_install fonts-noto-core fonts-noto-cjk
 command -v npm >/dev/null || apt_install nodejs npm
 
 # wasm-opt from npm's binaryen (pinned in scripts/tools/package.json): Debian's is too old.
@@ -71,8 +74,8 @@ fi
 
 if $want_test; then
   # PostgreSQL server binaries (the tests start a throwaway cluster), Chromium for end-to-end
-  # tests, Node for Playwright.
-  apt_install postgresql chromium fonts-noto-core fonts-noto-cjk
+  # tests, Node for Playwright, poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests.
+  apt_install postgresql chromium poppler-utils
   if [[ ! -d "$ROOT/end2end/node_modules/@playwright/test" || "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]]; then
     log "installing end-to-end test packages (npm ci)"
     # Playwright's own browser download is never used: the tests drive Debian's Chromium.

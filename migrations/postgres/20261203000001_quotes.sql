@@ -91,3 +91,9 @@ CREATE TABLE quote_attachments (
     created_at   BIGINT NOT NULL
 );
 CREATE INDEX quote_attachments_idx ON quote_attachments (quote_id);
+
+-- A purchase request made from an accepted quote whose checkout needed approval: approved, it
+-- is placed at the quote's offered prices and orders the quote. One open request per quote.
+ALTER TABLE purchase_requests ADD COLUMN quote_id BIGINT REFERENCES quotes (id);
+CREATE UNIQUE INDEX purchase_requests_open_quote ON purchase_requests (quote_id)
+    WHERE status IN ('pending', 'needs_review');

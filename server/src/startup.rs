@@ -20,7 +20,9 @@ pub const CATALOG_EXPORT: &str = "/catalog/export.csv";
 pub const AUDIT_EXPORT: &str = "/team/audit.csv";
 pub const QUOTE_FILE: &str = "/quotes/{number}/files/{file}";
 pub const DESK_FILE: &str = "/staff/quotes/{number}/files/{file}";
-pub const PLAIN_ROUTES: [&str; 5] = [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE];
+pub const QUOTE_PDF: &str = "/quotes/{number}/pdf/{revision}";
+pub const DESK_PDF: &str = "/staff/quotes/{number}/pdf/{revision}";
+pub const PLAIN_ROUTES: [&str; 7] = [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE, QUOTE_PDF, DESK_PDF];
 
 pub struct Application {
     listener: TcpListener,
@@ -124,6 +126,8 @@ fn router(state: AppState) -> Router {
         .route(AUDIT_EXPORT, get(app::api::team::export_audit))
         .route(QUOTE_FILE, get(app::api::quotes::download_attachment))
         .route(DESK_FILE, get(app::api::quotes::download_attachment))
+        .route(QUOTE_PDF, get(app::api::quotes::download_pdf))
+        .route(DESK_PDF, get(app::api::quotes::download_pdf))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

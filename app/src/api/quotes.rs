@@ -90,6 +90,8 @@ pub struct QuoteDto {
     pub revisions: Vec<RevisionDto>,
     pub thread: Vec<MessageDto>,
     pub order_number: Option<String>,
+    /// The purchase request the accepted quote waits in (`R-10001`), when it needs approval.
+    pub request_number: Option<String>,
     pub can_withdraw: bool,
     pub can_answer: bool,
     pub can_accept: bool,
@@ -294,6 +296,7 @@ pub(crate) mod convert {
             order_number: q
                 .order_id
                 .map(|id| crate::domain::order::OrderNumber::from_id(crate::domain::ids::OrderId(id)).to_string()),
+            request_number: None,
             can_withdraw: matches!(status, Some(QuoteStatus::Submitted | QuoteStatus::InReview)),
             can_answer: offered,
             can_accept: offered,
@@ -358,8 +361,8 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 /// page's plain form post, goes to the quote).
 #[server(endpoint = "quotes/request", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn request_quote(data: MultipartData) -> Result<String, AppError> {
-    use crate::backend::quotes::{self, RequestForm, Wanted};
     use crate::backend::platform::{clock, guard::authorize};
+    use crate::backend::quotes::{self, RequestForm, Wanted};
     use crate::domain::permission::Permission;
     let (state, actor) = authorize(Permission::QuotesRequest).await?;
     let locale = crate::i18n::request_locale();
@@ -428,7 +431,19 @@ pub async fn get_quote(number: String) -> Result<QuoteDto, AppError> {
     let (state, actor) = authorize(Permission::QuotesRequest).await?;
     let locale = crate::i18n::request_locale();
     let detail = crate::backend::quotes::detail(&state, &actor, quote_id(&number)?).await?;
-    Ok(convert::quote(&detail, locale, clock::now(), false, "/quotes"))
+    let mut dto = convert::quote(&detail, locale, clock::now(), false, "/quotes");
+    dto.request_number = waiting_request(&state, &detail).await?;
+    Ok(dto)
+}
+
+/// The open purchase request an accepted quote waits in, as its number.
+#[cfg(feature = "ssr")]
+async fn waiting_request(
+    state: &crate::backend::platform::state::AppState,
+    d: &crate::backend::quotes::QuoteDetail,
+) -> Result<Option<String>, AppError> {
+    let open = crate::backend::approvals::repo::open_request_of_quote(&state.pool, d.row.company_id, d.row.id).await?;
+    Ok(open.map(crate::domain::approval::request_number))
 }
 
 /// The buyer's answer to a quote: `withdraw`, `decline` (text = reason), `changes` (text = message,
@@ -493,13 +508,16 @@ pub async fn quote_checkout(number: String) -> Result<QuoteCheckoutDto, AppError
     let now = clock::now();
     let detail = crate::backend::quotes::detail(&state, &actor, quote_id(&number)?).await?;
     let c = crate::backend::orders::quote_checkout(&state, &actor, &detail, locale, now).await?;
-    Ok(QuoteCheckoutDto {
-        quote: convert::quote(&detail, locale, now, false, "/quotes"),
-        checkout: crate::api::orders::quote_checkout_dto(c, locale),
-    })
+    let mut quote = convert::quote(&detail, locale, now, false, "/quotes");
+    quote.request_number = waiting_request(&state, &detail).await?;
+    if quote.request_number.is_some() {
+        quote.can_checkout = false;
+    }
+    Ok(QuoteCheckoutDto { quote, checkout: crate::api::orders::quote_checkout_dto(c, locale) })
 }
 
-/// Places an accepted quote (the checkout form): exactly one order per quote.
+/// Places an accepted quote (the checkout form): exactly one order per quote. Answers the
+/// order's number, or the purchase request's (`R-…`) when the order needs approval.
 #[server(endpoint = "quotes/place")]
 #[allow(clippy::too_many_arguments)]
 pub async fn place_quote(
@@ -528,7 +546,13 @@ pub async fn place_quote(
         }
         // Stock or a line changed since the buyer looked: checkout again shows it as it is.
         Placed::Changed(_) => Err(AppError::invalid("", "checkout.changed")),
-        Placed::Requested(_) => Err(AppError::invalid("", "quotes.needs_approval")),
+        Placed::Requested(id) => {
+            let request = crate::domain::approval::request_number(id);
+            if crate::api::form_post() {
+                leptos_axum::redirect(&format!("/requests/{request}?sent=1"));
+            }
+            Ok(request)
+        }
     }
 }
 
@@ -679,6 +703,53 @@ pub async fn download_attachment(
         }
         Err(e) => {
             let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
+            let status =
+                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.message(locale)).into_response()
+        }
+    }
+}
+
+/// GET /quotes/{number}/pdf/{revision} and /staff/quotes/{number}/pdf/{revision}: an offered
+/// revision as a PDF in the reader's language.
+#[cfg(feature = "ssr")]
+pub async fn download_pdf(
+    axum::extract::State(state): axum::extract::State<crate::backend::platform::state::AppState>,
+    axum::extract::Path((number, revision)): axum::extract::Path<(String, String)>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use crate::backend::platform::guard::authorize_parts;
+    use crate::domain::permission::Permission;
+    use axum::response::IntoResponse;
+    let (parts, _) = request.into_parts();
+    let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
+    let made = async {
+        let id = quote_id(&number)?;
+        let revision: i64 = revision.parse().map_err(|_| AppError::NotFound)?;
+        let detail = if parts.uri.path().starts_with("/staff/") {
+            let staff = crate::backend::platform::guard::staff_of_parts(&parts)?;
+            crate::backend::quotes::desk_detail(&state, &staff, id).await?
+        } else {
+            let actor = authorize_parts(&state, &parts, Permission::QuotesRequest).await?;
+            crate::backend::quotes::detail(&state, &actor, id).await?
+        };
+        let merchant = crate::backend::platform::state::merchant_name(&state).await?;
+        let doc = crate::backend::quotes::pdf::document(&detail, revision, &merchant, locale)?;
+        Ok::<_, AppError>((crate::domain::quote::quote_number(id), crate::backend::quotes::pdf::render(doc).await?))
+    }
+    .await;
+    match made {
+        Ok((number, bytes)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{number}-{revision}.pdf\"")),
+                (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
             let status =
                 axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
             (status, e.message(locale)).into_response()

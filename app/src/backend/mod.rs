@@ -16,6 +16,7 @@ pub mod cart;
 pub mod catalog;
 pub mod lists;
 pub mod orders;
+pub mod pdf;
 pub mod quotes;
 pub mod search;
 pub mod team;

@@ -7,7 +7,7 @@ pub mod money;
 pub mod order;
 pub mod order_entry;
 pub mod permission;
-pub mod quote;
 pub mod pricing;
+pub mod quote;
 pub mod return_to;
 pub mod team;

@@ -377,7 +377,16 @@ mod tests {
         assert_eq!(next(S::Offered, Action::Decline, 2, 2, false), Ok(S::Declined));
         assert_eq!(next(S::Offered, Action::AskChanges, 2, 2, false), Ok(S::ChangesRequested));
         assert_eq!(next(S::Accepted, Action::Place, 2, 2, false), Ok(S::Ordered));
-        for s in [S::Submitted, S::InReview, S::ChangesRequested, S::Ordered, S::Declined, S::Withdrawn, S::Rejected, S::Expired] {
+        for s in [
+            S::Submitted,
+            S::InReview,
+            S::ChangesRequested,
+            S::Ordered,
+            S::Declined,
+            S::Withdrawn,
+            S::Rejected,
+            S::Expired,
+        ] {
             for a in [Action::Accept, Action::Decline, Action::AskChanges] {
                 assert_eq!(next(s, a, 1, 1, false), Err(Refusal::NotNow), "{a:?} on {s:?}");
             }

@@ -20,9 +20,7 @@ pub fn QuotesPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let filter = move || {
-        query.with(|q| {
-            (q.get("status").unwrap_or_default(), q.get("expiring").is_some(), q.get("mine").is_some())
-        })
+        query.with(|q| (q.get("status").unwrap_or_default(), q.get("expiring").is_some(), q.get("mine").is_some()))
     };
     let quotes = Resource::new(filter, |(status, expiring, mine)| list_quotes(status, expiring, mine));
     let (status, expiring, mine) = filter();
@@ -140,10 +138,13 @@ fn QuoteView(dto: QuoteDto, locale: Locale) -> impl IntoView {
                 {dto.order_number.clone().map(|n| view! {
                     <div><dt>{tr!(locale, "orders.number")}</dt><dd><a href=format!("/orders/{n}") data-testid="quote-order">{n.clone()}</a></dd></div>
                 })}
+                {dto.request_number.clone().map(|r| view! {
+                    <div><dt>{tr!(locale, "approvals.request")}</dt><dd><a href=format!("/requests/{r}") data-testid="quote-request">{r.clone()}</a></dd></div>
+                })}
             </dl>
             {(!dto.reason.is_empty()).then(|| view! { <p class="notice" dir="auto">{tr!(locale, "quotes.reason")}": "{dto.reason.clone()}</p> })}
             {quote_lines(locale, &dto.lines, dto.summary.total.clone(), false)}
-            {dto.can_checkout.then(|| view! {
+            {(dto.can_checkout && dto.request_number.is_none()).then(|| view! {
                 <p><a class="button primary" href=format!("/quotes/{number}/checkout") data-testid="quote-checkout">{tr!(locale, "quotes.to_checkout")}</a></p>
             })}
             {(dto.can_accept || dto.can_answer || dto.can_withdraw).then(|| view! {
@@ -228,8 +229,11 @@ fn QuoteCheckoutForm(dto: QuoteCheckoutDto, locale: Locale) -> impl IntoView {
         move |field: &'static str| failed.as_ref().and_then(|e| e.field_message(field, locale))
     };
     let form_error = failed.as_ref().map(|e| e.field_message("", locale).unwrap_or_else(|| e.message(locale)));
-    let po_label =
-        if checkout.po_required { tr!(locale, "checkout.po_number_required") } else { tr!(locale, "checkout.po_number") };
+    let po_label = if checkout.po_required {
+        tr!(locale, "checkout.po_number_required")
+    } else {
+        tr!(locale, "checkout.po_number")
+    };
     view! {
         <h1>{tr!(locale, "quotes.checkout_title", number = number.clone())}</h1>
         <p class="muted"><a href=format!("/quotes/{number}")>{tr!(locale, "quotes.back_to_quote")}</a></p>
@@ -238,7 +242,12 @@ fn QuoteCheckoutForm(dto: QuoteCheckoutDto, locale: Locale) -> impl IntoView {
                 {tr!(locale, "quotes.already_ordered")}" "<a href=format!("/orders/{n}")>{n.clone()}</a>
             </p>
         })}
-        {(!quote.can_checkout && quote.order_number.is_none()).then(|| view! {
+        {quote.request_number.clone().map(|r| view! {
+            <p class="notice" role="status" data-testid="awaiting-approval">
+                {tr!(locale, "quotes.awaiting_approval")}" "<a href=format!("/requests/{r}")>{r.clone()}</a>
+            </p>
+        })}
+        {(!quote.can_checkout && quote.order_number.is_none() && quote.request_number.is_none()).then(|| view! {
             <p class="notice" role="status">{tr!(locale, "quotes.not_accepted")}</p>
         })}
         {quote.can_checkout.then(|| view! {

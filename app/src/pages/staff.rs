@@ -78,11 +78,15 @@ fn DeskQuoteView(dto: DeskQuoteDto, locale: Locale) -> impl IntoView {
         let failed = failed.clone();
         move |field: String| failed.as_ref().and_then(|e| e.field_message(&field, locale))
     };
-    let form_error = failed.as_ref().and_then(|e| e.field_message("", locale).or_else(|| (!matches!(e, AppError::Invalid(_))).then(|| e.message(locale))));
+    let form_error = failed.as_ref().and_then(|e| {
+        e.field_message("", locale).or_else(|| (!matches!(e, AppError::Invalid(_))).then(|| e.message(locale)))
+    });
     let notices = [
         outcome_of::<DeskOffer>().filter(|o| o.is_ok()).map(|_| tr!(locale, "staff.offer_sent")),
-        outcome_of::<DeskReject>().map(|o| o.map(|_| tr!(locale, "staff.rejected")).unwrap_or_else(|e| e.message(locale))),
-        outcome_of::<DeskReview>().map(|o| o.map(|_| tr!(locale, "staff.in_review")).unwrap_or_else(|e| e.message(locale))),
+        outcome_of::<DeskReject>()
+            .map(|o| o.map(|_| tr!(locale, "staff.rejected")).unwrap_or_else(|e| e.message(locale))),
+        outcome_of::<DeskReview>()
+            .map(|o| o.map(|_| tr!(locale, "staff.in_review")).unwrap_or_else(|e| e.message(locale))),
     ];
     view! {
         <Title text=title.clone() />

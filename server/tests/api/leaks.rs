@@ -1763,6 +1763,18 @@ fn page_rows() -> Vec<PageRow> {
             ..bare("/quotes/{number}/files/{file}", Some(QuotesRequest))
         },
         PageRow {
+            cases: &[Colleague, Foreign, Missing],
+            path: |fx, _, case| format!("/quotes/{}/pdf/1", fx.quote(case)),
+            ok: quote_read,
+            ..bare("/quotes/{number}/pdf/{revision}", Some(QuotesRequest))
+        },
+        PageRow {
+            cases: &[Colleague, Missing],
+            path: |fx, _, case| format!("/staff/quotes/{}/pdf/1", fx.quote(case)),
+            ok: |_, case| if case == Missing { 404 } else { 200 },
+            ..desk("/staff/quotes/{number}/pdf/{revision}")
+        },
+        PageRow {
             cases: &[Colleague, Missing],
             path: |fx, _, case| fx.quote_file("/staff/quotes", case),
             ok: |_, case| if case == Missing { 404 } else { 200 },

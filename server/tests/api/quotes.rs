@@ -159,8 +159,9 @@ async fn a_quote_only_product_is_requested_offered_accepted_and_ordered_once() {
     let q = get(&app, &number).await;
     assert_eq!(q["summary"]["status"], "ordered");
     assert_eq!(q["order_number"], order.as_str());
-    let orders_of_quote =
-        app.count(&format!("SELECT COUNT(*) FROM quotes WHERE order_id IS NOT NULL AND id = {}", quote_id(&number))).await;
+    let orders_of_quote = app
+        .count(&format!("SELECT COUNT(*) FROM quotes WHERE order_id IS NOT NULL AND id = {}", quote_id(&number)))
+        .await;
     assert_eq!(orders_of_quote, 1);
 }
 
@@ -170,9 +171,8 @@ fn quote_id(number: &str) -> i64 {
 
 /// Placing without asking for the checkout again (a retry of an old form).
 async fn place_with_old_fingerprint(app: &TestApp, number: &str, key: &str) -> (u16, Value) {
-    let ship_to: i64 = app
-        .id_of("SELECT location_id FROM quotes WHERE id = CAST($1 AS BIGINT)", &quote_id(number).to_string())
-        .await;
+    let ship_to: i64 =
+        app.id_of("SELECT location_id FROM quotes WHERE id = CAST($1 AS BIGINT)", &quote_id(number).to_string()).await;
     json(
         app.call(
             "quotes/place",
@@ -286,7 +286,9 @@ async fn refused_transitions_say_why() {
     assert_eq!((status, key(&body).as_str()), (422, "quotes.expired_refused"));
     // The sweep expires it and tells the buyer.
     let (expired, _) =
-        app::backend::quotes::sweep(&app.pool, "http://portal.test", app::backend::platform::clock::now()).await.unwrap();
+        app::backend::quotes::sweep(&app.pool, "http://portal.test", app::backend::platform::clock::now())
+            .await
+            .unwrap();
     assert!(expired >= 1);
     assert_eq!(get(&app, &n3).await["summary"]["status"], "expired");
     assert!(app.count("SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE '%has expired%'").await >= 1);
@@ -321,11 +323,13 @@ async fn a_price_change_after_the_offer_does_not_change_the_order() {
     assert_eq!(offer(&staff, &number, "3.21", &today_plus(4)).await.0, 200);
     assert_eq!(answer(&app, &number, "accept", 1, "").await.0, 200);
     // Every price of the variant doubles (and the catalog read model follows the change log).
-    sqlx::query("UPDATE prices SET amount_minor = amount_minor * 2 WHERE variant_id = (SELECT id FROM variants WHERE sku = $1)")
-        .bind(&item.sku)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE prices SET amount_minor = amount_minor * 2 WHERE variant_id = (SELECT id FROM variants WHERE sku = $1)",
+    )
+    .bind(&item.sku)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let (status, order) = place(&app, &number, "k-price-place").await;
     assert_eq!(status, 200, "{order}");
     let (_, o) = json(app.call("orders/get", &[("number", order.as_str().unwrap())]).await).await;
@@ -358,7 +362,8 @@ async fn attachments_are_limited_and_judged_by_content() {
     let pdf: &[u8] = b"%PDF-1.7\n%%EOF\n";
     let jpeg: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F'];
     let csv: &[u8] = b"SKU,Quantity\nA,1\n";
-    let files: Vec<(&str, &[u8])> = vec![("a.pdf", pdf), ("b.png", PNG), ("c.jpg", jpeg), ("d.csv", csv), ("e.csv", csv)];
+    let files: Vec<(&str, &[u8])> =
+        vec![("a.pdf", pdf), ("b.png", PNG), ("c.jpg", jpeg), ("d.csv", csv), ("e.csv", csv)];
     let (status, number) = request(&app, "k-f-5", &line, &files).await;
     assert_eq!(status, 200, "{number}");
     let q = get(&app, number.as_str().unwrap()).await;
@@ -426,7 +431,134 @@ async fn demo_quotes_and_the_desk() {
     assert_eq!(staff.get_page("/catalog").await.status(), 302, "staff go to their desk");
     assert_eq!(staff.get_page("/staff/quotes").await.status(), 200);
     let (_, kanto) = json(staff.call("staff/quotes", &[("status", "offered")]).await).await;
-    let totals: Vec<String> = kanto.as_array().unwrap().iter().map(|q| q["total"].as_str().unwrap().to_string()).collect();
+    let totals: Vec<String> =
+        kanto.as_array().unwrap().iter().map(|q| q["total"].as_str().unwrap().to_string()).collect();
     assert!(totals.iter().any(|t| t.contains('¥') || t.contains("JPY")), "{totals:?}");
     assert!(totals.iter().any(|t| t.contains("SAR") || t.contains("ر.س")), "{totals:?}");
+}
+
+/// The text of a PDF as `pdftotext` extracts it (poppler-utils, installed by the bootstrap).
+fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) is installed");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    // Without the direction marks poppler wraps right-to-left runs in.
+    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
+}
+
+/// The PDF of a Japanese and of an Arabic quote, in each buyer's language: the words come back
+/// out of it, with every SKU; another company's is NotFound; the request (revision 0) has none.
+#[tokio::test]
+async fn japanese_and_arabic_quote_pdfs_hold_the_right_words() {
+    let app = spawn_app().await;
+    for (email, key, words) in [
+        ("kenji@kanto.example", "demo-quote-kanto", ["見積書", "合計", "ページ"]),
+        ("omar@bayt.example", "demo-quote-bayt", ["عرض", "السعر", "صفحة"]),
+    ] {
+        let client = app.fresh_browser();
+        client.login_as(email).await;
+        let id = app.id_of("SELECT id FROM quotes WHERE idempotency_key = $1", key).await;
+        let number = app::domain::quote::quote_number(id);
+        let response = client.get_page(&format!("/quotes/{number}/pdf/1")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = pdf_text(&bytes);
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for word in words {
+            assert!(squeezed.contains(word), "{word} in the {email} PDF:\n{text}");
+        }
+        assert!(text.contains(&number), "{number} in:\n{text}");
+        let skus: Vec<(String,)> = sqlx::query_as("SELECT sku FROM quote_lines WHERE quote_id = $1 AND revision = 1")
+            .bind(id)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+        for (sku,) in skus {
+            assert!(text.contains(&sku), "{sku} in:\n{text}");
+        }
+        assert_eq!(client.get_page(&format!("/quotes/{number}/pdf/0")).await.status(), 404);
+        assert_eq!(client.get_page("/quotes/Q-100001/pdf/1").await.status(), 404, "Acme's quote");
+    }
+}
+
+/// With approval rules, accepting and placing a quote makes a purchase request at the offered
+/// prices; the approver's yes orders the quote once, at those prices, even after a price change.
+#[tokio::test]
+async fn an_accepted_quote_that_needs_approval_becomes_a_purchase_request() {
+    let app = spawn_app().await;
+    // Rita (Requester) may ask for quotes but not place: her role always needs approval. Give
+    // her quotes.accept through a role of her own? The built-in Buyer with a tiny order limit
+    // is simpler: Ben's per-order limit drops to 1.00 USD.
+    let admin = app.fresh_browser();
+    admin.login_as("admin@acme.example").await;
+    let ben = app
+        .id_of("SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = $1", "buyer@acme.example")
+        .await;
+    let (status, body) = json(
+        admin
+            .call("approvals/set_limits", &[("member", &ben.to_string()), ("per_order", "1.00"), ("per_month", "")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    app.login_as("buyer@acme.example").await;
+    let (items, _) = buyable(&app).await;
+    let item = &items[0];
+    let (_, number) = request(&app, "k-approve", &[(&item.sku, &item.min.to_string(), "")], &[]).await;
+    let number = number.as_str().unwrap().to_string();
+    let staff = app.fresh_browser();
+    staff.login_as("staff@northwind.example").await;
+    assert_eq!(offer(&staff, &number, "4.56", &today_plus(6)).await.0, 200);
+    assert_eq!(answer(&app, &number, "accept", 1, "").await.0, 200);
+    let before = app.count("SELECT COUNT(*) FROM orders").await;
+    let (status, request) = place(&app, &number, "k-approve-place").await;
+    assert_eq!(status, 200, "{request}");
+    let request = request.as_str().unwrap().to_string();
+    assert!(request.starts_with("R-"), "a purchase request: {request}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, before, "nothing ordered yet");
+    // A second try while it waits: refused, and the quote page names the request.
+    let (status, body) = place(&app, &number, "k-approve-again").await;
+    assert_eq!((status, key(&body).as_str()), (422, "quotes.awaiting_approval"));
+    assert_eq!(get(&app, &number).await["request_number"], request.as_str());
+
+    // The price list changes; the admin approves: the order is at the offered price.
+    sqlx::query(
+        "UPDATE prices SET amount_minor = amount_minor * 3 WHERE variant_id = (SELECT id FROM variants WHERE sku = $1)",
+    )
+    .bind(&item.sku)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let r = {
+        let (status, body) = json(admin.call("approvals/get", &[("number", &request)]).await).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    };
+    let (status, decided) = json(
+        admin
+            .call(
+                "approvals/approve",
+                &[("number", &request), ("version", &r["version"].to_string()), ("comment", "ok")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{decided}");
+    let order = decided["order_number"].as_str().unwrap_or_else(|| panic!("ordered: {decided}")).to_string();
+    let (_, o) = json(app.call("orders/get", &[("number", &order)]).await).await;
+    assert_eq!(o["lines"][0]["unit_price"], "$4.56", "{o}");
+    let q = get(&app, &number).await;
+    assert_eq!(q["summary"]["status"], "ordered");
+    assert_eq!(q["order_number"], order.as_str());
+    assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, before + 1);
 }

@@ -147,12 +147,14 @@ pub struct RequestRow {
     pub order_id: Option<i64>,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The accepted quote it was made from: placed at the quote's offered prices.
+    pub quote_id: Option<i64>,
 }
 
 const REQUEST_SELECT: &str =
     "SELECT r.id, r.requested_by, u.display_name, r.location_id, l.name, r.status, r.po_number, \
      r.note, r.requested_date, r.payment_terms, r.currency, r.total_minor, r.line_count, r.idempotency_key, r.reasons, \
-     r.steps, r.step, r.version, r.order_id, r.created_at, r.expires_at \
+     r.steps, r.step, r.version, r.order_id, r.created_at, r.expires_at, r.quote_id \
      FROM purchase_requests r JOIN members m ON m.id = r.requested_by JOIN users u ON u.id = m.user_id \
      JOIN locations l ON l.id = r.location_id";
 
@@ -189,6 +191,7 @@ fn request_row(row: &sqlx::any::AnyRow) -> Result<RequestRow, sqlx::Error> {
         order_id: row.try_get(18)?,
         created_at: row.try_get(19)?,
         expires_at: row.try_get(20)?,
+        quote_id: row.try_get(21)?,
     })
 }
 
@@ -254,6 +257,7 @@ pub struct NewRequest<'a> {
     pub steps: &'a str,
     pub created_at: i64,
     pub expires_at: i64,
+    pub quote_id: Option<i64>,
 }
 
 /// (variant, sku, name, unit, quantity, unit price, line total)
@@ -267,8 +271,8 @@ pub async fn insert(
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO purchase_requests (company_id, requested_by, location_id, buying_for, status, po_number, note, \
          requested_date, payment_terms, currency, total_minor, line_count, fingerprint, idempotency_key, reasons, \
-         steps, step, version, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, 1, $16, $17) RETURNING id",
+         steps, step, version, created_at, expires_at, quote_id) \
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, 1, $16, $17, $18) RETURNING id",
     )
     .bind(r.company.0)
     .bind(r.requested_by.0)
@@ -287,6 +291,7 @@ pub async fn insert(
     .bind(r.steps)
     .bind(r.created_at)
     .bind(r.expires_at)
+    .bind(r.quote_id)
     .fetch_one(&mut **tx)
     .await?;
     replace_lines(tx, id, lines).await?;
@@ -452,4 +457,16 @@ pub async fn set_figures(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// The open purchase request made from a quote, if any.
+pub async fn open_request_of_quote(pool: &AnyPool, company: CompanyId, quote: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM purchase_requests WHERE company_id = $1 AND quote_id = $2 AND status IN ('pending', 'needs_review')",
+    )
+    .bind(company.0)
+    .bind(quote)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id,)| id))
 }

@@ -125,6 +125,7 @@ pub async fn load(pool: &AnyPool) -> Result<(), AppError> {
                 steps: &steps,
                 created_at: created,
                 expires_at: created + 14 * day,
+                quote_id: None,
             },
             &new_lines,
         )

@@ -209,12 +209,10 @@ async fn make(
     let t = now();
     let created = t - spec.age_days * DAY;
     let currency = Offer::load(state, &w.actor, t).await?.currency();
-    let location: (i64,) = sqlx::query_as(
-        "SELECT l.id FROM locations l WHERE l.company_id = $1 ORDER BY l.id LIMIT 1",
-    )
-    .bind(company.0)
-    .fetch_one(&state.pool)
-    .await?;
+    let location: (i64,) = sqlx::query_as("SELECT l.id FROM locations l WHERE l.company_id = $1 ORDER BY l.id LIMIT 1")
+        .bind(company.0)
+        .fetch_one(&state.pool)
+        .await?;
     let quantity = |i: usize| 10 * (i as i64 + 1);
     let mut tx = state.pool.begin().await?;
     let id = repo::insert(
@@ -250,8 +248,16 @@ async fn make(
     let message = repo::add_message(&mut tx, id, member, "submitted", 0, spec.note, created).await?;
     if spec.attachment {
         let csv = format!("SKU,Quantity,Drawing\n{},{},A-101\n", lines[0].1, quantity(0));
-        repo::add_attachment(&mut tx, id, Some(message), "denver-takeoff.csv", "text/csv; charset=utf-8", csv.as_bytes(), created)
-            .await?;
+        repo::add_attachment(
+            &mut tx,
+            id,
+            Some(message),
+            "denver-takeoff.csv",
+            "text/csv; charset=utf-8",
+            csv.as_bytes(),
+            created,
+        )
+        .await?;
     }
     let mut version = 1;
     let mut revision = 0;
@@ -289,8 +295,19 @@ async fn make(
         if n + 1 < spec.offers.len() || spec.then == "changes" {
             let asked = at + DAY;
             let text = if spec.changes.is_empty() { "Could you do better on the first line?" } else { spec.changes };
-            repo::transition(&mut tx, company, id, version, &["offered"], "changes_requested", revision, Some(expires), "", asked)
-                .await?;
+            repo::transition(
+                &mut tx,
+                company,
+                id,
+                version,
+                &["offered"],
+                "changes_requested",
+                revision,
+                Some(expires),
+                "",
+                asked,
+            )
+            .await?;
             version += 1;
             repo::write_lines(&mut tx, id, revision + 1, &offered).await?;
             repo::add_message(&mut tx, id, member, "changes_requested", revision, text, asked).await?;
@@ -306,7 +323,12 @@ async fn make(
     tx.commit().await?;
     if spec.then == "ordered" {
         // Accepted and placed as the buyer would: the placement path makes the order.
-        let accept = quotes::Answer { action: crate::domain::quote::Action::Accept, revision, text: String::new(), targets: vec![] };
+        let accept = quotes::Answer {
+            action: crate::domain::quote::Action::Accept,
+            revision,
+            text: String::new(),
+            targets: vec![],
+        };
         quotes::answer(state, &w.actor, id, accept, t).await?;
         let detail = quotes::detail(state, &w.actor, id).await?;
         let checkout = orders::quote_checkout(state, &w.actor, &detail, w.locale, t).await?;

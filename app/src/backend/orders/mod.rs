@@ -117,6 +117,8 @@ pub enum Source {
         approver: crate::domain::ids::MemberId,
         comment: String,
         event: &'static str,
+        /// The accepted quote (id, revision) the request was made from: ordered with it.
+        quote: Option<(i64, i64)>,
     },
     /// A quote of the actor's company, accepted at `revision`: placed at its offered prices.
     Quote { company: crate::domain::ids::CompanyId, id: i64, revision: i64 },
@@ -148,8 +150,15 @@ impl Source {
             Source::Cart(cart) => cart::claim(tx, cart, version, now).await,
             // Open and at this version, now "ordered": an approver racing another, or the
             // requester cancelling in the same second, finds it decided.
-            Source::Request { company, id, step, .. } => {
-                super::approvals::repo::transition(tx, company, id, version, "ordered", step + 1, now).await
+            Source::Request { company, id, step, quote, .. } => {
+                let request =
+                    super::approvals::repo::transition(tx, company, id, version, "ordered", step + 1, now).await?;
+                match quote {
+                    Some((quote, revision)) if request => {
+                        super::quotes::repo::claim_for_order(tx, company, quote, revision, now).await
+                    }
+                    _ => Ok(request),
+                }
             }
             // Accepted, at the revision checked out, not expired; one order per quote also rests
             // on `quotes.order_id` being unique.
@@ -168,10 +177,16 @@ impl Source {
     ) -> Result<(), sqlx::Error> {
         match self {
             Source::Cart(cart) => cart::end(tx, cart).await,
-            Source::Request { company, id, approver, comment, event, .. } => {
+            Source::Request { company, id, approver, comment, event, quote, .. } => {
                 super::approvals::repo::set_order(tx, company, id, order.0).await?;
                 super::approvals::repo::add_event(tx, id, Some(approver), event, &comment, now).await?;
-                super::approvals::repo::add_event(tx, id, None, "ordered", "", now).await
+                super::approvals::repo::add_event(tx, id, None, "ordered", "", now).await?;
+                if let Some((quote, revision)) = quote {
+                    super::quotes::repo::set_order(tx, company, quote, order.0).await?;
+                    let author = super::quotes::repo::Author::System;
+                    super::quotes::repo::add_message(tx, quote, author, "ordered", revision, "", now).await?;
+                }
+                Ok(())
             }
             Source::Quote { company, id, revision } => {
                 super::quotes::repo::set_order(tx, company, id, order.0).await?;
@@ -347,10 +362,21 @@ async fn write_request(
     let (_, expiry_days, _) = requests::company_settings(&state.pool, company).await?;
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    if !taken.source.clone().claim(&mut tx, taken.version, now).await? {
+    // A quote stays accepted while its request waits (its unique open request is the claim);
+    // a cart is claimed as when placing.
+    let claimed = match taken.source {
+        Source::Quote { company, id, revision } => {
+            super::quotes::repo::hold_for_request(&mut tx, company, id, revision, now).await?
+        }
+        _ => taken.source.clone().claim(&mut tx, taken.version, now).await?,
+    };
+    if !claimed {
         tx.rollback().await?;
         if let Some(id) = requests::request_by_key(&state.pool, company, actor.member_id, key).await? {
             return Ok(Placed::Requested(id));
+        }
+        if let Source::Quote { .. } = taken.source {
+            return Err(AppError::invalid("", "quotes.not_now"));
         }
         return Ok(Placed::Changed(cart::view(state, actor, locale, now).await?));
     }
@@ -390,11 +416,22 @@ async fn write_request(
         steps: &steps,
         created_at: now,
         expires_at: now + expiry_days.max(1) * 86_400,
+        quote_id: match taken.source {
+            Source::Quote { id, .. } => Some(id),
+            _ => None,
+        },
     };
     let id = match requests::insert(&mut tx, &new, &lines).await {
         Ok(id) => id,
         Err(e) if super::platform::db::is_unique_violation(&e) => {
             tx.rollback().await?;
+            if let Source::Quote { id, .. } = taken.source {
+                // Another tab or teammate sent this quote for approval first.
+                if requests::request_by_key(&state.pool, company, actor.member_id, key).await?.is_none() {
+                    let open = requests::open_request_of_quote(&state.pool, company, id).await?;
+                    return open.map(Placed::Requested).ok_or_else(|| AppError::invalid("", "quotes.not_now"));
+                }
+            }
             let id = requests::request_by_key(&state.pool, company, actor.member_id, key)
                 .await?
                 .ok_or(AppError::internal(e))?;
@@ -403,7 +440,15 @@ async fn write_request(
         Err(e) => return Err(e.into()),
     };
     requests::add_event(&mut tx, id, Some(actor.member_id), "requested", "", now).await?;
-    taken.source.clone().end(&mut tx, crate::domain::ids::OrderId(0), now).await?;
+    match taken.source {
+        Source::Quote { id: quote, revision, .. } => {
+            let body = crate::domain::approval::request_number(id);
+            let author = super::quotes::repo::Author::Member(actor.member_id, "");
+            super::quotes::repo::add_message(&mut tx, quote, author, "approval_requested", revision, &body, now)
+                .await?;
+        }
+        _ => taken.source.clone().end(&mut tx, crate::domain::ids::OrderId(0), now).await?,
+    }
     super::approvals::mail_approvers(&state.auth.public_url, &mut tx, company, id, false, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
@@ -430,7 +475,25 @@ pub async fn place_request(
     let company = approver.company_id();
     let offer = Offer::load(state, requester, now).await?;
     let wanted: Vec<(i64, i64)> = lines.iter().map(|l| (l.variant_id, l.quantity)).collect();
-    let view = cart::price_lines(&offer, r.version, &wanted, locale);
+    // A request made from a quote is placed at the quote's offered prices (frozen in its lines),
+    // while the quote's offer stands.
+    let quote = match r.quote_id {
+        Some(id) => {
+            let q = super::quotes::repo::get(&state.pool, company, id).await?.ok_or(AppError::NotFound)?;
+            if q.status != "accepted" || q.expires_at.is_some_and(|e| e <= now) {
+                return Err(AppError::invalid("", "quotes.expired_refused"));
+            }
+            Some((q.id, q.revision))
+        }
+        None => None,
+    };
+    let view = if quote.is_some() {
+        let priced: Vec<(i64, i64, i64)> =
+            lines.iter().map(|l| (l.variant_id, l.quantity, l.unit_price_minor)).collect();
+        cart::price_quoted(&offer, r.version, &priced, locale)
+    } else {
+        cart::price_lines(&offer, r.version, &wanted, locale)
+    };
     // What changed, line by line: (SKU, unit price then, unit price now or None if it cannot be
     // ordered as it is any more: gone from the catalog, quantity rule, stock).
     let changes: Vec<(String, i64, Option<i64>)> = lines
@@ -492,6 +555,7 @@ pub async fn place_request(
             approver: approver.member_id,
             comment: comment.to_string(),
             event: if changes.is_empty() { "approved" } else { "reviewed" },
+            quote,
         },
         version: r.version,
         lines: wanted,
@@ -534,9 +598,8 @@ pub async fn quote_checkout(
     let t = repo::terms(&state.pool, actor.company_id()).await?.ok_or(AppError::NotFound)?;
     let ship_to = repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id).await?;
     let quote_location = LocationId(detail.row.location_id);
-    let default_ship_to = Some(quote_location)
-        .filter(|l| ship_to.iter().any(|s| s.id == *l))
-        .or(ship_to.first().map(|s| s.id));
+    let default_ship_to =
+        Some(quote_location).filter(|l| ship_to.iter().any(|s| s.id == *l)).or(ship_to.first().map(|s| s.id));
     Ok(QuoteCheckout {
         view,
         terms: company_terms(&t)?.0,
@@ -588,15 +651,20 @@ pub async fn place_quote(
     if view.fingerprint != form.fingerprint {
         return Ok(Placed::Changed(view));
     }
-    let verdict = super::approvals::verdict(state, actor, &offer, &view, Some(header.ship_to.id), now).await?;
-    if verdict.needs_approval() {
-        // Not yet: a purchase request of a quote would have to be placed at the offered prices
-        // by its approver (see the quotes issue's note).
-        return Err(AppError::invalid("", "quotes.needs_approval"));
+    if super::approvals::repo::open_request_of_quote(&state.pool, actor.company_id(), q.id).await?.is_some() {
+        return Err(AppError::invalid("", "quotes.awaiting_approval"));
     }
     let lines = view.lines.iter().map(|l| (l.variant_id, l.quantity)).collect();
-    let taken = Taken { source: Source::Quote { company: actor.company_id(), id: q.id, revision: q.revision }, version: q.version, lines };
-    write(&Placing { state, actor, locale, now }, &taken, &view, &header, key).await
+    let source = Source::Quote { company: actor.company_id(), id: q.id, revision: q.revision };
+    let taken = Taken { source, version: q.version, lines };
+    let placing = Placing { state, actor, locale, now };
+    // With approval rules (limits, rules, a role that may not place) the accepted quote becomes
+    // a purchase request at its offered prices; the approver's yes orders it.
+    let verdict = super::approvals::verdict(state, actor, &offer, &view, Some(header.ship_to.id), now).await?;
+    if verdict.needs_approval() {
+        return write_request(&placing, &taken, &view, &header, key, &verdict).await;
+    }
+    write(&placing, &taken, &view, &header, key).await
 }
 
 /// Step 4: one transaction that claims the source, checks credit, writes the order and ends

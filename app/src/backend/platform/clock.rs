@@ -31,7 +31,9 @@ pub fn local_day(time_zone: &str, at: i64) -> i64 {
     let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let Ok(t) = jiff::Timestamp::from_second(at) else { return at.div_euclid(86_400) };
     let date = t.to_zoned(zone).date();
-    date.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp().as_second().div_euclid(86_400)).unwrap_or(at.div_euclid(86_400))
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second().div_euclid(86_400))
+        .unwrap_or(at.div_euclid(86_400))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! Buyers reach a quote through their company (`repo::get`); the desk through `Desk`, which only
 //! the staff guard makes.
 
+pub mod pdf;
 pub mod repo;
 
 use super::catalog::offer::Offer;
@@ -129,7 +130,15 @@ pub async fn request(
         // The list price is kept for the merchant (and never sent to buyers for quote-only
         // variants, which have none).
         let list = offer.listed_price(variant).and_then(|p| p.unit_price(quantity)).map(|m| m.minor());
-        lines.push((variant.id, variant.sku.clone(), product.name(locale).to_string(), variant.unit.clone(), quantity, target, list));
+        lines.push((
+            variant.id,
+            variant.sku.clone(),
+            product.name(locale).to_string(),
+            variant.unit.clone(),
+            quantity,
+            target,
+            list,
+        ));
     }
     let note = form.note.trim().to_string();
     if !text_ok(&note) {
@@ -181,7 +190,8 @@ pub async fn request(
         })
         .collect();
     repo::write_lines(&mut tx, id, 0, &new_lines).await?;
-    let message = repo::add_message(&mut tx, id, Author::Member(actor.member_id, &name), "submitted", 0, &note, now).await?;
+    let message =
+        repo::add_message(&mut tx, id, Author::Member(actor.member_id, &name), "submitted", 0, &note, now).await?;
     for ((file_name, kind), upload) in files.iter().zip(form.files.iter()) {
         repo::add_attachment(&mut tx, id, Some(message), file_name, kind.content_type(), &upload.bytes, now).await?;
     }
@@ -328,7 +338,9 @@ pub async fn answer(state: &AppState, actor: &Actor, id: i64, a: Answer, now: i6
     let mut tx = state.pool.begin().await?;
     let reason = if a.action == Action::Decline { text.as_str() } else { "" };
     let from = [q.status.as_str()];
-    if !repo::transition(&mut tx, company, id, q.version, &from, to.code(), q.revision, q.expires_at, reason, now).await? {
+    if !repo::transition(&mut tx, company, id, q.version, &from, to.code(), q.revision, q.expires_at, reason, now)
+        .await?
+    {
         return Err(AppError::invalid("", "quotes.not_now"));
     }
     if a.action == Action::AskChanges {
@@ -570,7 +582,9 @@ pub async fn desk_offer(
             Some((product, at)) => {
                 let v = &product.variants[at];
                 match crate::domain::order_entry::parse_quantity(&form.add_quantity) {
-                    Err(_) => errors.push(FieldError { field: "add_quantity".into(), key: "quotes.quantity_invalid".into() }),
+                    Err(_) => {
+                        errors.push(FieldError { field: "add_quantity".into(), key: "quotes.quantity_invalid".into() })
+                    }
                     Ok(quantity) => {
                         let list = offer.listed_price(v).and_then(|p| p.unit_price(quantity)).map(|m| m.minor());
                         let price = match form.add_price.trim() {
@@ -578,7 +592,8 @@ pub async fn desk_offer(
                             raw => Money::parse_decimal(raw, currency).map(|m| m.minor()),
                         };
                         match price {
-                            None => errors.push(FieldError { field: "add_price".into(), key: "quotes.price_required".into() }),
+                            None => errors
+                                .push(FieldError { field: "add_price".into(), key: "quotes.price_required".into() }),
                             Some(price) => lines.push(LineRow {
                                 revision: q.revision + 1,
                                 line_no: 0,
@@ -778,7 +793,8 @@ pub async fn sweep(pool: &sqlx::AnyPool, public_url: &str, now: i64) -> Result<(
     for (company, id) in repo::claim_reminders(pool, now + 3 * 86_400, now).await? {
         let company = CompanyId(company);
         let mut tx = pool.begin().await?;
-        let revision: (i64,) = sqlx::query_as("SELECT revision FROM quotes WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        let revision: (i64,) =
+            sqlx::query_as("SELECT revision FROM quotes WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         repo::add_message(&mut tx, id, Author::System, "reminded", revision.0, "", now).await?;
         mail_requester_at(public_url, &mut tx, company, id, "expiring", "", now).await?;
         tx.commit().await?;

@@ -468,6 +468,29 @@ pub async fn claim_for_order(
     Ok(done.rows_affected() == 1)
 }
 
+/// Sending an accepted quote for approval: still accepted at this revision and standing (its
+/// version goes up, so a transition racing it loses). The request's unique open row per quote
+/// keeps a second request out.
+pub async fn hold_for_request(
+    tx: &mut Transaction<'_, Any>,
+    company: CompanyId,
+    id: i64,
+    revision: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE quotes SET version = version + 1, updated_at = $1 \
+         WHERE id = $2 AND company_id = $3 AND status = 'accepted' AND revision = $4 AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(company.0)
+    .bind(revision)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn set_order(
     tx: &mut Transaction<'_, Any>,
     company: CompanyId,
