@@ -21,7 +21,7 @@ pub fn quote_table(
         return view! { <p class="muted" data-testid="no-quotes">{tr!(locale, "quotes.none")}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="data-table quote-list">
+        <div class="table-scroll"><table class="data-table quote-list stacked">
             <caption class="visually-hidden">{caption}</caption>
             <thead><tr>
                 <th scope="col">{tr!(locale, "quotes.quote")}</th>
@@ -35,13 +35,13 @@ pub fn quote_table(
             <tbody>
                 {rows.into_iter().map(|r| view! {
                     <tr data-testid="quote-row">
-                        <td><a href=format!("{base}/{}", r.number)>{r.number.clone()}</a></td>
-                        {desk.then(|| view! { <td dir="auto">{r.company.clone()}</td> })}
-                        <td>{r.requested}</td>
-                        <td>{quote_status(locale, &r.status)}</td>
-                        <td dir="auto">{r.requester}</td>
-                        <td class:warn=r.expires_soon>{r.valid_until}</td>
-                        <td class="num">{r.total}</td>
+                        <td class="nowrap" data-label=tr!(locale, "quotes.quote")><a href=format!("{base}/{}", r.number)>{r.number.clone()}</a></td>
+                        {desk.then(|| view! { <td dir="auto" data-label=tr!(locale, "shell.company")>{r.company.clone()}</td> })}
+                        <td data-label=tr!(locale, "quotes.requested")>{r.requested}</td>
+                        <td data-label=tr!(locale, "orders.status_label")>{quote_status(locale, &r.status)}</td>
+                        <td dir="auto" data-label=tr!(locale, "orders.placed_by")>{r.requester}</td>
+                        <td class:warn=r.expires_soon data-label=tr!(locale, "quotes.valid_until")>{r.valid_until}</td>
+                        <td class="num" data-label=tr!(locale, "cart.total")>{r.total}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -54,7 +54,7 @@ pub fn quote_table(
 pub fn quote_lines(locale: Locale, lines: &[QuoteLineDto], total: String, desk: bool) -> impl IntoView {
     let offered = lines.iter().any(|l| !l.offered.is_empty());
     view! {
-        <div class="table-scroll"><table class="data-table quote-lines" data-testid="quote-lines">
+        <div class="table-scroll"><table class="data-table quote-lines stacked" data-testid="quote-lines">
             <caption class="visually-hidden">{tr!(locale, "quotes.lines")}</caption>
             <thead><tr>
                 <th scope="col">{tr!(locale, "product.sku")}</th>
@@ -71,15 +71,15 @@ pub fn quote_lines(locale: Locale, lines: &[QuoteLineDto], total: String, desk: 
             <tbody>
                 {lines.iter().map(|l| view! {
                     <tr>
-                        <td class="sku">{l.sku.clone()}</td>
-                        <td>{crate::components::code_text::with_codes(&l.name)}</td>
-                        <td class="num">{l.requested_quantity.map(|q| crate::format::number(q, locale)).unwrap_or_else(|| "—".into())}</td>
-                        <td class="num">{if l.target.is_empty() { "—".to_string() } else { l.target.clone() }}</td>
-                        {desk.then(|| view! { <td class="num">{if l.list_price.is_empty() { "—".to_string() } else { l.list_price.clone() }}</td> })}
+                        <td class="sku" data-label=tr!(locale, "product.sku")>{l.sku.clone()}</td>
+                        <td data-label=tr!(locale, "cart.product")>{crate::components::code_text::with_codes(&l.name)}</td>
+                        <td class="num" data-label=tr!(locale, "quotes.requested_quantity")>{l.requested_quantity.map(|q| crate::format::number(q, locale)).unwrap_or_else(|| "—".into())}</td>
+                        <td class="num" data-label=tr!(locale, "quotes.target_price")>{if l.target.is_empty() { "—".to_string() } else { l.target.clone() }}</td>
+                        {desk.then(|| view! { <td class="num" data-label=tr!(locale, "quotes.list_price")>{if l.list_price.is_empty() { "—".to_string() } else { l.list_price.clone() }}</td> })}
                         {offered.then(|| view! {
-                            <td class="num">{crate::format::number(l.quantity, locale)}</td>
-                            <td class="num" data-testid="offered-price">{l.offered.clone()}</td>
-                            <td class="num">{l.line_total.clone()}</td>
+                            <td class="num" data-label=tr!(locale, "quotes.offered_quantity")>{crate::format::number(l.quantity, locale)}</td>
+                            <td class="num" data-testid="offered-price" data-label=tr!(locale, "quotes.offered_price")>{l.offered.clone()}</td>
+                            <td class="num" data-label=tr!(locale, "cart.line_total")>{l.line_total.clone()}</td>
                         })}
                     </tr>
                 }).collect_view()}

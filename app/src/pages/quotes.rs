@@ -189,7 +189,6 @@ fn QuoteView(dto: QuoteDto, locale: Locale) -> impl IntoView {
             {revisions_view(locale, &dto.revisions)}
             <section aria-labelledby="thread-title">
                 <h2 id="thread-title">{tr!(locale, "quotes.thread")}</h2>
-                {(!dto.note.is_empty()).then(|| view! { <p class="muted" dir="auto">{dto.note.clone()}</p> })}
                 {thread_view(locale, &dto.thread)}
                 {dto.can_message.then(|| message_form(locale, "/api/quotes/message", number.clone()))}
             </section>

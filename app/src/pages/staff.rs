@@ -126,7 +126,7 @@ fn DeskQuoteView(dto: DeskQuoteDto, locale: Locale) -> impl IntoView {
                         <ActionForm action=offer attr:class="stack offer-form" attr:novalidate="">
                             <input type="hidden" name="number" value=n_offer />
                             <input type="hidden" name="version" value=version />
-                            <div class="table-scroll"><table class="data-table offer-lines">
+                            <div class="table-scroll"><table class="data-table offer-lines stacked">
                                 <caption class="visually-hidden">{tr!(locale, "staff.offer_lines")}</caption>
                                 <thead><tr>
                                     <th scope="col">{tr!(locale, "product.sku")}</th>
@@ -146,18 +146,18 @@ fn DeskQuoteView(dto: DeskQuoteDto, locale: Locale) -> impl IntoView {
                                         let price_value = l.offered_input.clone();
                                         view! {
                                             <tr data-testid="offer-line">
-                                                <td class="sku">{sku.clone()}<input type="hidden" name=format!("lines[{i}][line]") value=l.line_no /></td>
-                                                <td>{crate::components::code_text::with_codes(&l.name)}
+                                                <td class="sku" data-label=tr!(locale, "product.sku")>{sku.clone()}<input type="hidden" name=format!("lines[{i}][line]") value=l.line_no /></td>
+                                                <td data-label=tr!(locale, "cart.product")>{crate::components::code_text::with_codes(&l.name)}
                                                     {err.map(|e| view! { <p class="field-error">{e}</p> })}</td>
-                                                <td class="num">{if l.target.is_empty() { "—".to_string() } else { l.target.clone() }}</td>
-                                                <td class="num">{if l.list_price.is_empty() { "—".to_string() } else { l.list_price.clone() }}</td>
-                                                <td><input name=format!("lines[{i}][quantity]") type="text" inputmode="numeric" size="6" value=l.quantity
+                                                <td class="num" data-label=tr!(locale, "quotes.target_price")>{if l.target.is_empty() { "—".to_string() } else { l.target.clone() }}</td>
+                                                <td class="num" data-label=tr!(locale, "quotes.list_price")>{if l.list_price.is_empty() { "—".to_string() } else { l.list_price.clone() }}</td>
+                                                <td data-label=tr!(locale, "product.quantity")><input name=format!("lines[{i}][quantity]") type="text" inputmode="numeric" size="6" value=l.quantity
                                                     aria-label=tr!(locale, "staff.quantity_for", sku = sku.clone()) /></td>
-                                                <td><input name=format!("lines[{i}][price]") type="text" inputmode="decimal" size="10" value=price_value
+                                                <td data-label=tr!(locale, "quotes.offered_price")><input name=format!("lines[{i}][price]") type="text" inputmode="decimal" size="10" value=price_value
                                                     aria-label=tr!(locale, "staff.price_for", sku = sku.clone()) data-testid="offer-price" /></td>
-                                                <td><input name=format!("lines[{i}][percent]") type="text" inputmode="decimal" size="5"
+                                                <td data-label=tr!(locale, "staff.percent_off")><input name=format!("lines[{i}][percent]") type="text" inputmode="decimal" size="5"
                                                     aria-label=tr!(locale, "staff.percent_for", sku = sku.clone()) /></td>
-                                                <td><input name=format!("lines[{i}][remove]") type="checkbox" value="1"
+                                                <td data-label=tr!(locale, "staff.remove")><input name=format!("lines[{i}][remove]") type="checkbox" value="1"
                                                     aria-label=tr!(locale, "staff.remove_for", sku = sku.clone()) /></td>
                                             </tr>
                                         }
@@ -189,7 +189,7 @@ fn DeskQuoteView(dto: DeskQuoteDto, locale: Locale) -> impl IntoView {
                             <div role="alert"><p class="field-error">{form_error.clone()}</p></div>
                             <button type="submit" class="primary" data-testid="send-offer">{tr!(locale, "staff.send_offer")}</button>
                         </ActionForm>
-                        <ActionForm action=reject attr:class="stack narrow">
+                        <ActionForm action=reject attr:class="stack narrow reject-form">
                             <input type="hidden" name="number" value=n_reject />
                             <label for="reject-reason">{tr!(locale, "staff.reject_reason")}</label>
                             <textarea id="reject-reason" name="reason" rows="2" maxlength="4000" required></textarea>
@@ -201,7 +201,6 @@ fn DeskQuoteView(dto: DeskQuoteDto, locale: Locale) -> impl IntoView {
             {revisions_view(locale, &q.revisions)}
             <section aria-labelledby="thread-title">
                 <h2 id="thread-title">{tr!(locale, "quotes.thread")}</h2>
-                {(!q.note.is_empty()).then(|| view! { <p class="muted" dir="auto">{q.note.clone()}</p> })}
                 {thread_view(locale, &q.thread)}
                 {message_form(locale, "/api/staff/message", number.clone())}
             </section>

@@ -294,7 +294,10 @@ async fn make(
         repo::add_message(&mut tx, id, staff_author, "offered", revision, words, at).await?;
         if n + 1 < spec.offers.len() || spec.then == "changes" {
             let asked = at + DAY;
-            let text = if spec.changes.is_empty() { "Could you do better on the first line?" } else { spec.changes };
+            // The last change request is the spec's words; an earlier one asks more generally.
+            let last = n + 1 == spec.offers.len();
+            let text =
+                if last && !spec.changes.is_empty() { spec.changes } else { "Could you do better on the first line?" };
             repo::transition(
                 &mut tx,
                 company,

@@ -90,8 +90,8 @@ pub async fn request(
     let mut errors = vec![];
     let offer = Offer::load(state, actor, now).await?;
     let currency = offer.currency();
-    let wanted: Vec<&Wanted> =
-        form.lines.iter().filter(|w| !w.sku.trim().is_empty() || !w.quantity.trim().is_empty()).collect();
+    // A row without a quantity is not wanted (a product page lists every variant).
+    let wanted: Vec<&Wanted> = form.lines.iter().filter(|w| !w.quantity.trim().is_empty()).collect();
     if wanted.is_empty() {
         errors.push(FieldError { field: "".into(), key: "quotes.no_lines".into() });
     }

@@ -305,20 +305,20 @@ mod tests {
         use sqlx::Row;
         let (pool, kind) = crate::backend::platform::db::connect("sqlite::memory:", 1).await.unwrap();
         crate::backend::platform::db::migrate(&pool, kind).await.unwrap();
-        sqlx::query("CREATE TABLE quote_lines (id INTEGER PRIMARY KEY, product_id BIGINT NOT NULL)")
+        sqlx::query("CREATE TABLE example_lines (id INTEGER PRIMARY KEY, product_id BIGINT NOT NULL)")
             .execute(&pool)
             .await
             .unwrap();
         let base: i64 = sqlx::query("SELECT seq FROM change_head WHERE id = 1").fetch_one(&pool).await.unwrap().get(0);
-        let tables = [Tracked::keyed("quote_lines", "product", "product_id")];
+        let tables = [Tracked::keyed("example_lines", "product", "product_id")];
         sqlx::raw_sql(&sqlite_triggers(&tables)).execute(&pool).await.unwrap();
         for sql in [
-            "INSERT INTO quote_lines (id, product_id) VALUES (1, 10)",
-            "UPDATE quote_lines SET product_id = 11 WHERE id = 1",
+            "INSERT INTO example_lines (id, product_id) VALUES (1, 10)",
+            "UPDATE example_lines SET product_id = 11 WHERE id = 1",
             "UPDATE change_head SET muted = 1 WHERE id = 1",
-            "UPDATE quote_lines SET product_id = 12 WHERE id = 1",
+            "UPDATE example_lines SET product_id = 12 WHERE id = 1",
             "UPDATE change_head SET muted = 0 WHERE id = 1",
-            "DELETE FROM quote_lines WHERE id = 1",
+            "DELETE FROM example_lines WHERE id = 1",
         ] {
             sqlx::query(sql).execute(&pool).await.unwrap();
         }
