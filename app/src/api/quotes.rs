@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuoteSummaryDto {
     pub number: String,
+    /// The requester (a member of the caller's company), for the "placed by" filter.
+    pub requester_id: i64,
     /// A `QuoteStatus` code.
     pub status: String,
     pub requested: String,
@@ -165,6 +167,7 @@ pub(crate) mod convert {
         let standing = QuoteStatus::parse(&q.status).is_some_and(|s| s.offer_stands());
         QuoteSummaryDto {
             number: quote_number(q.id),
+            requester_id: q.requested_by.0,
             status: q.status.clone(),
             requested: crate::format::date(q.created_at, locale),
             requester: q.requester_name.clone(),
@@ -402,12 +405,14 @@ pub async fn request_quote(data: MultipartData) -> Result<String, AppError> {
 }
 
 /// The caller's quotes (the company's with `quotes.view_all`), newest first; `status` a status
-/// code or empty; `expiring` only offers that run out within 7 days; `mine` only the caller's.
+/// code or empty; `expiring` only offers that run out within 7 days; `mine` only the caller's;
+/// `placed_by` only that member's (0: anyone; a member of another company finds nothing).
 #[server(endpoint = "quotes/list")]
 pub async fn list_quotes(
     #[server(default)] status: String,
     #[server(default)] expiring: bool,
     #[server(default)] mine: bool,
+    #[server(default)] placed_by: i64,
 ) -> Result<Vec<QuoteSummaryDto>, AppError> {
     use crate::backend::platform::{clock, guard::authorize};
     use crate::backend::quotes::{self, QuoteFilter};
@@ -419,7 +424,11 @@ pub async fn list_quotes(
     let filter = QuoteFilter {
         status: QuoteStatus::parse(&status).map(|s| s.code().to_string()),
         expiring_before: expiring.then_some(now + 7 * 86_400),
-        requested_by: mine.then_some(actor.member_id),
+        requested_by: if mine {
+            Some(actor.member_id)
+        } else {
+            (placed_by > 0).then_some(crate::domain::ids::MemberId(placed_by))
+        },
     };
     Ok(quotes::list(&state, &actor, filter).await?.iter().map(|q| convert::summary(q, locale, now)).collect())
 }

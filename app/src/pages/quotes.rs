@@ -20,10 +20,31 @@ pub fn QuotesPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let filter = move || {
-        query.with(|q| (q.get("status").unwrap_or_default(), q.get("expiring").is_some(), q.get("mine").is_some()))
+        query.with(|q| {
+            (
+                q.get("status").unwrap_or_default(),
+                q.get("expiring").is_some(),
+                q.get("mine").is_some(),
+                q.get("placed_by").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0),
+            )
+        })
     };
-    let quotes = Resource::new(filter, |(status, expiring, mine)| list_quotes(status, expiring, mine));
-    let (status, expiring, mine) = filter();
+    // The quotes, and (for who sees the company's) everyone who asked for one, for the filter.
+    let quotes = Resource::new(filter, |(status, expiring, mine, placed_by)| async move {
+        let rows = list_quotes(status, expiring, mine, placed_by).await?;
+        let shell = crate::api::session::get_shell().await?;
+        let mut requesters: Vec<(i64, String)> = vec![];
+        if shell.can(crate::domain::permission::Permission::QuotesViewAll) {
+            for q in list_quotes(String::new(), false, false, 0).await? {
+                if !requesters.iter().any(|(id, _)| *id == q.requester_id) {
+                    requesters.push((q.requester_id, q.requester.clone()));
+                }
+            }
+            requesters.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        Ok::<_, AppError>((rows, requesters))
+    });
+    let (status, expiring, mine, placed_by) = filter();
     view! {
         <Title text=tr!(locale, "nav.quotes") />
         <section class="page quotes">
@@ -39,12 +60,28 @@ pub fn QuotesPage() -> impl IntoView {
                 </select>
                 <label class="check"><input type="checkbox" name="expiring" value="1" checked=expiring />{tr!(locale, "quotes.expiring")}</label>
                 <label class="check"><input type="checkbox" name="mine" value="1" checked=mine />{tr!(locale, "quotes.mine")}</label>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match quotes.await {
+                            Ok((_, requesters)) if requesters.len() > 1 => view! {
+                                <label for="placed_by">{tr!(locale, "orders.placed_by")}</label>
+                                <select id="placed_by" name="placed_by">
+                                    <option value="">{tr!(locale, "quotes.anyone")}</option>
+                                    {requesters.into_iter().map(|(id, name)| view! {
+                                        <option value=id.to_string() selected=id == placed_by>{name}</option>
+                                    }).collect_view()}
+                                </select>
+                            }.into_any(),
+                            _ => ().into_any(),
+                        }
+                    })}
+                </Suspense>
                 <button type="submit">{tr!(locale, "shell.apply")}</button>
             </form>
             <Suspense fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match quotes.await {
-                        Ok(rows) => quote_table(locale, rows, tr!(locale, "nav.quotes"), "/quotes", false).into_any(),
+                        Ok((rows, _)) => quote_table(locale, rows, tr!(locale, "nav.quotes"), "/quotes", false).into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
                 })}

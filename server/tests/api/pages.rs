@@ -38,7 +38,7 @@ async fn every_route_renders_its_page_or_a_translated_empty_state_not_an_error()
         ("/checkout", "Your cart is empty"),
         ("/orders", "href=\"/orders/1"),
         ("/buy-again", "Last ordered"),
-        ("/quotes", "You have no quotes yet"),
+        ("/quotes", "href=\"/quotes/Q-1"),
         ("/invoices", "You have no invoices yet"),
     ] {
         let response = app.get_page(path).await;

@@ -425,6 +425,18 @@ async fn demo_quotes_and_the_desk() {
     admin.login_as("admin@acme.example").await;
     let (_, all) = json(admin.call("quotes/list", &[]).await).await;
     assert!(all.as_array().unwrap().iter().any(|q| q["status"] == "ordered"), "{all}");
+    // "Placed by": the Admin narrows the company's quotes to Ben's; Ben cannot widen his to Dana's.
+    let ben = app
+        .id_of("SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = $1", "buyer@acme.example")
+        .await;
+    let dana = app
+        .id_of("SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = $1", "admin@acme.example")
+        .await;
+    let (_, bens) = json(admin.call("quotes/list", &[("placed_by", &ben.to_string())]).await).await;
+    let bens = bens.as_array().unwrap();
+    assert!(!bens.is_empty() && bens.iter().all(|q| q["requester_id"] == ben), "{bens:?}");
+    let (_, mine) = json(app.call("quotes/list", &[("placed_by", &dana.to_string())]).await).await;
+    assert!(mine.as_array().unwrap().iter().all(|q| q["requester_id"] == ben), "{mine}");
 
     let staff = app.fresh_browser();
     staff.login_as("staff@northwind.example").await;

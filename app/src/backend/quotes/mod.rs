@@ -219,6 +219,7 @@ fn may_see(actor: &Actor, q: &QuoteRow) -> bool {
 }
 
 pub async fn list(state: &AppState, actor: &Actor, mut filter: QuoteFilter) -> Result<Vec<QuoteRow>, AppError> {
+    // Without `quotes.view_all` only one's own, whatever member the filter names.
     if !actor.permissions.allows(Permission::QuotesViewAll) {
         filter.requested_by = Some(actor.member_id);
     }
