@@ -135,7 +135,8 @@ mod site {
                         <Route path=path!("approvals") view=pages::approvals::ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("requests/:number") view=pages::approvals::RequestPage ssr=SsrMode::Async />
                         <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("invoices") view=pages::placeholders::InvoicesPage ssr=SsrMode::Async />
+                        <Route path=path!("invoices") view=pages::invoices::InvoicesPage ssr=SsrMode::Async />
+                        <Route path=path!("invoices/:number") view=pages::invoices::InvoicePage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </Router>

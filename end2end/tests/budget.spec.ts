@@ -72,3 +72,10 @@ test('first load of the quote pages and the desk stays under 100 KB on the wire'
   await signIn(page, 'staff@northwind.example');
   await checkBudget(browser, await page.context().storageState(), ['/staff/quotes', '/staff/quotes/Q-100001']);
 });
+
+test('first load of the invoice pages stays under 100 KB on the wire', async ({ browser, page }) => {
+  await signIn(page, 'finance@acme.example');
+  await page.goto('/invoices');
+  const invoice = await page.locator('[data-testid="invoice-row"] a').first().getAttribute('href');
+  await checkBudget(browser, await page.context().storageState(), ['/invoices', '/invoices?overdue=1', invoice!]);
+});

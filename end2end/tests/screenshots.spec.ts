@@ -117,3 +117,19 @@ for (const locale of ['en', 'ar', 'ja']) {
     });
   }
 }
+
+// Issue 16: invoices as Finance (the list with its totals and ageing, one invoice).
+for (const locale of ['en', 'ar', 'ja']) {
+  for (const width of [1280, 360]) {
+    test(`invoice screens ${locale} ${width}`, async ({ page, context }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      const url = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      await signIn(page, 'finance@acme.example', locale);
+      await page.goto('/invoices');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-invoices.png`, fullPage: true });
+      await page.locator('[data-testid="invoice-row"] a').first().click();
+      await page.screenshot({ path: `screenshots/${locale}-${width}-invoice.png`, fullPage: true });
+    });
+  }
+}

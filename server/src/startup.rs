@@ -22,7 +22,9 @@ pub const QUOTE_FILE: &str = "/quotes/{number}/files/{file}";
 pub const DESK_FILE: &str = "/staff/quotes/{number}/files/{file}";
 pub const QUOTE_PDF: &str = "/quotes/{number}/pdf/{revision}";
 pub const DESK_PDF: &str = "/staff/quotes/{number}/pdf/{revision}";
-pub const PLAIN_ROUTES: [&str; 7] = [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE, QUOTE_PDF, DESK_PDF];
+pub const INVOICE_PDF: &str = "/invoices/{number}/pdf";
+pub const PLAIN_ROUTES: [&str; 8] =
+    [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE, QUOTE_PDF, DESK_PDF, INVOICE_PDF];
 
 pub struct Application {
     listener: TcpListener,
@@ -74,6 +76,7 @@ impl Application {
             // Needs the order history (its requests reuse a demo order's lines).
             app::backend::demo::approvals::load(&state.pool).await.map_err(|e| format!("demo approvals: {e:?}"))?;
             app::backend::demo::quotes::load(&state).await.map_err(|e| format!("demo quotes: {e:?}"))?;
+            app::backend::demo::invoices::load(&state.pool).await.map_err(|e| format!("demo invoices: {e:?}"))?;
         }
         let mailer = app::backend::platform::mail::Mailer::from_settings(&settings.mail)?;
         tokio::spawn(app::backend::platform::mail::follow(
@@ -128,6 +131,7 @@ fn router(state: AppState) -> Router {
         .route(DESK_FILE, get(app::api::quotes::download_attachment))
         .route(QUOTE_PDF, get(app::api::quotes::download_pdf))
         .route(DESK_PDF, get(app::api::quotes::download_pdf))
+        .route(INVOICE_PDF, get(app::api::invoices::download_pdf))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -28,6 +28,7 @@ pub mod cart;
 pub mod catalog;
 pub mod csv;
 pub mod invitations;
+pub mod invoices;
 pub mod lists;
 pub mod orders;
 pub mod quotes;

@@ -106,6 +106,8 @@ pub struct OrderDto {
     pub timeline: Vec<(OrderStatus, String)>,
     pub shipments: Vec<ShipmentDto>,
     pub can_reorder: bool,
+    /// Its invoices' numbers, for who may see invoices (`invoices.view`); empty otherwise.
+    pub invoices: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -365,9 +367,19 @@ pub async fn get_order(number: String) -> Result<OrderDto, AppError> {
     let locale = crate::i18n::request_locale();
     let number = OrderNumber::parse(&number).ok_or(AppError::NotFound)?;
     let d = orders::detail(&state, &actor, number).await?;
+    let invoices = if actor.permissions.allows(Permission::InvoicesView) {
+        crate::backend::invoices::repo::of_order(&state.pool, actor.company_id(), number.id().0)
+            .await?
+            .into_iter()
+            .map(|(id, _, _)| crate::domain::invoice::invoice_number(id))
+            .collect()
+    } else {
+        vec![]
+    };
     let currency = d.header.row.currency.clone();
     let date = |t: i64| crate::format::date(t, locale);
     Ok(OrderDto {
+        invoices,
         number: number.to_string(),
         status: OrderStatus::parse(&d.header.row.status).unwrap_or(OrderStatus::Placed),
         placed_at: date(d.header.row.placed_at),

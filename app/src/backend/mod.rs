@@ -14,6 +14,7 @@ pub mod approvals;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
+pub mod invoices;
 pub mod lists;
 pub mod orders;
 pub mod pdf;

@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod email;
 pub mod ids;
+pub mod invoice;
 pub mod money;
 pub mod order;
 pub mod order_entry;

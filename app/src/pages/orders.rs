@@ -185,6 +185,11 @@ fn OrderView(dto: OrderDto, locale: Locale) -> impl IntoView {
             <ol class="timeline">
                 {dto.timeline.iter().map(|(s, at)| view! { <li><strong>{status_label(locale, *s)}</strong>" · "{at.clone()}</li> }).collect_view()}
             </ol>
+            {(!dto.invoices.is_empty()).then(|| view! {
+                <p class="order-invoices">{tr!(locale, "nav.invoices")}": "
+                    {dto.invoices.iter().map(|n| view! { <a href=format!("/invoices/{n}") data-testid="order-invoice">{n.clone()}</a>" " }).collect_view()}
+                </p>
+            })}
             {(!dto.shipments.is_empty()).then(|| view! {
                 <h2>{tr!(locale, "orders.shipments")}</h2>
                 <ul class="shipments">

@@ -168,6 +168,8 @@ struct Theirs {
     /// A quote of Müller's (number) and its attachment.
     quote: String,
     quote_file: i64,
+    /// An invoice of Müller's (number).
+    invoice: String,
 }
 
 /// Acme's team records (only an admin gets past the guard to them).
@@ -188,6 +190,8 @@ struct Team {
     quote: String,
     submitted_quote: String,
     quote_file: i64,
+    /// One of Acme's demo invoices (number).
+    invoice: String,
 }
 
 struct Fx {
@@ -311,6 +315,17 @@ impl Fx {
             Case::Missing => format!("{base}/Q-987654321/files/{MISSING}"),
             _ => format!("{base}/{}/files/{}", t.submitted_quote, t.quote_file),
         }
+    }
+
+    fn invoice(&self, case: Case) -> String {
+        self.pick(
+            case,
+            &self.team.invoice,
+            &self.team.invoice,
+            &self.team.invoice,
+            &self.theirs.invoice,
+            "INV-987654321",
+        )
     }
 
     fn rule(&self, case: Case) -> String {
@@ -481,6 +496,7 @@ async fn fixtures(app: &TestApp) -> Fx {
         .await,
         quote: String::new(),
         quote_file: 0,
+        invoice: String::new(),
     };
 
     // Müller's quote with a marked note and an attachment.
@@ -502,7 +518,14 @@ async fn fixtures(app: &TestApp) -> Fx {
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    let theirs = Theirs { quote: app::domain::quote::quote_number(mueller_quote), quote_file: mueller_file, ..theirs };
+    let mueller_invoice =
+        app.id_of("SELECT MIN(id) FROM invoices WHERE company_id = CAST($1 AS BIGINT)", &mueller.to_string()).await;
+    let theirs = Theirs {
+        quote: app::domain::quote::quote_number(mueller_quote),
+        quote_file: mueller_file,
+        invoice: app::domain::invoice::invoice_number(mueller_invoice),
+        ..theirs
+    };
 
     // Acme's team records: the demo's, and an invitation to revoke.
     app.login_as("admin@acme.example").await;
@@ -540,6 +563,9 @@ async fn fixtures(app: &TestApp) -> Fx {
                 "demo-quote-submitted",
             )
             .await,
+        invoice: app::domain::invoice::invoice_number(
+            app.id_of("SELECT MIN(id) FROM invoices WHERE company_id = CAST($1 AS BIGINT)", &acme.to_string()).await,
+        ),
     };
 
     // Acme's: each member's location, SKU and lists; orders from the demo history.
@@ -1252,6 +1278,16 @@ fn server_fn_rows() -> Vec<Row> {
             ..ROW
         },
         Row { endpoint: "staff/quotes", guard: Guard::Staff, ..ROW },
+        // Invoices: the company's for who holds invoices.view (Admin, Finance).
+        Row { endpoint: "invoices/list", guard: Guard::Needs(InvoicesView), ..ROW },
+        Row {
+            endpoint: "invoices/get",
+            guard: Guard::Needs(InvoicesView),
+            cases: ID_CASES,
+            args: |fx, _, case| form(&[("number", &fx.invoice(case))]),
+            ok: own_only,
+            ..ROW
+        },
         Row {
             endpoint: "staff/quote",
             guard: Guard::Staff,
@@ -1744,7 +1780,13 @@ fn page_rows() -> Vec<PageRow> {
         },
         plain("/team/audit", Some(AuditView)),
         plain("/account", None),
-        plain("/invoices", None),
+        plain("/invoices", Some(InvoicesView)),
+        PageRow {
+            cases: ID_CASES,
+            path: |fx, _, case| format!("/invoices/{}", fx.invoice(case)),
+            ok: own_only,
+            ..plain("/invoices/{number}", Some(InvoicesView))
+        },
         PageRow { public: true, ..plain("/forgot-password", None) },
         PageRow { public: true, ..plain("/join", None) },
         PageRow { path: |_, _, _| format!("/reset-password/{BOGUS_TOKEN}"), ..link("/reset-password/{token}") },
@@ -1767,6 +1809,12 @@ fn page_rows() -> Vec<PageRow> {
             path: |fx, _, case| format!("/quotes/{}/pdf/1", fx.quote(case)),
             ok: quote_read,
             ..bare("/quotes/{number}/pdf/{revision}", Some(QuotesRequest))
+        },
+        PageRow {
+            cases: ID_CASES,
+            path: |fx, _, case| format!("/invoices/{}/pdf", fx.invoice(case)),
+            ok: own_only,
+            ..bare("/invoices/{number}/pdf", Some(InvoicesView))
         },
         PageRow {
             cases: &[Colleague, Missing],

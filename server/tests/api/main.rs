@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod freshness;
 mod helpers;
+mod invoices;
 mod leaks;
 mod locale;
 mod offer;

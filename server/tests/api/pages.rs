@@ -39,7 +39,7 @@ async fn every_route_renders_its_page_or_a_translated_empty_state_not_an_error()
         ("/orders", "href=\"/orders/1"),
         ("/buy-again", "Last ordered"),
         ("/quotes", "href=\"/quotes/Q-1"),
-        ("/invoices", "You have no invoices yet"),
+        ("/invoices", "href=\"/invoices/INV-2"),
     ] {
         let response = app.get_page(path).await;
         assert_eq!(response.status(), 200, "{path}");

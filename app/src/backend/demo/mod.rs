@@ -4,6 +4,7 @@
 
 pub mod approvals;
 pub mod catalog;
+pub mod invoices;
 pub mod orders;
 pub mod quotes;
 pub mod seed;

@@ -140,8 +140,23 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
                 if matches!(s, OrderStatus::Shipped | OrderStatus::PartlyShipped) {
                     let delivered = (*status == OrderStatus::Delivered).then_some((placed_at + 4 * DAY).min(now));
                     let tracking = format!("1Z{:010}{:02}", id.0 * 7_919 % 10_000_000_000, n);
-                    repo::add_shipment(&mut tx, actor.company_id, id, carrier(&ship.country), &tracking, at, delivered)
-                        .await?;
+                    // What the shipment carried: the first half of the lines when partly shipped.
+                    let carried = if *s == OrderStatus::PartlyShipped { lines.len().div_ceil(2) } else { lines.len() };
+                    let shipped: Vec<(i64, i64)> =
+                        lines.iter().take(carried).enumerate().map(|(i, l)| (i as i64 + 1, l.quantity)).collect();
+                    // Each shipment is invoiced with it (backend::invoices).
+                    crate::backend::invoices::record_shipment(
+                        &mut tx,
+                        actor.company_id,
+                        id.0,
+                        &shipped,
+                        carrier(&ship.country),
+                        &tracking,
+                        at,
+                        delivered,
+                        "UTC",
+                    )
+                    .await?;
                 }
             }
             tx.commit().await?;

@@ -486,27 +486,3 @@ pub async fn purchased(
     }
     Ok(out)
 }
-
-pub async fn add_shipment(
-    tx: &mut Transaction<'_, Any>,
-    company: CompanyId,
-    order: OrderId,
-    carrier: &str,
-    tracking_number: &str,
-    shipped_at: i64,
-    delivered_at: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) \
-         SELECT $1, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM orders WHERE id = $1 AND company_id = $2)",
-    )
-    .bind(order.0)
-    .bind(company.0)
-    .bind(carrier)
-    .bind(tracking_number)
-    .bind(shipped_at)
-    .bind(delivered_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}

@@ -122,6 +122,14 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     draw(doc, pages)
 }
 
+/// [`render`] on tokio's blocking pool: shaping and subsetting are CPU work, kept off the
+/// threads that answer requests.
+pub async fn render_off_thread(doc: Document) -> Result<Vec<u8>, PdfError> {
+    tokio::task::spawn_blocking(move || render(&doc))
+        .await
+        .map_err(|e| PdfError::Writer(format!("render task: {e}")))?
+}
+
 /// Loads every font a document in `lang` may need, so a machine without them fails at once
 /// (for a start-up check) rather than at the first quote.
 pub fn check_fonts(lang: &str) -> Result<(), PdfError> {

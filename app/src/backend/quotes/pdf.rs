@@ -78,10 +78,7 @@ pub fn document(d: &QuoteDetail, revision: i64, merchant: &str, locale: Locale) 
     })
 }
 
-/// The PDF bytes (rendered off the async workers: shaping and subsetting are CPU work).
+/// The PDF bytes (rendered off the async workers).
 pub async fn render(doc: Document) -> Result<Vec<u8>, AppError> {
-    tokio::task::spawn_blocking(move || pdf::render(&doc))
-        .await
-        .map_err(|e| AppError::internal(format!("pdf task: {e}")))?
-        .map_err(|e| AppError::internal(format!("pdf: {e}")))
+    pdf::render_off_thread(doc).await.map_err(|e| AppError::internal(format!("pdf: {e}")))
 }

@@ -1,0 +1,221 @@
+//! Invoices for who holds `invoices.view` (Finance, Admin): the list with open and overdue totals,
+//! ageing and credit, one invoice with its lines and payments, and its PDF. An invoice is named
+//! by its number (`INV-200001`); another company's is NotFound like a missing one.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceRowDto {
+    pub number: String,
+    pub order_number: String,
+    pub po_number: String,
+    pub location: String,
+    /// `open`, `partly_paid`, `paid`, `void`.
+    pub status: String,
+    pub issued: String,
+    pub due: String,
+    /// Days past due today (0: not overdue).
+    pub days_overdue: i64,
+    pub total: String,
+    pub open: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvoicesDto {
+    pub rows: Vec<InvoiceRowDto>,
+    pub currency: String,
+    pub open: String,
+    pub overdue: String,
+    /// (bucket code, amount) from current to over 90 days.
+    pub ageing: Vec<(String, String)>,
+    pub credit_limit: String,
+    pub balance: String,
+    pub available: String,
+    /// The member's locations, for the filter: (id, name).
+    pub locations: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceLineDto {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price: String,
+    pub line_total: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceDto {
+    pub row: InvoiceRowDto,
+    pub terms: String,
+    pub paid: String,
+    pub lines: Vec<InvoiceLineDto>,
+    /// (received on, reference, amount applied)
+    pub payments: Vec<(String, String, String)>,
+    pub pdf: String,
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use super::*;
+    use crate::backend::invoices::InvoiceRow;
+    use crate::domain::invoice::{days_overdue, invoice_number, InvoiceStatus};
+    use crate::domain::money::{Currency, Money};
+    use crate::i18n::Locale;
+
+    pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
+        Currency::parse(currency)
+            .map(|c| crate::format::money(Money::from_minor(minor, c), locale))
+            .unwrap_or_else(|_| minor.to_string())
+    }
+
+    pub fn day(days: i64, locale: Locale) -> String {
+        crate::format::date(days * 86_400 + 43_200, locale)
+    }
+
+    pub fn row(r: &InvoiceRow, today: i64, locale: Locale) -> InvoiceRowDto {
+        let status = InvoiceStatus::parse(&r.status).unwrap_or(InvoiceStatus::Open);
+        InvoiceRowDto {
+            number: invoice_number(r.id),
+            order_number: crate::domain::order::OrderNumber::from_id(crate::domain::ids::OrderId(r.order_id))
+                .to_string(),
+            po_number: r.po_number.clone(),
+            location: r.location_name.clone(),
+            status: r.status.clone(),
+            issued: day(r.issued_on, locale),
+            due: day(r.due_on, locale),
+            days_overdue: days_overdue(status, r.due_on, today),
+            total: money(r.total_minor, &r.currency, locale),
+            open: money(if status.owing() { r.total_minor - r.paid_minor } else { 0 }, &r.currency, locale),
+        }
+    }
+}
+
+/// Filters as the URL carries them: `status`, `overdue`, `from`/`until` (YYYY-MM-DD),
+/// `location` (id), `q` (an order number or part of a PO number).
+#[server(endpoint = "invoices/list")]
+pub async fn list_invoices(
+    #[server(default)] status: String,
+    #[server(default)] overdue: bool,
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+    #[server(default)] location: i64,
+    #[server(default)] q: String,
+) -> Result<InvoicesDto, AppError> {
+    use crate::backend::invoices::{self, InvoiceFilter};
+    use crate::backend::platform::guard::authorize;
+    use crate::domain::invoice::InvoiceStatus;
+    use crate::domain::order::parse_iso_date;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::InvoicesView).await?;
+    let locale = crate::i18n::request_locale();
+    let o = invoices::overview(&state, &actor).await?;
+    let q = q.trim();
+    let order = crate::domain::order::OrderNumber::parse(q).map(|n| n.id().0);
+    let filter = InvoiceFilter {
+        status: InvoiceStatus::parse(&status).map(|s| s.code().to_string()),
+        overdue_on: overdue.then_some(o.today),
+        from_day: parse_iso_date(&from),
+        until_day: parse_iso_date(&until),
+        location: (location > 0).then_some(location),
+        order,
+        po: (order.is_none() && !q.is_empty()).then(|| q.chars().take(35).collect()),
+    };
+    let rows = invoices::list(&state, &actor, &filter).await?;
+    let locations = crate::backend::orders::repo::ship_to_locations(&state.pool, actor.company_id(), actor.member_id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s.name))
+        .collect();
+    let m = |minor: i64| convert::money(minor, &o.currency, locale);
+    Ok(InvoicesDto {
+        rows: rows.iter().map(|r| convert::row(r, o.today, locale)).collect(),
+        open: m(o.open),
+        overdue: m(o.overdue),
+        ageing: o.ageing.iter().map(|(b, a)| (b.code().to_string(), m(*a))).collect(),
+        credit_limit: m(o.credit.limit),
+        balance: m(o.credit.balance),
+        available: m(o.credit.available()),
+        currency: o.currency,
+        locations,
+    })
+}
+
+#[server(endpoint = "invoices/get")]
+pub async fn get_invoice(number: String) -> Result<InvoiceDto, AppError> {
+    use crate::backend::platform::guard::authorize;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::InvoicesView).await?;
+    let locale = crate::i18n::request_locale();
+    let id = crate::domain::invoice::parse_invoice_number(&number).ok_or(AppError::NotFound)?;
+    let d = crate::backend::invoices::detail(&state, &actor, id, locale).await?;
+    let r = &d.row;
+    let row = convert::row(r, d.today, locale);
+    Ok(InvoiceDto {
+        terms: crate::backend::invoices::pdf::terms_label(&r.payment_terms, locale),
+        paid: convert::money(r.paid_minor, &r.currency, locale),
+        lines: d
+            .lines
+            .iter()
+            .map(|l| InvoiceLineDto {
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                quantity: l.quantity,
+                unit_price: convert::money(l.unit_price_minor, &r.currency, locale),
+                line_total: convert::money(l.line_total_minor, &r.currency, locale),
+            })
+            .collect(),
+        payments: d
+            .payments
+            .iter()
+            .map(|(on, reference, amount)| {
+                (convert::day(*on, locale), reference.clone(), convert::money(*amount, &r.currency, locale))
+            })
+            .collect(),
+        pdf: format!("/invoices/{}/pdf", row.number),
+        row,
+    })
+}
+
+/// GET /invoices/{number}/pdf: the invoice as a PDF in the reader's language.
+#[cfg(feature = "ssr")]
+pub async fn download_pdf(
+    axum::extract::State(state): axum::extract::State<crate::backend::platform::state::AppState>,
+    axum::extract::Path(number): axum::extract::Path<String>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use crate::backend::platform::guard::authorize_parts;
+    use crate::domain::permission::Permission;
+    use axum::response::IntoResponse;
+    let (parts, _) = request.into_parts();
+    let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
+    let made = async {
+        let actor = authorize_parts(&state, &parts, Permission::InvoicesView).await?;
+        let id = crate::domain::invoice::parse_invoice_number(&number).ok_or(AppError::NotFound)?;
+        let d = crate::backend::invoices::detail(&state, &actor, id, locale).await?;
+        let merchant = crate::backend::platform::state::merchant_name(&state).await?;
+        let doc = crate::backend::invoices::pdf::document(&d, &merchant, locale)?;
+        let bytes = crate::backend::invoices::pdf::render(doc).await?;
+        Ok::<_, AppError>((crate::domain::invoice::invoice_number(id), bytes))
+    }
+    .await;
+    match made {
+        Ok((number, bytes)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{number}.pdf\"")),
+                (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            let status =
+                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.message(locale)).into_response()
+        }
+    }
+}

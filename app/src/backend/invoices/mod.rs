@@ -1,0 +1,160 @@
+//! Invoices: written with the shipment they bill (`record_shipment`), listed with the company's
+//! open and overdue totals, ageing and credit, and printed through the shared PDF machinery
+//! (`pdf.rs`). Overdue is computed against today in the company's time zone, never stored.
+
+pub mod pdf;
+pub mod repo;
+
+use super::platform::clock;
+use super::platform::guard::Actor;
+use super::platform::state::AppState;
+use crate::domain::ids::CompanyId;
+use crate::domain::invoice::{ageing, days_overdue, due_day, Bucket, Credit, InvoiceStatus};
+use crate::domain::order::PaymentTerms;
+use crate::error::AppError;
+pub use repo::{InvoiceFilter, InvoiceRow, LineRow};
+
+/// Records a shipment of `shipped` (order line, quantity) and, in the same transaction, its
+/// invoice: issued on the shipping day (company time), due by the order's terms.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_shipment(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company: CompanyId,
+    order: i64,
+    shipped: &[(i64, i64)],
+    carrier: &str,
+    tracking: &str,
+    shipped_at: i64,
+    delivered_at: Option<i64>,
+    time_zone: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT currency, payment_terms FROM orders WHERE id = $1 AND company_id = $2")
+            .bind(order)
+            .bind(company.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((currency, terms)) = row else { return Ok(None) };
+    let (shipment,): (i64,) = sqlx::query_as(
+        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(order)
+    .bind(carrier)
+    .bind(tracking)
+    .bind(shipped_at)
+    .bind(delivered_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (line_no, quantity) in shipped {
+        sqlx::query("INSERT INTO shipment_lines (shipment_id, line_no, quantity) VALUES ($1, $2, $3)")
+            .bind(shipment)
+            .bind(line_no)
+            .bind(quantity)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let issued_on = clock::local_day(time_zone, shipped_at);
+    let terms_parsed = PaymentTerms::parse(&terms).unwrap_or(PaymentTerms::Prepaid);
+    let new = repo::NewInvoice {
+        company,
+        order,
+        shipment: Some(shipment),
+        currency: &currency,
+        payment_terms: &terms,
+        issued_on,
+        due_on: due_day(terms_parsed, issued_on),
+        now: shipped_at,
+    };
+    repo::insert(tx, &new, shipped).await
+}
+
+async fn time_zone(state: &AppState, company: CompanyId) -> Result<(String, String, i64), AppError> {
+    let row: (String, String, i64) =
+        sqlx::query_as("SELECT time_zone, currency, credit_limit_minor FROM companies WHERE id = $1")
+            .bind(company.0)
+            .fetch_one(&state.pool)
+            .await?;
+    Ok(row)
+}
+
+/// The company's today (days since 1970-01-01 in its time zone).
+pub async fn today(state: &AppState, company: CompanyId) -> Result<i64, AppError> {
+    Ok(clock::local_day(&time_zone(state, company).await?.0, clock::now()))
+}
+
+/// What /invoices shows above the list, in the company's currency.
+pub struct Overview {
+    pub currency: String,
+    pub today: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub ageing: Vec<(Bucket, i64)>,
+    pub credit: Credit,
+}
+
+pub async fn overview(state: &AppState, actor: &Actor) -> Result<Overview, AppError> {
+    let company = actor.company_id();
+    let (tz, currency, limit) = time_zone(state, company).await?;
+    let today = clock::local_day(&tz, clock::now());
+    // Only the company's currency counts: an invoice in another one is never summed in.
+    let owing: Vec<(i64, i64)> = repo::owing(&state.pool, company)
+        .await?
+        .into_iter()
+        .filter(|(c, _, _)| *c == currency)
+        .map(|(_, due, open)| (days_overdue(InvoiceStatus::Open, due, today), open))
+        .collect();
+    let ageing = ageing(&owing).ok_or_else(|| AppError::internal("ageing overflow"))?;
+    let open = ageing.iter().map(|(_, a)| *a).sum::<i64>();
+    let overdue = ageing.iter().filter(|(b, _)| *b != Bucket::Current).map(|(_, a)| *a).sum::<i64>();
+    // Placed and not yet invoiced: what the orders total beyond their (non-void) invoices.
+    let (uninvoiced,): (i64,) = sqlx::query_as(
+        // (CAST: PostgreSQL sums BIGINTs as NUMERIC.)
+        "SELECT CAST(COALESCE(SUM(o.total_minor - COALESCE((SELECT SUM(i.total_minor) FROM invoices i \
+         WHERE i.order_id = o.id AND i.status <> 'void'), 0)), 0) AS BIGINT) FROM orders o \
+         WHERE o.company_id = $1 AND o.currency = $2 AND o.status <> 'cancelled' AND o.paid_at IS NULL",
+    )
+    .bind(company.0)
+    .bind(&currency)
+    .fetch_one(&state.pool)
+    .await?;
+    let balance = open.saturating_add(uninvoiced.max(0));
+    Ok(Overview { currency, today, open, overdue, ageing, credit: Credit { limit, balance } })
+}
+
+pub async fn list(state: &AppState, actor: &Actor, filter: &InvoiceFilter) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(repo::list(&state.pool, actor.company_id(), filter, 200).await?)
+}
+
+pub struct InvoiceDetail {
+    pub row: InvoiceRow,
+    pub lines: Vec<LineRow>,
+    /// (received on, reference, amount applied)
+    pub payments: Vec<(i64, String, i64)>,
+    pub today: i64,
+}
+
+/// One invoice of the caller's company, its product names in the reader's language where the
+/// catalog still has the SKU (the stored name, as billed, otherwise).
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    locale: crate::i18n::Locale,
+) -> Result<InvoiceDetail, AppError> {
+    let company = actor.company_id();
+    let row = repo::get(&state.pool, company, id).await?.ok_or(AppError::NotFound)?;
+    let catalog = state.read.catalog(&state.pool, actor.seen).await?;
+    let mut lines = repo::lines(&state.pool, company, id).await?;
+    for line in &mut lines {
+        if let Some((product, _)) = catalog.variant_by_sku(&line.sku) {
+            line.name = product.name(locale).to_string();
+        }
+    }
+    Ok(InvoiceDetail {
+        lines,
+        payments: repo::payments(&state.pool, company, id).await?,
+        today: today(state, company).await?,
+        row,
+    })
+}

@@ -1,0 +1,96 @@
+//! An invoice as a PDF in the reader's language, through the shared machinery (`backend::pdf`):
+//! merchant and bill-to, numbers, dates, terms, lines, totals and the amount due, formatted by
+//! the same `format` module as the pages.
+
+use super::InvoiceDetail;
+use crate::backend::pdf::{Align, Column, Document, Table};
+use crate::domain::invoice::invoice_number;
+use crate::domain::money::{Currency, Money};
+use crate::domain::order::{OrderNumber, PaymentTerms};
+use crate::error::AppError;
+use crate::i18n::{tr, Locale};
+
+fn day(days: i64, locale: Locale) -> String {
+    crate::format::date(days * 86_400 + 43_200, locale)
+}
+
+pub fn terms_label(terms: &str, locale: Locale) -> String {
+    match PaymentTerms::parse(terms) {
+        Some(PaymentTerms::Net(days)) => tr!(locale, "checkout.terms_net", count = days),
+        _ => tr!(locale, "checkout.terms_prepaid"),
+    }
+}
+
+pub fn document(d: &InvoiceDetail, merchant: &str, locale: Locale) -> Result<Document, AppError> {
+    let r = &d.row;
+    let currency = Currency::parse(&r.currency).map_err(|_| AppError::internal("invoice currency"))?;
+    let money = |minor: i64| crate::format::money(Money::from_minor(minor, currency), locale);
+    let number = invoice_number(r.id);
+    let order = OrderNumber::from_id(crate::domain::ids::OrderId(r.order_id)).to_string();
+    let heading = tr!(locale, "invoices.pdf.heading", number = number.as_str());
+    let mut facts = vec![
+        (tr!(locale, "invoices.number"), number.clone()),
+        (tr!(locale, "invoices.issued"), day(r.issued_on, locale)),
+        (tr!(locale, "invoices.due"), day(r.due_on, locale)),
+        (tr!(locale, "checkout.terms"), terms_label(&r.payment_terms, locale)),
+        (tr!(locale, "orders.number"), order),
+        (tr!(locale, "shell.currency"), r.currency.clone()),
+    ];
+    if !r.po_number.is_empty() {
+        facts.push((tr!(locale, "checkout.po_number"), r.po_number.clone()));
+    }
+    Ok(Document {
+        title: heading.clone(),
+        lang: locale.tag().to_string(),
+        rtl: locale == Locale::Ar,
+        heading,
+        parties: vec![
+            (tr!(locale, "quotes.pdf_doc.from"), vec![merchant.to_string()]),
+            (
+                tr!(locale, "invoices.pdf.bill_to"),
+                vec![
+                    r.company_name.clone(),
+                    r.location_name.clone(),
+                    r.location_address.clone(),
+                    format!("{} {}", r.location_city, r.location_country),
+                ],
+            ),
+        ],
+        facts,
+        table: Table {
+            columns: vec![
+                Column::new(tr!(locale, "product.sku"), 1.4, Align::Start),
+                Column::new(tr!(locale, "cart.product"), 3.2, Align::Start),
+                Column::new(tr!(locale, "product.quantity"), 0.9, Align::End),
+                Column::new(tr!(locale, "product.unit_price"), 1.3, Align::End),
+                Column::new(tr!(locale, "cart.line_total"), 1.4, Align::End),
+            ],
+            rows: d
+                .lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.sku.clone(),
+                        l.name.clone(),
+                        crate::format::number(l.quantity, locale),
+                        money(l.unit_price_minor),
+                        money(l.line_total_minor),
+                    ]
+                })
+                .collect(),
+        },
+        totals: vec![
+            (tr!(locale, "cart.total"), money(r.total_minor)),
+            (tr!(locale, "invoices.paid"), money(r.paid_minor)),
+            (tr!(locale, "invoices.amount_due"), money(r.total_minor - r.paid_minor)),
+        ],
+        notes: vec![tr!(locale, "invoices.pdf.note", date = day(r.due_on, locale))],
+        footer: format!("{merchant} · {number}"),
+        page_label: tr!(locale, "quotes.pdf_doc.page"),
+    })
+}
+
+/// The PDF bytes (rendered off the async workers).
+pub async fn render(doc: Document) -> Result<Vec<u8>, AppError> {
+    crate::backend::pdf::render_off_thread(doc).await.map_err(|e| AppError::internal(format!("pdf: {e}")))
+}
