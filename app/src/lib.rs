@@ -111,6 +111,7 @@ mod site {
                         <Route path=path!("") view=|| view! { <Redirect path="/staff/quotes" /> } ssr=SsrMode::Async />
                         <Route path=path!("quotes") view=pages::staff::DeskPage ssr=SsrMode::Async />
                         <Route path=path!("quotes/:number") view=pages::staff::DeskQuotePage ssr=SsrMode::Async />
+                        <Route path=path!("invoices") view=pages::staff::DeskInvoicesPage ssr=SsrMode::Async />
                     </ParentRoute>
                     <ParentRoute path=path!("") view=components::shell::ShellLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />

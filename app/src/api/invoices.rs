@@ -219,3 +219,64 @@ pub async fn download_pdf(
         }
     }
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeskInvoicesDto {
+    /// Companies that owe something: (id, name).
+    pub companies: Vec<(i64, String)>,
+    /// The chosen company's, when one is chosen.
+    pub company: Option<i64>,
+    pub currency: String,
+    pub invoices: Vec<InvoiceRowDto>,
+    /// Today at the company, YYYY-MM-DD (the default day a payment was received).
+    pub today: String,
+}
+
+/// The merchant's payments desk: companies owing money, and the chosen one's open invoices.
+#[server(endpoint = "staff/invoices")]
+pub async fn desk_invoices(#[server(default)] company: i64) -> Result<DeskInvoicesDto, AppError> {
+    use crate::backend::invoices::{self, repo};
+    use crate::backend::platform::guard::authorize_staff;
+    let (state, staff) = authorize_staff().await?;
+    let locale = crate::i18n::request_locale();
+    let companies = repo::owing_companies(&state.pool, staff.desk).await?;
+    let chosen = companies.iter().find(|(id, _, _)| *id == company).cloned();
+    let (invoices, currency, today) = match &chosen {
+        Some((id, _, currency)) => {
+            let company = crate::domain::ids::CompanyId(*id);
+            let today = invoices::today(&state, company).await?;
+            let rows = repo::owing_of(&state.pool, staff.desk, company).await?;
+            (rows.iter().map(|r| convert::row(r, today, locale)).collect(), currency.clone(), today)
+        }
+        None => (vec![], String::new(), crate::backend::platform::clock::now().div_euclid(86_400)),
+    };
+    Ok(DeskInvoicesDto {
+        companies: companies.into_iter().map(|(id, name, _)| (id, name)).collect(),
+        company: chosen.map(|c| c.0),
+        currency,
+        invoices,
+        today: crate::domain::order::iso_date(today),
+    })
+}
+
+/// Records a payment (amount in the company's currency, day received, reference) against the
+/// picked invoices (`invoices[0]=INV-200001`…), in the order given. Answers true.
+#[server(endpoint = "staff/record_payment")]
+pub async fn record_payment(
+    company: i64,
+    amount: String,
+    received_on: String,
+    reference: String,
+    #[server(default)] invoices: Vec<String>,
+) -> Result<bool, AppError> {
+    use crate::backend::invoices::{self, PaymentForm};
+    use crate::backend::platform::{clock, guard::authorize_staff};
+    let (state, staff) = authorize_staff().await?;
+    let mut ids = vec![];
+    for number in invoices.iter().filter(|n| !n.trim().is_empty()) {
+        ids.push(crate::domain::invoice::parse_invoice_number(number).ok_or(AppError::NotFound)?);
+    }
+    let form = PaymentForm { amount, received_on, reference, invoices: ids };
+    invoices::record_payment(&state, &staff, crate::domain::ids::CompanyId(company), form, clock::now()).await?;
+    Ok(true)
+}

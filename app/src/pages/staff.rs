@@ -1,7 +1,7 @@
 //! The merchant's quote desk: /staff/quotes (the queue by state, the one waiting longest first)
 //! and /staff/quotes/{number} (set a price per line or a % off the list price, add or remove
 //! lines, set the last valid day, write to the buyer and send the offer; or reject). Plain form
-//! posts, no islands.
+//! posts, no islands. /staff/invoices records a payment against one or several invoices.
 
 use crate::api::quotes::{desk_quote, desk_quotes, DeskOffer, DeskQuoteDto, DeskReject, DeskReview};
 use crate::components::error_view::ErrorView;
@@ -205,5 +205,83 @@ fn DeskQuoteView(dto: DeskQuoteDto, locale: Locale) -> impl IntoView {
                 {message_form(locale, "/api/staff/message", number.clone())}
             </section>
         </article>
+    }
+}
+
+#[component]
+pub fn DeskInvoicesPage() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let company = move || query.with(|q| q.get("company").and_then(|c| c.parse::<i64>().ok()).unwrap_or(0));
+    let data = Resource::new(company, crate::api::invoices::desk_invoices);
+    view! {
+        <Title text=tr!(locale, "staff.payments_title") />
+        <section class="page desk-invoices">
+            <h1>{tr!(locale, "staff.payments_title")}</h1>
+            <Suspense fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(dto) => view! { <DeskInvoicesView dto locale /> }.into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DeskInvoicesView(dto: crate::api::invoices::DeskInvoicesDto, locale: Locale) -> impl IntoView {
+    use crate::api::invoices::RecordPayment;
+    let record = ServerAction::<RecordPayment>::new();
+    let outcome = outcome_of::<RecordPayment>();
+    let failed = record.value().get_untracked().and_then(Result::err);
+    let error = move |field: &'static str| {
+        failed.as_ref().and_then(|e| {
+            e.field_message(field, locale)
+                .or_else(|| (field == "" && !matches!(e, AppError::Invalid(_))).then(|| e.message(locale)))
+        })
+    };
+    view! {
+        {outcome.map(|o| match o {
+            Ok(()) => view! { <p class="notice" role="status" data-testid="payment-recorded">{tr!(locale, "staff.payment_recorded")}</p> }.into_any(),
+            Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+        })}
+        <form method="get" action="/staff/invoices" class="filters">
+            <label for="company">{tr!(locale, "shell.company")}</label>
+            <select id="company" name="company">
+                <option value="">{tr!(locale, "staff.choose_company")}</option>
+                {dto.companies.iter().map(|(id, name)| view! { <option value=id.to_string() selected=Some(*id) == dto.company>{name.clone()}</option> }).collect_view()}
+            </select>
+            <button type="submit">{tr!(locale, "shell.apply")}</button>
+        </form>
+        {dto.company.map(|company| view! {
+            <ActionForm action=record attr:class="stack payment-form">
+                <input type="hidden" name="company" value=company />
+                <fieldset class="checks">
+                    <legend>{tr!(locale, "staff.pay_invoices")}</legend>
+                    {dto.invoices.iter().enumerate().map(|(i, r)| view! {
+                        <label class="check">
+                            <input type="checkbox" name=format!("invoices[{i}]") value=r.number.clone() data-testid="pay-invoice" />
+                            <span class="nowrap">{r.number.clone()}</span>" · "{tr!(locale, "invoices.due")}" "{r.due.clone()}" · "
+                            <strong>{r.open.clone()}</strong>
+                            {(r.days_overdue > 0).then(|| view! { " · "<span class="status invoice-overdue">{tr!(locale, "invoices.status.overdue")}</span> })}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="field-error">{error("invoices")}</div>
+                <label for="amount">{tr!(locale, "staff.amount", currency = dto.currency.clone())}</label>
+                <input id="amount" name="amount" type="text" inputmode="decimal" required aria-describedby="amount-error" data-testid="payment-amount" />
+                <div id="amount-error" class="field-error">{error("amount")}</div>
+                <label for="received_on">{tr!(locale, "staff.received_on")}</label>
+                <input id="received_on" name="received_on" type="date" required value=dto.today.clone() aria-describedby="received_on-error" />
+                <div id="received_on-error" class="field-error">{error("received_on")}</div>
+                <label for="reference">{tr!(locale, "staff.reference")}</label>
+                <input id="reference" name="reference" type="text" maxlength="80" required aria-describedby="reference-error" />
+                <div id="reference-error" class="field-error">{error("reference")}</div>
+                <div role="alert"><p class="field-error">{error("")}</p></div>
+                <button type="submit" class="primary" data-testid="record-payment">{tr!(locale, "staff.record_payment")}</button>
+            </ActionForm>
+        })}
     }
 }

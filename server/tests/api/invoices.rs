@@ -119,3 +119,91 @@ async fn invoice_pdfs_in_seven_languages_hold_number_name_and_total() {
     }
     assert_eq!(app.get_page("/invoices/INV-987654321/pdf").await.status(), 404);
 }
+
+/// The desk records payments: full, partial, over one or several invoices; too large, in
+/// another currency's company, on a void invoice or foreign, refused with nothing written.
+#[tokio::test]
+async fn the_desk_records_payments_full_partial_and_refuses_the_rest() {
+    let app = spawn_app().await;
+    let staff = app.fresh_browser();
+    staff.login_as("staff@northwind.example").await;
+    let acme = app.company_id("Acme Builders").await;
+    let (status, desk) = json(staff.call("staff/invoices", &[("company", &acme.to_string())]).await).await;
+    assert_eq!(status, 200, "{desk}");
+    let open: Vec<(String, String)> = desk["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "open")
+        .map(|r| (r["number"].as_str().unwrap().to_string(), r["open"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(open.len() >= 3, "{desk}");
+    let minor =
+        |text: &str| -> i64 { text.chars().filter(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap() };
+    let decimal = |m: i64| format!("{}.{:02}", m / 100, m % 100);
+    let today = desk["today"].as_str().unwrap().to_string();
+    let pay = |amount: String, invoices: Vec<String>| {
+        let staff = &staff;
+        let today = today.clone();
+        async move {
+            let mut form: Vec<(String, String)> = vec![
+                ("company".into(), acme.to_string()),
+                ("amount".into(), amount),
+                ("received_on".into(), today),
+                ("reference".into(), "WIRE-TEST".into()),
+            ];
+            for (i, n) in invoices.iter().enumerate() {
+                form.push((format!("invoices[{i}]"), n.clone()));
+            }
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            json(staff.call("staff/record_payment", &pairs).await).await
+        }
+    };
+    let payments = || app.count("SELECT COUNT(*) FROM payments");
+    let before = payments().await;
+    // Too large: one cent more than the first owes.
+    let (a, a_open) = (&open[0].0, minor(&open[0].1));
+    let (status, body) = pay(decimal(a_open + 1), vec![a.clone()]).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("invoices.more_than_open")), "{body}");
+    assert_eq!(payments().await, before, "nothing written");
+    // Partial, then the rest: partly paid, then paid.
+    assert_eq!(pay(decimal(a_open / 2), vec![a.clone()]).await.0, 200);
+    let finance = app.fresh_browser();
+    finance.login_as("finance@acme.example").await;
+    let get = |n: String| {
+        let finance = &finance;
+        async move { json(finance.call("invoices/get", &[("number", &n)]).await).await.1 }
+    };
+    assert_eq!(get(a.clone()).await["row"]["status"], "partly_paid");
+    assert_eq!(pay(decimal(a_open - a_open / 2), vec![a.clone()]).await.0, 200);
+    assert_eq!(get(a.clone()).await["row"]["status"], "paid");
+    // One payment over two invoices, in the order given.
+    let (b, c) = (&open[1].0, &open[2].0);
+    let (b_open, c_open) = (minor(&open[1].1), minor(&open[2].1));
+    assert_eq!(pay(decimal(b_open + 1), vec![b.clone(), c.clone()]).await.0, 200);
+    assert_eq!(get(b.clone()).await["row"]["status"], "paid");
+    assert_eq!(get(c.clone()).await["row"]["status"], if c_open == 1 { "paid" } else { "partly_paid" });
+    // A void invoice, nothing picked, a bad amount.
+    let void = app
+        .id_of(
+            "SELECT MIN(id) FROM invoices WHERE status = 'void' AND company_id = CAST($1 AS BIGINT)",
+            &acme.to_string(),
+        )
+        .await;
+    let (status, body) = pay("1.00".into(), vec![app::domain::invoice::invoice_number(void)]).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("invoices.void_picked")), "{body}");
+    let (status, body) = pay("1.00".into(), vec![]).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("invoices.none_picked")), "{body}");
+    let (status, _) = pay("-3".into(), vec![c.clone()]).await;
+    assert_eq!(status, 422);
+    // Kanto's invoice (JPY) with Acme's company: NotFound, never summed across currencies.
+    let kanto = app.company_id("Kanto Kogyo").await;
+    let theirs =
+        app.id_of("SELECT MIN(id) FROM invoices WHERE company_id = CAST($1 AS BIGINT)", &kanto.to_string()).await;
+    let (status, _) = pay("1.00".into(), vec![app::domain::invoice::invoice_number(theirs)]).await;
+    assert_eq!(status, 404);
+    // Buyers never reach the desk.
+    let ben = app.fresh_browser();
+    ben.login_as("buyer@acme.example").await;
+    assert_eq!(ben.call("staff/invoices", &[]).await.status(), 403);
+}

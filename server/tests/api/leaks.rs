@@ -1278,6 +1278,25 @@ fn server_fn_rows() -> Vec<Row> {
             ..ROW
         },
         Row { endpoint: "staff/quotes", guard: Guard::Staff, ..ROW },
+        // The payments desk: staff only; a payment that says nothing valid is 422, an unknown
+        // invoice 404.
+        Row { endpoint: "staff/invoices", guard: Guard::Staff, ..ROW },
+        Row {
+            endpoint: "staff/record_payment",
+            guard: Guard::Staff,
+            cases: &[Colleague, Missing],
+            args: |fx, _, case| {
+                form(&[
+                    ("company", &fx.acme.to_string()),
+                    ("amount", "0"),
+                    ("received_on", ""),
+                    ("reference", ""),
+                    ("invoices[0]", &fx.invoice(case)),
+                ])
+            },
+            ok: desk_refused,
+            ..ROW
+        },
         // Invoices: the company's for who holds invoices.view (Admin, Finance).
         Row { endpoint: "invoices/list", guard: Guard::Needs(InvoicesView), ..ROW },
         Row {
@@ -1762,6 +1781,7 @@ fn page_rows() -> Vec<PageRow> {
         // The desk: /staff goes on to its queue.
         PageRow { ok: |_, _| 302, ..desk("/staff") },
         desk("/staff/quotes"),
+        desk("/staff/invoices"),
         PageRow {
             cases: &[Colleague, Missing],
             path: |fx, _, case| format!("/staff/quotes/{}", fx.quote(case)),

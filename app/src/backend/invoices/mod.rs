@@ -158,3 +158,95 @@ pub async fn detail(
         row,
     })
 }
+
+/// What the desk records: an amount as typed (in the company's currency), the day it was
+/// received (YYYY-MM-DD), a reference, and the invoices it pays, in the order given.
+pub struct PaymentForm {
+    pub amount: String,
+    pub received_on: String,
+    pub reference: String,
+    pub invoices: Vec<i64>,
+}
+
+/// Records a payment against one or several invoices of one company: all or nothing. Refused:
+/// nothing picked, an amount that is not a positive amount of the company's currency, an invoice
+/// in another currency or void, or more than the picked invoices owe.
+pub async fn record_payment(
+    state: &AppState,
+    staff: &super::platform::guard::Staff,
+    company: CompanyId,
+    form: PaymentForm,
+    now: i64,
+) -> Result<i64, AppError> {
+    use crate::domain::invoice::{allocate, PaymentProblem};
+    use crate::error::FieldError;
+    let (tz, currency, _) = time_zone(state, company).await.map_err(|_| AppError::NotFound)?;
+    let mut errors = vec![];
+    let code = crate::domain::money::Currency::parse(&currency).map_err(|_| AppError::internal("company currency"))?;
+    let amount = crate::domain::money::Money::parse_decimal(&form.amount, code).map(|m| m.minor());
+    if amount.is_none() {
+        errors.push(FieldError { field: "amount".into(), key: "invoices.amount_invalid".into() });
+    }
+    let today = clock::local_day(&tz, now);
+    let received_on = match crate::domain::order::parse_iso_date(&form.received_on) {
+        Some(day) if day <= today && day > today - 366 => Some(day),
+        _ => {
+            errors.push(FieldError { field: "received_on".into(), key: "invoices.received_invalid".into() });
+            None
+        }
+    };
+    let reference = form.reference.trim().to_string();
+    if reference.is_empty() || reference.chars().count() > 80 || reference.chars().any(char::is_control) {
+        errors.push(FieldError { field: "reference".into(), key: "invoices.reference_invalid".into() });
+    }
+    let mut picked = vec![];
+    for id in &form.invoices {
+        match repo::get(&state.pool, company, *id).await? {
+            Some(row) => picked.push(row),
+            None => return Err(AppError::NotFound),
+        }
+    }
+    if picked.is_empty() {
+        errors.push(FieldError { field: "invoices".into(), key: "invoices.none_picked".into() });
+    }
+    let (Some(amount), Some(received_on), true) = (amount, received_on, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let owed: Vec<(&str, i64, bool)> = picked
+        .iter()
+        .map(|r| (r.currency.as_str(), r.total_minor - r.paid_minor, r.status == InvoiceStatus::Void.code()))
+        .collect();
+    let parts = allocate(amount, &currency, &owed).map_err(|p| {
+        AppError::invalid(
+            "amount",
+            match p {
+                PaymentProblem::NotPositive => "invoices.amount_invalid",
+                PaymentProblem::OtherCurrency => "invoices.other_currency",
+                PaymentProblem::MoreThanOpen => "invoices.more_than_open",
+                PaymentProblem::Void => "invoices.void_picked",
+            },
+        )
+    })?;
+    let allocations: Vec<(i64, i64)> = picked.iter().map(|r| r.id).zip(parts).collect();
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    let id = repo::insert_payment(
+        &mut tx,
+        company,
+        &currency,
+        amount,
+        received_on,
+        &reference,
+        Some(staff.user_id.0),
+        &allocations,
+        now,
+    )
+    .await?;
+    let Some(id) = id else {
+        // Another payment got there first: nothing of this one is kept.
+        tx.rollback().await?;
+        return Err(AppError::invalid("amount", "invoices.more_than_open"));
+    };
+    tx.commit().await?;
+    Ok(id)
+}

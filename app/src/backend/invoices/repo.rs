@@ -241,7 +241,7 @@ pub async fn insert_payment(
     recorded_by: Option<i64>,
     allocations: &[(i64, i64)],
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO payments (company_id, currency, amount_minor, received_on, reference, recorded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -262,18 +262,23 @@ pub async fn insert_payment(
             .bind(part)
             .execute(&mut **tx)
             .await?;
-        sqlx::query(
+        // Conditional: an invoice takes no more than it owes, even against a payment recorded
+        // at the same moment by another desk (the caller rolls back on `None`).
+        let done = sqlx::query(
             "UPDATE invoices SET paid_minor = paid_minor + $1, \
              status = CASE WHEN paid_minor + $1 >= total_minor THEN 'paid' ELSE 'partly_paid' END \
-             WHERE id = $2 AND company_id = $3",
+             WHERE id = $2 AND company_id = $3 AND status IN ('open', 'partly_paid') AND paid_minor + $1 <= total_minor",
         )
         .bind(part)
         .bind(invoice)
         .bind(company.0)
         .execute(&mut **tx)
         .await?;
+        if done.rows_affected() != 1 {
+            return Ok(None);
+        }
     }
-    Ok(id)
+    Ok(Some(id))
 }
 
 pub async fn void(tx: &mut Transaction<'_, Any>, company: CompanyId, id: i64) -> Result<bool, sqlx::Error> {
@@ -283,4 +288,31 @@ pub async fn void(tx: &mut Transaction<'_, Any>, company: CompanyId, id: i64) ->
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The desk's view: companies with money owed, and their name and currency.
+pub async fn owing_companies(
+    pool: &AnyPool,
+    _desk: crate::backend::quotes::repo::Desk,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.name, c.currency FROM companies c WHERE EXISTS \
+         (SELECT 1 FROM invoices i WHERE i.company_id = c.id AND i.status IN ('open', 'partly_paid')) ORDER BY c.name",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A company's invoices still owing, oldest due first, for the desk.
+pub async fn owing_of(
+    pool: &AnyPool,
+    _desk: crate::backend::quotes::repo::Desk,
+    company: CompanyId,
+) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE i.company_id = $1 AND i.status IN ('open', 'partly_paid') ORDER BY i.due_on, i.id LIMIT 500"
+    ))
+    .bind(company.0)
+    .fetch_all(pool)
+    .await
 }
