@@ -23,8 +23,9 @@ pub const DESK_FILE: &str = "/staff/quotes/{number}/files/{file}";
 pub const QUOTE_PDF: &str = "/quotes/{number}/pdf/{revision}";
 pub const DESK_PDF: &str = "/staff/quotes/{number}/pdf/{revision}";
 pub const INVOICE_PDF: &str = "/invoices/{number}/pdf";
-pub const PLAIN_ROUTES: [&str; 8] =
-    [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE, QUOTE_PDF, DESK_PDF, INVOICE_PDF];
+pub const STATEMENT: &str = "/invoices/statement.csv";
+pub const PLAIN_ROUTES: [&str; 9] =
+    [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE, QUOTE_PDF, DESK_PDF, INVOICE_PDF, STATEMENT];
 
 pub struct Application {
     listener: TcpListener,
@@ -132,6 +133,7 @@ fn router(state: AppState) -> Router {
         .route(QUOTE_PDF, get(app::api::quotes::download_pdf))
         .route(DESK_PDF, get(app::api::quotes::download_pdf))
         .route(INVOICE_PDF, get(app::api::invoices::download_pdf))
+        .route(STATEMENT, get(app::api::invoices::export_statement))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -280,3 +280,97 @@ pub async fn record_payment(
     invoices::record_payment(&state, &staff, crate::domain::ids::CompanyId(company), form, clock::now()).await?;
     Ok(true)
 }
+
+/// GET /invoices/statement.csv?from=YYYY-MM-DD&until=YYYY-MM-DD (default: the last 90 days):
+/// opening balance, every invoice and payment of the period with the running balance, closing
+/// balance; amounts as plain decimals for accounting imports, labels in the reader's language.
+#[cfg(feature = "ssr")]
+pub async fn export_statement(
+    axum::extract::State(state): axum::extract::State<crate::backend::platform::state::AppState>,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use crate::backend::platform::guard::authorize_parts;
+    use crate::domain::money::{Currency, Money};
+    use crate::domain::order::{iso_date, parse_iso_date};
+    use crate::domain::order_entry::safe_cell;
+    use crate::domain::permission::Permission;
+    use crate::i18n::tr;
+    use axum::response::IntoResponse;
+    let (parts, _) = request.into_parts();
+    let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
+    let made = async {
+        let actor = authorize_parts(&state, &parts, Permission::InvoicesView).await?;
+        let today = crate::backend::invoices::today(&state, actor.company_id()).await?;
+        let day = |k: &str| params.get(k).and_then(|v| parse_iso_date(v));
+        let until = day("until").unwrap_or(today);
+        let from = day("from").unwrap_or(until - 90).min(until);
+        crate::backend::invoices::statement(&state, &actor, from, until).await
+    }
+    .await;
+    let s = match made {
+        Ok(s) => s,
+        Err(e) => {
+            let status =
+                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, e.message(locale)).into_response();
+        }
+    };
+    let amount = |minor: i64| {
+        Currency::parse(&s.currency).map(|c| Money::from_minor(minor, c).to_decimal_string()).unwrap_or_default()
+    };
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(s.entries.len() * 60 + 200));
+    let _ = writer.write_record([
+        tr!(locale, "invoices.statement.date"),
+        tr!(locale, "invoices.statement.kind"),
+        tr!(locale, "invoices.statement.reference"),
+        tr!(locale, "invoices.statement.debit"),
+        tr!(locale, "invoices.statement.credit"),
+        tr!(locale, "invoices.balance_short"),
+        tr!(locale, "shell.currency"),
+    ]);
+    let _ = writer.write_record([
+        iso_date(s.from),
+        tr!(locale, "invoices.statement.opening"),
+        String::new(),
+        String::new(),
+        String::new(),
+        amount(s.opening),
+        s.currency.clone(),
+    ]);
+    let mut balance = s.opening;
+    for (day, kind, reference, debit, credit) in &s.entries {
+        balance += debit - credit;
+        let _ = writer.write_record([
+            iso_date(*day),
+            tr!(locale, &format!("invoices.statement.{kind}")),
+            safe_cell(reference).to_string(),
+            if *debit > 0 { amount(*debit) } else { String::new() },
+            if *credit > 0 { amount(*credit) } else { String::new() },
+            amount(balance),
+            s.currency.clone(),
+        ]);
+    }
+    let _ = writer.write_record([
+        iso_date(s.until),
+        tr!(locale, "invoices.statement.closing"),
+        String::new(),
+        String::new(),
+        String::new(),
+        amount(s.closing),
+        s.currency.clone(),
+    ]);
+    let body = writer.into_inner().unwrap_or_default();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"statement-{}-{}.csv\"", iso_date(s.from), iso_date(s.until)),
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -76,6 +76,11 @@ fn InvoicesView(
             <thead><tr>{dto.ageing.iter().map(|(b, _)| view! { <th scope="col" class="num">{tr!(locale, &format!("invoices.bucket.{b}"))}</th> }).collect_view()}</tr></thead>
             <tbody><tr>{dto.ageing.iter().map(|(_, a)| view! { <td class="num">{a.clone()}</td> }).collect_view()}</tr></tbody>
         </table></div>
+        <form method="get" action="/invoices/statement.csv" class="filters statement-form">
+            <div class="field"><label for="statement-from">{tr!(locale, "invoices.statement.from")}</label><input id="statement-from" name="from" type="date" /></div>
+            <div class="field"><label for="statement-until">{tr!(locale, "invoices.statement.until")}</label><input id="statement-until" name="until" type="date" /></div>
+            <button type="submit" data-testid="statement">{tr!(locale, "invoices.statement.download")}</button>
+        </form>
         <form method="get" action="/invoices" class="filters">
             <div class="field">
                 <label for="status">{tr!(locale, "orders.status_label")}</label>
@@ -93,7 +98,7 @@ fn InvoicesView(
                 <div class="field">
                     <label for="location">{tr!(locale, "shell.location")}</label>
                     <select id="location" name="location">
-                        <option value="">{tr!(locale, "quotes.anyone")}</option>
+                        <option value="">{tr!(locale, "catalog.any")}</option>
                         {dto.locations.iter().map(|(id, name)| view! { <option value=id.to_string() selected=*id == location>{name.clone()}</option> }).collect_view()}
                     </select>
                 </div>

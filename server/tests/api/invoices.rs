@@ -207,3 +207,44 @@ async fn the_desk_records_payments_full_partial_and_refuses_the_rest() {
     ben.login_as("buyer@acme.example").await;
     assert_eq!(ben.call("staff/invoices", &[]).await.status(), 403);
 }
+
+/// The statement: opening balance, the period's invoices and payments with a running balance,
+/// closing balance that adds up; a buyer is refused it.
+#[tokio::test]
+async fn the_statement_adds_up_from_opening_to_closing() {
+    let app = spawn_app().await;
+    app.login_as("finance@acme.example").await;
+    let today = app::domain::order::iso_date(app::backend::platform::clock::now().div_euclid(86_400) + 1);
+    let response = app.get_page(&format!("/invoices/statement.csv?from=2026-01-01&until={today}")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = response.text().await.unwrap();
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert!(rows.len() > 3, "{csv}");
+    let minor = |s: &str| -> i64 {
+        if s.is_empty() {
+            0
+        } else {
+            let (whole, frac) = s.split_once('.').unwrap_or((s, "00"));
+            whole.parse::<i64>().unwrap() * 100 + frac.parse::<i64>().unwrap()
+        }
+    };
+    assert_eq!(rows[0][1], "Opening balance");
+    let last = rows.last().unwrap();
+    assert_eq!(last[1], "Closing balance");
+    let mut balance = minor(&rows[0][5]);
+    for r in &rows[1..rows.len() - 1] {
+        assert!(r[1] == "Invoice" || r[1] == "Payment", "{r:?}");
+        balance += minor(&r[3]) - minor(&r[4]);
+        assert_eq!(minor(&r[5]), balance, "running balance at {r:?}");
+        assert_eq!(r[6], "USD");
+    }
+    assert_eq!(minor(&last[5]), balance, "closing");
+    assert!(rows.iter().any(|r| r[1] == "Payment"), "the demo's payments are in it");
+    let ben = app.fresh_browser();
+    ben.login_as("buyer@acme.example").await;
+    assert_eq!(ben.get_page("/invoices/statement.csv").await.status(), 403);
+}

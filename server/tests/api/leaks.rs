@@ -1830,6 +1830,7 @@ fn page_rows() -> Vec<PageRow> {
             ok: quote_read,
             ..bare("/quotes/{number}/pdf/{revision}", Some(QuotesRequest))
         },
+        bare("/invoices/statement.csv", Some(InvoicesView)),
         PageRow {
             cases: ID_CASES,
             path: |fx, _, case| format!("/invoices/{}/pdf", fx.invoice(case)),

@@ -107,18 +107,8 @@ pub async fn overview(state: &AppState, actor: &Actor) -> Result<Overview, AppEr
     let ageing = ageing(&owing).ok_or_else(|| AppError::internal("ageing overflow"))?;
     let open = ageing.iter().map(|(_, a)| *a).sum::<i64>();
     let overdue = ageing.iter().filter(|(b, _)| *b != Bucket::Current).map(|(_, a)| *a).sum::<i64>();
-    // Placed and not yet invoiced: what the orders total beyond their (non-void) invoices.
-    let (uninvoiced,): (i64,) = sqlx::query_as(
-        // (CAST: PostgreSQL sums BIGINTs as NUMERIC.)
-        "SELECT CAST(COALESCE(SUM(o.total_minor - COALESCE((SELECT SUM(i.total_minor) FROM invoices i \
-         WHERE i.order_id = o.id AND i.status <> 'void'), 0)), 0) AS BIGINT) FROM orders o \
-         WHERE o.company_id = $1 AND o.currency = $2 AND o.status <> 'cancelled' AND o.paid_at IS NULL",
-    )
-    .bind(company.0)
-    .bind(&currency)
-    .fetch_one(&state.pool)
-    .await?;
-    let balance = open.saturating_add(uninvoiced.max(0));
+    // The same balance checkout and placing count against the limit.
+    let balance = super::orders::repo::credit_balance(&state.pool, company, &currency).await?;
     Ok(Overview { currency, today, open, overdue, ageing, credit: Credit { limit, balance } })
 }
 
@@ -249,4 +239,62 @@ pub async fn record_payment(
     };
     tx.commit().await?;
     Ok(id)
+}
+
+/// An accounts statement for a period: what was owed before it, each invoice (debit) and payment
+/// (credit) in it by day, and what is owed at its end; the company's currency only.
+pub struct Statement {
+    pub currency: String,
+    pub from: i64,
+    pub until: i64,
+    pub opening: i64,
+    /// (day, "invoice" or "payment", number or reference, debit, credit)
+    pub entries: Vec<(i64, &'static str, String, i64, i64)>,
+    pub closing: i64,
+}
+
+pub async fn statement(state: &AppState, actor: &Actor, from: i64, until: i64) -> Result<Statement, AppError> {
+    let company = actor.company_id();
+    let (_, currency, _) = time_zone(state, company).await?;
+    // (CAST: PostgreSQL sums BIGINTs as NUMERIC.)
+    let (billed_before, paid_before): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT SUM(total_minor) FROM invoices WHERE company_id = $1 AND currency = $2 \
+           AND status <> 'void' AND issued_on < $3), 0) AS BIGINT), \
+         CAST(COALESCE((SELECT SUM(amount_minor) FROM payments WHERE company_id = $1 AND currency = $2 \
+           AND received_on < $3), 0) AS BIGINT)",
+    )
+    .bind(company.0)
+    .bind(&currency)
+    .bind(from)
+    .fetch_one(&state.pool)
+    .await?;
+    let invoices: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT issued_on, id, total_minor FROM invoices WHERE company_id = $1 AND currency = $2 \
+         AND status <> 'void' AND issued_on >= $3 AND issued_on <= $4 ORDER BY issued_on, id",
+    )
+    .bind(company.0)
+    .bind(&currency)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&state.pool)
+    .await?;
+    let payments: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT received_on, reference, amount_minor FROM payments WHERE company_id = $1 AND currency = $2 \
+         AND received_on >= $3 AND received_on <= $4 ORDER BY received_on, id",
+    )
+    .bind(company.0)
+    .bind(&currency)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&state.pool)
+    .await?;
+    let mut entries: Vec<(i64, &'static str, String, i64, i64)> = invoices
+        .into_iter()
+        .map(|(day, id, total)| (day, "invoice", crate::domain::invoice::invoice_number(id), total, 0))
+        .chain(payments.into_iter().map(|(day, reference, amount)| (day, "payment", reference, 0, amount)))
+        .collect();
+    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let opening = billed_before - paid_before;
+    let closing = entries.iter().fold(opening, |balance, e| balance + e.3 - e.4);
+    Ok(Statement { currency, from, until, opening, entries, closing })
 }

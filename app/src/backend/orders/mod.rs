@@ -55,7 +55,7 @@ async fn credit_available(state: &AppState, actor: &Actor, t: &repo::CompanyTerm
     if terms == PaymentTerms::Prepaid {
         return Ok(None);
     }
-    let unpaid = repo::unpaid_total(&state.pool, actor.company_id(), currency.code()).await?;
+    let unpaid = repo::credit_balance(&state.pool, actor.company_id(), currency.code()).await?;
     Ok(Some(Money::from_minor(t.credit_limit_minor.saturating_sub(unpaid), currency)))
 }
 
@@ -702,7 +702,7 @@ async fn write(
         if state.db == super::platform::db::DbKind::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(company.0).execute(&mut *tx).await?;
         }
-        let unpaid = repo::unpaid_total(&mut *tx, company, view.currency.code()).await?;
+        let unpaid = repo::credit_balance(&mut *tx, company, view.currency.code()).await?;
         if view.total.minor() > header.credit_limit_minor.saturating_sub(unpaid) {
             tx.rollback().await?;
             return Err(AppError::invalid("", "checkout.over_credit"));

@@ -26,15 +26,21 @@ pub async fn terms(pool: &AnyPool, company: CompanyId) -> Result<Option<CompanyT
     }))
 }
 
-/// What unpaid, uncancelled orders add up to (minor units of the company currency).
-pub async fn unpaid_total<'e, E: sqlx::Executor<'e, Database = Any>>(
+/// What the company owes on credit, in one currency (minor units): what its open invoices still
+/// owe, plus what placed, uncancelled, unpaid orders total beyond their (non-void) invoices. The
+/// one definition checkout, placing and /invoices use; another currency is never summed in.
+pub async fn credit_balance<'e, E: sqlx::Executor<'e, Database = Any>>(
     executor: E,
     company: CompanyId,
     currency: &str,
 ) -> Result<i64, sqlx::Error> {
+    // (CAST: PostgreSQL sums BIGINTs as NUMERIC.)
     let (total,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
-         WHERE company_id = $1 AND currency = $2 AND paid_at IS NULL AND status <> 'cancelled'",
+        "SELECT CAST(COALESCE((SELECT SUM(i.total_minor - i.paid_minor) FROM invoices i \
+           WHERE i.company_id = $1 AND i.currency = $2 AND i.status IN ('open', 'partly_paid')), 0) \
+         + COALESCE((SELECT SUM(o.total_minor - COALESCE((SELECT SUM(v.total_minor) FROM invoices v \
+           WHERE v.order_id = o.id AND v.status <> 'void'), 0)) FROM orders o \
+           WHERE o.company_id = $1 AND o.currency = $2 AND o.paid_at IS NULL AND o.status <> 'cancelled'), 0) AS BIGINT)",
     )
     .bind(company.0)
     .bind(currency)
