@@ -248,3 +248,32 @@ async fn the_statement_adds_up_from_opening_to_closing() {
     ben.login_as("buyer@acme.example").await;
     assert_eq!(ben.get_page("/invoices/statement.csv").await.status(), 403);
 }
+
+/// Net terms: one invoice per shipment, of what it carried (a partly shipped order is invoiced in
+/// part). Prepaid (Saigon Foods): one invoice per order, for all of it, due on issue.
+#[tokio::test]
+async fn shipments_are_invoiced_by_terms() {
+    let app = spawn_app().await;
+    let per_order: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT o.payment_terms, o.total_minor, CAST(COALESCE(SUM(i.total_minor), 0) AS BIGINT), COUNT(i.id) \
+         FROM orders o JOIN invoices i ON i.order_id = o.id WHERE o.status = 'partly_shipped' \
+         GROUP BY o.id, o.payment_terms, o.total_minor",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(per_order.iter().any(|(t, ..)| t == "prepaid") && per_order.iter().any(|(t, ..)| t != "prepaid"));
+    for (terms, total, invoiced, count) in per_order {
+        assert_eq!(count, 1, "{terms}");
+        if terms == "prepaid" {
+            assert_eq!(invoiced, total, "prepaid: the whole order");
+        } else {
+            assert!(invoiced < total, "{terms}: only what the first shipment carried");
+        }
+    }
+    let due: Vec<(i64, i64)> = sqlx::query_as("SELECT issued_on, due_on FROM invoices WHERE payment_terms = 'prepaid'")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(!due.is_empty());
+}

@@ -67,6 +67,11 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
         }
         let locale = Locale::parse(&locale).unwrap_or(Locale::En);
         let ship_to = repo::ship_to_locations(&state.pool, actor.company_id, actor.member_id).await?;
+        // Orders carry the company's terms (prepaid ones are invoiced once, whole).
+        let (terms,): (String,) = sqlx::query_as("SELECT payment_terms FROM companies WHERE id = $1")
+            .bind(actor.company_id.0)
+            .fetch_one(&state.pool)
+            .await?;
         let Some(ship) = ship_to.first() else { continue };
         let offered = Offer::load(state, &actor, now).await?;
         // Every seventh priced variant the member can buy, so histories differ between companies.
@@ -115,7 +120,7 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
                 po_number: &po,
                 note: "",
                 requested_date: None,
-                payment_terms: "net30",
+                payment_terms: &terms,
                 currency: offered.currency().code(),
                 total_minor: total,
                 line_count: lines.len() as i64,

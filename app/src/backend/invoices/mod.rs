@@ -15,7 +15,8 @@ use crate::error::AppError;
 pub use repo::{InvoiceFilter, InvoiceRow, LineRow};
 
 /// Records a shipment of `shipped` (order line, quantity) and, in the same transaction, its
-/// invoice: issued on the shipping day (company time), due by the order's terms.
+/// invoice: issued on the shipping day (company time), due by the order's terms. A prepaid order
+/// has one invoice for all of it, written with its first shipment.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_shipment(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -56,6 +57,26 @@ pub async fn record_shipment(
     }
     let issued_on = clock::local_day(time_zone, shipped_at);
     let terms_parsed = PaymentTerms::parse(&terms).unwrap_or(PaymentTerms::Prepaid);
+    // Prepaid: one invoice for the whole order, with its first shipment.
+    let all_lines: Vec<(i64, i64)>;
+    let shipped = if terms_parsed == PaymentTerms::Prepaid {
+        let (invoiced,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND company_id = $2")
+                .bind(order)
+                .bind(company.0)
+                .fetch_one(&mut **tx)
+                .await?;
+        if invoiced > 0 {
+            return Ok(None);
+        }
+        all_lines = sqlx::query_as("SELECT line_no, quantity FROM order_lines WHERE order_id = $1 ORDER BY line_no")
+            .bind(order)
+            .fetch_all(&mut **tx)
+            .await?;
+        &all_lines[..]
+    } else {
+        shipped
+    };
     let new = repo::NewInvoice {
         company,
         order,
