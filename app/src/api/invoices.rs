@@ -188,7 +188,6 @@ pub async fn download_pdf(
 ) -> axum::response::Response {
     use crate::backend::platform::guard::authorize_parts;
     use crate::domain::permission::Permission;
-    use axum::response::IntoResponse;
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
     let made = async {
@@ -202,21 +201,10 @@ pub async fn download_pdf(
     }
     .await;
     match made {
-        Ok((number, bytes)) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{number}.pdf\"")),
-                (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => {
-            let status =
-                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, e.message(locale)).into_response()
+        Ok((number, bytes)) => {
+            crate::backend::platform::http::file_response("application/pdf", "inline", &format!("{number}.pdf"), bytes)
         }
+        Err(e) => crate::backend::platform::http::error_response(&e, locale),
     }
 }
 
@@ -296,7 +284,6 @@ pub async fn export_statement(
     use crate::domain::order_entry::safe_cell;
     use crate::domain::permission::Permission;
     use crate::i18n::tr;
-    use axum::response::IntoResponse;
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
     let made = async {
@@ -310,11 +297,7 @@ pub async fn export_statement(
     .await;
     let s = match made {
         Ok(s) => s,
-        Err(e) => {
-            let status =
-                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, e.message(locale)).into_response();
-        }
+        Err(e) => return crate::backend::platform::http::error_response(&e, locale),
     };
     let amount = |minor: i64| {
         Currency::parse(&s.currency).map(|c| Money::from_minor(minor, c).to_decimal_string()).unwrap_or_default()
@@ -361,16 +344,6 @@ pub async fn export_statement(
         s.currency.clone(),
     ]);
     let body = writer.into_inner().unwrap_or_default();
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"statement-{}-{}.csv\"", iso_date(s.from), iso_date(s.until)),
-            ),
-            (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
+    let name = format!("statement-{}-{}.csv", iso_date(s.from), iso_date(s.until));
+    crate::backend::platform::http::file_response("text/csv; charset=utf-8", "attachment", &name, body)
 }

@@ -677,7 +677,6 @@ pub async fn download_attachment(
 ) -> axum::response::Response {
     use crate::backend::platform::guard::authorize_parts;
     use crate::domain::permission::Permission;
-    use axum::response::IntoResponse;
     let (parts, _) = request.into_parts();
     let staff_route = parts.uri.path().starts_with("/staff/");
     let found = async {
@@ -696,25 +695,11 @@ pub async fn download_attachment(
         Ok((name, content_type, bytes)) => {
             let kind = crate::domain::quote::FileKind::parse_content_type(&content_type);
             let content_type = kind.map(|k| k.content_type()).unwrap_or("application/octet-stream");
-            (
-                [
-                    (axum::http::header::CONTENT_TYPE, content_type.to_string()),
-                    (
-                        axum::http::header::CONTENT_DISPOSITION,
-                        format!("attachment; filename*=UTF-8''{}", crate::url::encode_component(&name)),
-                    ),
-                    (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                    (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
-                ],
-                bytes,
-            )
-                .into_response()
+            crate::backend::platform::http::file_response(content_type, "attachment", &name, bytes)
         }
         Err(e) => {
             let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
-            let status =
-                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, e.message(locale)).into_response()
+            crate::backend::platform::http::error_response(&e, locale)
         }
     }
 }
@@ -729,7 +714,6 @@ pub async fn download_pdf(
 ) -> axum::response::Response {
     use crate::backend::platform::guard::authorize_parts;
     use crate::domain::permission::Permission;
-    use axum::response::IntoResponse;
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
     let made = async {
@@ -748,20 +732,12 @@ pub async fn download_pdf(
     }
     .await;
     match made {
-        Ok((number, bytes)) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-                (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{number}-{revision}.pdf\"")),
-                (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
+        Ok((number, bytes)) => crate::backend::platform::http::file_response(
+            "application/pdf",
+            "inline",
+            &format!("{number}-{revision}.pdf"),
             bytes,
-        )
-            .into_response(),
-        Err(e) => {
-            let status =
-                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, e.message(locale)).into_response()
-        }
+        ),
+        Err(e) => crate::backend::platform::http::error_response(&e, locale),
     }
 }

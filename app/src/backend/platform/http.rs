@@ -264,3 +264,28 @@ mod tests {
         assert_eq!(choose_locale(None, &HeaderMap::new()), Locale::En);
     }
 }
+
+/// A plain handler's error (a download, an export): its status from `AppError::status` and its
+/// message in the reader's language.
+pub fn error_response(e: &crate::error::AppError, locale: Locale) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, e.message(locale)).into_response()
+}
+
+/// A generated or stored file: its content type (never sniffed by the browser), how to show it
+/// (`inline` or `attachment`, with its name) and no caching (it is the member's, and may change).
+pub fn file_response(content_type: &str, disposition: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename*=UTF-8''{}", crate::url::encode_component(file_name)),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
