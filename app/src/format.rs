@@ -37,6 +37,29 @@ pub fn money(amount: Money, locale: Locale) -> String {
     })
 }
 
+/// An amount stored as minor units beside its currency code (a row's `currency` column); a code
+/// the portal does not know is written plainly ("1234 XYZ"), never as another currency.
+pub fn money_minor(minor: i64, currency: &str, locale: Locale) -> String {
+    match crate::domain::money::Currency::parse(currency) {
+        Ok(c) => money(Money::from_minor(minor, c), locale),
+        Err(_) => format!("{minor} {currency}"),
+    }
+}
+
+/// Payment terms in words: "Net 30 days", "Payment in advance".
+pub fn terms(terms: crate::domain::order::PaymentTerms, locale: Locale) -> String {
+    use crate::domain::order::PaymentTerms;
+    match terms {
+        PaymentTerms::Prepaid => crate::i18n::tr!(locale, "checkout.terms_prepaid"),
+        PaymentTerms::Net(days) => crate::i18n::tr!(locale, "checkout.terms_net", count = days),
+    }
+}
+
+/// A company-local date stored as days since 1970-01-01 (invoice issue and due days).
+pub fn day(days: i64, locale: Locale) -> String {
+    date(days * 86_400, locale)
+}
+
 /// An integer as the viewer's locale groups it ("12,500", "12.500", "١٢٬٥٠٠").
 pub fn number(value: i64, locale: Locale) -> String {
     match icu_decimal::DecimalFormatter::try_new((&icu_locale(locale)).into(), Default::default()) {

@@ -70,14 +70,7 @@ mod convert {
     use crate::backend::approvals::RequestRow;
     use crate::backend::platform::{guard::Actor, state::AppState};
     use crate::domain::approval::{RequestStatus, Step};
-    use crate::domain::money::{Currency, Money};
     use crate::i18n::{tr, Locale};
-
-    pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
-        Currency::parse(currency)
-            .map(|c| crate::format::money(Money::from_minor(minor, c), locale))
-            .unwrap_or_else(|_| minor.to_string())
-    }
 
     /// A step's approver in the viewer's words: a role's name, or "an approver".
     pub async fn approver(state: &AppState, actor: &Actor, step: &Step, locale: Locale) -> Result<String, AppError> {
@@ -114,13 +107,17 @@ mod convert {
             out.push(match (code, nums.as_slice()) {
                 ("no_permission", _) => tr!(locale, "approvals.reason.no_permission"),
                 ("order_limit", [limit]) => {
-                    tr!(locale, "approvals.reason.order_limit", limit = money(*limit, currency, locale))
+                    tr!(
+                        locale,
+                        "approvals.reason.order_limit",
+                        limit = crate::format::money_minor(*limit, currency, locale)
+                    )
                 }
                 ("month_limit", [limit, spent]) => tr!(
                     locale,
                     "approvals.reason.month_limit",
-                    limit = money(*limit, currency, locale),
-                    spent = money(*spent, currency, locale)
+                    limit = crate::format::money_minor(*limit, currency, locale),
+                    spent = crate::format::money_minor(*spent, currency, locale)
                 ),
                 ("rule", [id]) => match rules.iter().find(|r| r.id == *id) {
                     Some(rule) => rule_text(state, actor, rule, currency, locale).await?,
@@ -144,7 +141,7 @@ mod convert {
         let company = actor.company_id();
         Ok(match rule.condition {
             Condition::TotalAbove(amount) => {
-                tr!(locale, "approvals.rule.total_above", amount = money(amount, currency, locale))
+                tr!(locale, "approvals.rule.total_above", amount = crate::format::money_minor(amount, currency, locale))
             }
             Condition::Category(c) => {
                 let catalog = state.read.catalog(&state.pool, actor.seen).await?;
@@ -186,7 +183,7 @@ mod convert {
             requested: crate::format::date(r.created_at, locale),
             requester: r.requester_name.clone(),
             location: r.location_name.clone(),
-            total: money(r.total_minor, &r.currency, locale),
+            total: crate::format::money_minor(r.total_minor, &r.currency, locale),
             line_count: r.line_count,
             waiting_for,
         })
@@ -297,8 +294,8 @@ pub async fn get_request(number: String) -> Result<RequestDto, AppError> {
             Some(crate::i18n::tr!(
                 locale,
                 "approvals.budget",
-                spent = convert::money(spent, &currency, locale),
-                limit = convert::money(limit, &currency, locale)
+                spent = crate::format::money_minor(spent, &currency, locale),
+                limit = crate::format::money_minor(limit, &currency, locale)
             ))
         }
         None => None,
@@ -313,8 +310,8 @@ pub async fn get_request(number: String) -> Result<RequestDto, AppError> {
         lines: lines
             .into_iter()
             .map(|l| RequestLineDto {
-                unit_price: convert::money(l.unit_price_minor, &r.currency, locale),
-                line_total: convert::money(l.line_total_minor, &r.currency, locale),
+                unit_price: crate::format::money_minor(l.unit_price_minor, &r.currency, locale),
+                line_total: crate::format::money_minor(l.line_total_minor, &r.currency, locale),
                 sku: l.sku,
                 name: l.name,
                 quantity: l.quantity,

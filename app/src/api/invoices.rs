@@ -62,18 +62,7 @@ mod convert {
     use super::*;
     use crate::backend::invoices::InvoiceRow;
     use crate::domain::invoice::{days_overdue, invoice_number, InvoiceStatus};
-    use crate::domain::money::{Currency, Money};
     use crate::i18n::Locale;
-
-    pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
-        Currency::parse(currency)
-            .map(|c| crate::format::money(Money::from_minor(minor, c), locale))
-            .unwrap_or_else(|_| minor.to_string())
-    }
-
-    pub fn day(days: i64, locale: Locale) -> String {
-        crate::format::date(days * 86_400 + 43_200, locale)
-    }
 
     pub fn row(r: &InvoiceRow, today: i64, locale: Locale) -> InvoiceRowDto {
         let status = InvoiceStatus::parse(&r.status).unwrap_or(InvoiceStatus::Open);
@@ -84,11 +73,15 @@ mod convert {
             po_number: r.po_number.clone(),
             location: r.location_name.clone(),
             status: r.status.clone(),
-            issued: day(r.issued_on, locale),
-            due: day(r.due_on, locale),
+            issued: crate::format::day(r.issued_on, locale),
+            due: crate::format::day(r.due_on, locale),
             days_overdue: days_overdue(status, r.due_on, today),
-            total: money(r.total_minor, &r.currency, locale),
-            open: money(if status.owing() { r.total_minor - r.paid_minor } else { 0 }, &r.currency, locale),
+            total: crate::format::money_minor(r.total_minor, &r.currency, locale),
+            open: crate::format::money_minor(
+                if status.owing() { r.total_minor - r.paid_minor } else { 0 },
+                &r.currency,
+                locale,
+            ),
         }
     }
 }
@@ -129,7 +122,7 @@ pub async fn list_invoices(
         .into_iter()
         .map(|s| (s.id.0, s.name))
         .collect();
-    let m = |minor: i64| convert::money(minor, &o.currency, locale);
+    let m = |minor: i64| crate::format::money_minor(minor, &o.currency, locale);
     Ok(InvoicesDto {
         rows: rows.iter().map(|r| convert::row(r, o.today, locale)).collect(),
         open: m(o.open),
@@ -154,8 +147,12 @@ pub async fn get_invoice(number: String) -> Result<InvoiceDto, AppError> {
     let r = &d.row;
     let row = convert::row(r, d.today, locale);
     Ok(InvoiceDto {
-        terms: crate::backend::invoices::pdf::terms_label(&r.payment_terms, locale),
-        paid: convert::money(r.paid_minor, &r.currency, locale),
+        terms: crate::format::terms(
+            crate::domain::order::PaymentTerms::parse(&r.payment_terms)
+                .unwrap_or(crate::domain::order::PaymentTerms::Prepaid),
+            locale,
+        ),
+        paid: crate::format::money_minor(r.paid_minor, &r.currency, locale),
         lines: d
             .lines
             .iter()
@@ -163,15 +160,19 @@ pub async fn get_invoice(number: String) -> Result<InvoiceDto, AppError> {
                 sku: l.sku.clone(),
                 name: l.name.clone(),
                 quantity: l.quantity,
-                unit_price: convert::money(l.unit_price_minor, &r.currency, locale),
-                line_total: convert::money(l.line_total_minor, &r.currency, locale),
+                unit_price: crate::format::money_minor(l.unit_price_minor, &r.currency, locale),
+                line_total: crate::format::money_minor(l.line_total_minor, &r.currency, locale),
             })
             .collect(),
         payments: d
             .payments
             .iter()
             .map(|(on, reference, amount)| {
-                (convert::day(*on, locale), reference.clone(), convert::money(*amount, &r.currency, locale))
+                (
+                    crate::format::day(*on, locale),
+                    reference.clone(),
+                    crate::format::money_minor(*amount, &r.currency, locale),
+                )
             })
             .collect(),
         pdf: format!("/invoices/{}/pdf", row.number),

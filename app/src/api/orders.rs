@@ -138,67 +138,60 @@ pub struct PurchasedDto {
     pub times: i64,
 }
 
+/// A checkout in the page's shape: the lines (a cart, or an accepted quote at its prices),
+/// where it may ship, terms and credit, and a fresh idempotency key. Placing is allowed and no
+/// approval is announced unless the caller says otherwise.
 #[cfg(feature = "ssr")]
-fn terms_label(terms: crate::domain::order::PaymentTerms, locale: crate::i18n::Locale) -> String {
-    use crate::domain::order::PaymentTerms;
-    match terms {
-        PaymentTerms::Prepaid => crate::i18n::tr!(locale, "checkout.terms_prepaid"),
-        PaymentTerms::Net(days) => crate::i18n::tr!(locale, "checkout.terms_net", count = days),
-    }
-}
-
-/// An accepted quote's checkout in the checkout page's shape (no approval wording: an accepted
-/// quote that would need approval is refused when placed, see `orders::place_quote`).
-#[cfg(feature = "ssr")]
-pub fn quote_checkout_dto(c: crate::backend::orders::QuoteCheckout, locale: crate::i18n::Locale) -> CheckoutDto {
+fn checkout_dto(
+    cart: crate::backend::cart::CartView,
+    ship_to: Vec<crate::backend::orders::ShipTo>,
+    default_ship_to: Option<crate::domain::ids::LocationId>,
+    terms: crate::domain::order::PaymentTerms,
+    po_required: bool,
+    credit_available: Option<crate::domain::money::Money>,
+    locale: crate::i18n::Locale,
+) -> CheckoutDto {
     use rand::Rng;
     let now = crate::backend::platform::clock::now();
     CheckoutDto {
         approval_by: vec![],
         approval_reasons: vec![],
-        cart: crate::api::cart::convert::cart_dto(c.view, locale),
-        ship_to: c
-            .ship_to
+        cart: crate::api::cart::convert::cart_dto(cart, locale),
+        ship_to: ship_to
             .into_iter()
             .map(|s| ShipToDto { id: s.id.0, label: format!("{} — {}, {}", s.name, s.address, s.city) })
             .collect(),
-        default_ship_to: c.default_ship_to.map(|l| l.0),
-        terms: terms_label(c.terms, locale),
-        po_required: c.po_required,
-        credit_available: c.credit_available.map(|m| crate::format::money(m, locale)),
+        default_ship_to: default_ship_to.map(|l| l.0),
+        terms: crate::format::terms(terms, locale),
+        po_required,
+        credit_available: credit_available.map(|m| crate::format::money(m, locale)),
         can_place: true,
         idempotency_key: format!("{:032x}", rand::thread_rng().gen::<u128>()),
         today: crate::domain::order::iso_date(now.div_euclid(86_400)),
     }
 }
 
+/// An accepted quote's checkout (placing it may still become a purchase request when approval
+/// rules apply: `orders::place_quote`).
+#[cfg(feature = "ssr")]
+pub fn quote_checkout_dto(c: crate::backend::orders::QuoteCheckout, locale: crate::i18n::Locale) -> CheckoutDto {
+    checkout_dto(c.view, c.ship_to, c.default_ship_to, c.terms, c.po_required, c.credit_available, locale)
+}
+
 #[server(endpoint = "orders/checkout")]
 pub async fn get_checkout() -> Result<CheckoutDto, AppError> {
     use crate::backend::{orders, platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
-    use rand::Rng;
     let (state, actor) = authorize(Permission::CartManage).await?;
     let locale = crate::i18n::request_locale();
-    let now = clock::now();
-    let c = orders::checkout(&state, &actor, locale, now).await?;
+    let c = orders::checkout(&state, &actor, locale, clock::now()).await?;
     let (approval_by, approval_reasons) =
         crate::api::approvals::describe_verdict(&state, &actor, &c.verdict, locale).await?;
     Ok(CheckoutDto {
         approval_by,
         approval_reasons,
-        cart: crate::api::cart::convert::cart_dto(c.cart, locale),
-        ship_to: c
-            .ship_to
-            .into_iter()
-            .map(|s| ShipToDto { id: s.id.0, label: format!("{} — {}, {}", s.name, s.address, s.city) })
-            .collect(),
-        default_ship_to: c.default_ship_to.map(|l| l.0),
-        terms: terms_label(c.terms, locale),
-        po_required: c.po_required,
-        credit_available: c.credit_available.map(|m| crate::format::money(m, locale)),
         can_place: c.can_place,
-        idempotency_key: format!("{:032x}", rand::thread_rng().gen::<u128>()),
-        today: crate::domain::order::iso_date(now.div_euclid(86_400)),
+        ..checkout_dto(c.cart, c.ship_to, c.default_ship_to, c.terms, c.po_required, c.credit_available, locale)
     })
 }
 
@@ -333,7 +326,7 @@ pub async fn list_orders(
                 po_number: r.po_number,
                 location: r.location,
                 placed_by: r.placed_by,
-                total: money(r.total_minor, &r.currency, locale),
+                total: crate::format::money_minor(r.total_minor, &r.currency, locale),
                 line_count: r.line_count,
             })
             .collect(),
@@ -348,14 +341,6 @@ pub async fn list_orders(
             .map(|(id, name)| FilterOption { code: id.0.to_string(), label: name, nested: false })
             .collect(),
     })
-}
-
-#[cfg(feature = "ssr")]
-fn money(minor: i64, currency: &str, locale: crate::i18n::Locale) -> String {
-    match crate::domain::money::Currency::parse(currency) {
-        Ok(c) => crate::format::money(crate::domain::money::Money::from_minor(minor, c), locale),
-        Err(_) => format!("{minor} {currency}"),
-    }
 }
 
 #[server(endpoint = "orders/get")]
@@ -387,20 +372,23 @@ pub async fn get_order(number: String) -> Result<OrderDto, AppError> {
         po_number: d.header.row.po_number.clone(),
         note: d.header.note.clone(),
         requested_date: d.header.requested_date.map(date),
-        terms: terms_label(PaymentTerms::parse(&d.header.payment_terms).unwrap_or(PaymentTerms::Prepaid), locale),
+        terms: crate::format::terms(
+            PaymentTerms::parse(&d.header.payment_terms).unwrap_or(PaymentTerms::Prepaid),
+            locale,
+        ),
         ship_to: vec![
             d.header.ship_to.name.clone(),
             d.header.ship_to.address.clone(),
             format!("{} {}", d.header.ship_to.city, d.header.ship_to.country),
         ],
-        total: money(d.header.row.total_minor, &currency, locale),
+        total: crate::format::money_minor(d.header.row.total_minor, &currency, locale),
         lines: d
             .lines
             .into_iter()
             .map(|l| OrderLineDto {
                 line_no: l.line_no,
-                unit_price: money(l.unit_price_minor, &currency, locale),
-                line_total: money(l.line_total_minor, &currency, locale),
+                unit_price: crate::format::money_minor(l.unit_price_minor, &currency, locale),
+                line_total: crate::format::money_minor(l.line_total_minor, &currency, locale),
                 sku: l.sku,
                 name: l.name,
                 quantity: l.quantity,
@@ -483,7 +471,7 @@ pub async fn buy_again() -> Result<Vec<PurchasedDto>, AppError> {
         .into_iter()
         .take(500)
         .map(|p| PurchasedDto {
-            last_price: money(p.unit_price_minor, &p.currency, locale),
+            last_price: crate::format::money_minor(p.unit_price_minor, &p.currency, locale),
             last_ordered: crate::format::date(p.placed_at, locale),
             sku: p.sku,
             name: p.name,

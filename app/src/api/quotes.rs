@@ -29,6 +29,14 @@ pub struct QuoteSummaryDto {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuotesDto {
+    pub rows: Vec<QuoteSummaryDto>,
+    /// Everyone of the company who asked for a quote, (member id, name), for the "placed by"
+    /// filter; empty for who sees only their own.
+    pub requesters: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuoteLineDto {
     pub line_no: i64,
     pub sku: String,
@@ -143,19 +151,13 @@ pub(crate) mod convert {
     use crate::domain::quote::{changes, quote_number, LineChange, LineFigures, QuoteStatus};
     use crate::i18n::{tr, Locale};
 
-    pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
-        Currency::parse(currency)
-            .map(|c| crate::format::money(Money::from_minor(minor, c), locale))
-            .unwrap_or_else(|_| minor.to_string())
-    }
-
     /// A file's size in kilobytes (at least 1).
     fn size(bytes: i64, locale: Locale) -> String {
         tr!(locale, "quotes.size_kb", kb = crate::format::number((bytes + 1023) / 1024, locale))
     }
 
     fn opt_money(minor: Option<i64>, currency: &str, locale: Locale) -> String {
-        minor.map(|m| money(m, currency, locale)).unwrap_or_default()
+        minor.map(|m| crate::format::money_minor(m, currency, locale)).unwrap_or_default()
     }
 
     /// The last day an offer holds, in the company's time zone (its expiry is the next midnight).
@@ -193,7 +195,8 @@ pub(crate) mod convert {
     }
 
     fn change_text(c: &LineChange, currency: &str, locale: Locale) -> String {
-        let price = |p: &Option<i64>| p.map(|m| money(m, currency, locale)).unwrap_or_else(|| "—".into());
+        let price =
+            |p: &Option<i64>| p.map(|m| crate::format::money_minor(m, currency, locale)).unwrap_or_else(|| "—".into());
         match c {
             LineChange::Added { sku } => tr!(locale, "quotes.change.added", sku = sku.as_str()),
             LineChange::Removed { sku } => tr!(locale, "quotes.change.removed", sku = sku.as_str()),
@@ -251,7 +254,7 @@ pub(crate) mod convert {
                 offered_at: crate::format::date_time(r.offered_at, locale),
                 offered_by: r.offered_by.clone(),
                 valid_until: valid_until(r.expires_at, locale),
-                total: money(r.total_minor, &q.currency, locale),
+                total: crate::format::money_minor(r.total_minor, &q.currency, locale),
                 changes: if r.revision > 1 {
                     changes(&figures(&d.lines, r.revision - 1), &figures(&d.lines, r.revision))
                         .iter()
@@ -413,7 +416,7 @@ pub async fn list_quotes(
     #[server(default)] expiring: bool,
     #[server(default)] mine: bool,
     #[server(default)] placed_by: i64,
-) -> Result<Vec<QuoteSummaryDto>, AppError> {
+) -> Result<QuotesDto, AppError> {
     use crate::backend::platform::{clock, guard::authorize};
     use crate::backend::quotes::{self, QuoteFilter};
     use crate::domain::permission::Permission;
@@ -430,7 +433,9 @@ pub async fn list_quotes(
             (placed_by > 0).then_some(crate::domain::ids::MemberId(placed_by))
         },
     };
-    Ok(quotes::list(&state, &actor, filter).await?.iter().map(|q| convert::summary(q, locale, now)).collect())
+    let rows = quotes::list(&state, &actor, filter).await?.iter().map(|q| convert::summary(q, locale, now)).collect();
+    let requesters = quotes::requesters(&state, &actor).await?.into_iter().map(|(id, name)| (id.0, name)).collect();
+    Ok(QuotesDto { rows, requesters })
 }
 
 #[server(endpoint = "quotes/get")]

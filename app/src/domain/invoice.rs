@@ -55,17 +55,6 @@ impl InvoiceStatus {
         InvoiceStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The state of a (not void) invoice of `total` of which `paid` is paid.
-    pub fn from_paid(total: i64, paid: i64) -> InvoiceStatus {
-        if paid <= 0 {
-            InvoiceStatus::Open
-        } else if paid < total {
-            InvoiceStatus::PartlyPaid
-        } else {
-            InvoiceStatus::Paid
-        }
-    }
-
     /// Money is still owed on it.
     pub fn owing(self) -> bool {
         matches!(self, InvoiceStatus::Open | InvoiceStatus::PartlyPaid)
@@ -207,10 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn status_follows_payments_and_overdue_is_computed() {
-        assert_eq!(InvoiceStatus::from_paid(1_000, 0), InvoiceStatus::Open);
-        assert_eq!(InvoiceStatus::from_paid(1_000, 1), InvoiceStatus::PartlyPaid);
-        assert_eq!(InvoiceStatus::from_paid(1_000, 1_000), InvoiceStatus::Paid);
+    fn overdue_is_computed_against_today() {
         // Due on day 100: not overdue that day, one day overdue the next.
         assert_eq!(days_overdue(InvoiceStatus::Open, 100, 100), 0);
         assert_eq!(days_overdue(InvoiceStatus::Open, 100, 101), 1);

@@ -29,21 +29,8 @@ pub fn QuotesPage() -> impl IntoView {
             )
         })
     };
-    // The quotes, and (for who sees the company's) everyone who asked for one, for the filter.
-    let quotes = Resource::new(filter, |(status, expiring, mine, placed_by)| async move {
-        let rows = list_quotes(status, expiring, mine, placed_by).await?;
-        let shell = crate::api::session::get_shell().await?;
-        let mut requesters: Vec<(i64, String)> = vec![];
-        if shell.can(crate::domain::permission::Permission::QuotesViewAll) {
-            for q in list_quotes(String::new(), false, false, 0).await? {
-                if !requesters.iter().any(|(id, _)| *id == q.requester_id) {
-                    requesters.push((q.requester_id, q.requester.clone()));
-                }
-            }
-            requesters.sort_by(|a, b| a.1.cmp(&b.1));
-        }
-        Ok::<_, AppError>((rows, requesters))
-    });
+    let quotes =
+        Resource::new(filter, |(status, expiring, mine, placed_by)| list_quotes(status, expiring, mine, placed_by));
     let (status, expiring, mine, placed_by) = filter();
     view! {
         <Title text=tr!(locale, "nav.quotes") />
@@ -63,11 +50,11 @@ pub fn QuotesPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match quotes.await {
-                            Ok((_, requesters)) if requesters.len() > 1 => view! {
+                            Ok(dto) if dto.requesters.len() > 1 => view! {
                                 <label for="placed_by">{tr!(locale, "orders.placed_by")}</label>
                                 <select id="placed_by" name="placed_by">
                                     <option value="">{tr!(locale, "quotes.anyone")}</option>
-                                    {requesters.into_iter().map(|(id, name)| view! {
+                                    {dto.requesters.into_iter().map(|(id, name)| view! {
                                         <option value=id.to_string() selected=id == placed_by>{name}</option>
                                     }).collect_view()}
                                 </select>
@@ -81,7 +68,7 @@ pub fn QuotesPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{tr!(locale, "common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match quotes.await {
-                        Ok((rows, _)) => quote_table(locale, rows, tr!(locale, "nav.quotes"), "/quotes", false).into_any(),
+                        Ok(dto) => quote_table(locale, dto.rows, tr!(locale, "nav.quotes"), "/quotes", false).into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
                 })}

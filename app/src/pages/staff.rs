@@ -239,7 +239,7 @@ fn DeskInvoicesView(dto: crate::api::invoices::DeskInvoicesDto, locale: Locale) 
     let error = move |field: &'static str| {
         failed.as_ref().and_then(|e| {
             e.field_message(field, locale)
-                .or_else(|| (field == "" && !matches!(e, AppError::Invalid(_))).then(|| e.message(locale)))
+                .or_else(|| (field.is_empty() && !matches!(e, AppError::Invalid(_))).then(|| e.message(locale)))
         })
     };
     view! {

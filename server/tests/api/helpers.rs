@@ -305,3 +305,19 @@ pub fn location(response: &Response) -> String {
 pub fn set_cookies(response: &Response) -> Vec<String> {
     response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
 }
+
+/// The text of a PDF as `pdftotext -layout` extracts it (poppler-utils, installed by the
+/// bootstrap), without the direction marks poppler wraps right-to-left runs in.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) is installed");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
+}

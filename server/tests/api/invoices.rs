@@ -62,20 +62,6 @@ async fn finance_sees_every_state_with_totals_ageing_and_credit() {
     assert_eq!(anna.call("invoices/get", &[("number", "INV-987654321")]).await.status(), 404);
 }
 
-/// The text of a PDF as `pdftotext` extracts it, without the direction marks poppler adds.
-fn pdf_text(bytes: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
-}
-
 fn squeeze(s: &str) -> String {
     s.chars()
         .filter(|c| {

@@ -413,18 +413,20 @@ async fn demo_quotes_and_the_desk() {
     app.login_as("buyer@acme.example").await;
     let (status, list) = json(app.call("quotes/list", &[]).await).await;
     assert_eq!(status, 200, "{list}");
-    let statuses: Vec<&str> = list.as_array().unwrap().iter().map(|q| q["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = list["rows"].as_array().unwrap().iter().map(|q| q["status"].as_str().unwrap()).collect();
     for s in ["submitted", "offered", "changes_requested", "expired"] {
         assert!(statuses.contains(&s), "{s} in {statuses:?}");
     }
     let (_, expiring) = json(app.call("quotes/list", &[("expiring", "true")]).await).await;
-    assert!(expiring.as_array().unwrap().is_empty(), "the offer runs 10 days: {expiring}");
+    assert!(expiring["rows"].as_array().unwrap().is_empty(), "the offer runs 10 days: {expiring}");
     assert_eq!(app.call("staff/quotes", &[]).await.status(), 403);
     assert_eq!(app.get_page("/staff/quotes").await.status(), 403);
     let admin = app.fresh_browser();
     admin.login_as("admin@acme.example").await;
     let (_, all) = json(admin.call("quotes/list", &[]).await).await;
-    assert!(all.as_array().unwrap().iter().any(|q| q["status"] == "ordered"), "{all}");
+    assert!(all["rows"].as_array().unwrap().iter().any(|q| q["status"] == "ordered"), "{all}");
+    let names: Vec<&str> = all["requesters"].as_array().unwrap().iter().map(|r| r[1].as_str().unwrap()).collect();
+    assert!(names.contains(&"Ben Carter") && names.contains(&"Dana Whitfield"), "the filter's requesters: {names:?}");
     // "Placed by": the Admin narrows the company's quotes to Ben's; Ben cannot widen his to Dana's.
     let ben = app
         .id_of("SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = $1", "buyer@acme.example")
@@ -433,10 +435,11 @@ async fn demo_quotes_and_the_desk() {
         .id_of("SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.email = $1", "admin@acme.example")
         .await;
     let (_, bens) = json(admin.call("quotes/list", &[("placed_by", &ben.to_string())]).await).await;
-    let bens = bens.as_array().unwrap();
+    let bens = bens["rows"].as_array().unwrap();
     assert!(!bens.is_empty() && bens.iter().all(|q| q["requester_id"] == ben), "{bens:?}");
     let (_, mine) = json(app.call("quotes/list", &[("placed_by", &dana.to_string())]).await).await;
-    assert!(mine.as_array().unwrap().iter().all(|q| q["requester_id"] == ben), "{mine}");
+    assert!(mine["rows"].as_array().unwrap().iter().all(|q| q["requester_id"] == ben), "{mine}");
+    assert!(mine["requesters"].as_array().unwrap().is_empty(), "only who sees every quote gets the filter");
 
     let staff = app.fresh_browser();
     staff.login_as("staff@northwind.example").await;
@@ -447,22 +450,6 @@ async fn demo_quotes_and_the_desk() {
         kanto.as_array().unwrap().iter().map(|q| q["total"].as_str().unwrap().to_string()).collect();
     assert!(totals.iter().any(|t| t.contains('¥') || t.contains("JPY")), "{totals:?}");
     assert!(totals.iter().any(|t| t.contains("SAR") || t.contains("ر.س")), "{totals:?}");
-}
-
-/// The text of a PDF as `pdftotext` extracts it (poppler-utils, installed by the bootstrap).
-fn pdf_text(bytes: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    // Without the direction marks poppler wraps right-to-left runs in.
-    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
 }
 
 /// The PDF of a Japanese and of an Arabic quote, in each buyer's language: the words come back

@@ -477,7 +477,7 @@ async fn approvers(
         .collect())
 }
 
-async fn company_locale(
+pub(crate) async fn company_locale(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     company: crate::domain::ids::CompanyId,
 ) -> Result<crate::i18n::Locale, sqlx::Error> {

@@ -159,7 +159,6 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
                         &tracking,
                         at,
                         delivered,
-                        "UTC",
                     )
                     .await?;
                 }

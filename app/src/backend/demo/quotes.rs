@@ -34,7 +34,7 @@ async fn who(state: &AppState, company: &str, email: &str, locale: Locale) -> Re
     .fetch_optional(&state.pool)
     .await?;
     let Some((company, member, name, time_zone)) = row else { return Ok(None) };
-    let desk = repo::Desk { user: UserId(0) };
+    let desk = repo::Desk(());
     let actor = member_for_desk(state, desk, CompanyId(company), MemberId(member), None, 0).await?;
     Ok(Some(Who { actor, name, locale, time_zone }))
 }
@@ -182,11 +182,18 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     ];
     for (company, email, locale, specs) in plans {
         let Some(w) = who(state, company, email, locale).await? else { continue };
-        let picks = pickable(state, &w).await?;
+        let mut missing = vec![];
         for spec in specs {
-            if repo::by_key(&state.pool, w.actor.company_id(), spec.key).await?.is_some() {
-                continue;
+            if repo::by_key(&state.pool, w.actor.company_id(), spec.key).await?.is_none() {
+                missing.push(spec);
             }
+        }
+        // Every later start-up finds them all made: the catalog is not walked then.
+        if missing.is_empty() {
+            continue;
+        }
+        let picks = pickable(state, &w).await?;
+        for spec in missing {
             let lines: Vec<_> = picks.iter().skip(spec.from).take(spec.lines).cloned().collect();
             if lines.is_empty() {
                 continue;

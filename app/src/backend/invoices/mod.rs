@@ -15,8 +15,9 @@ use crate::error::AppError;
 pub use repo::{InvoiceFilter, InvoiceRow, LineRow};
 
 /// Records a shipment of `shipped` (order line, quantity) and, in the same transaction, its
-/// invoice: issued on the shipping day (company time), due by the order's terms. A prepaid order
-/// has one invoice for all of it, written with its first shipment.
+/// invoice: issued on the shipping day in the company's time zone, due by the order's terms. A
+/// prepaid order has one invoice for all of it, written with its first shipment. `None` when the
+/// order is not the company's, or a prepaid order is invoiced already.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_shipment(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -27,53 +28,19 @@ pub async fn record_shipment(
     tracking: &str,
     shipped_at: i64,
     delivered_at: Option<i64>,
-    time_zone: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT currency, payment_terms FROM orders WHERE id = $1 AND company_id = $2")
-            .bind(order)
-            .bind(company.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some((currency, terms)) = row else { return Ok(None) };
-    let (shipment,): (i64,) = sqlx::query_as(
-        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(order)
-    .bind(carrier)
-    .bind(tracking)
-    .bind(shipped_at)
-    .bind(delivered_at)
-    .fetch_one(&mut **tx)
-    .await?;
-    for (line_no, quantity) in shipped {
-        sqlx::query("INSERT INTO shipment_lines (shipment_id, line_no, quantity) VALUES ($1, $2, $3)")
-            .bind(shipment)
-            .bind(line_no)
-            .bind(quantity)
-            .execute(&mut **tx)
-            .await?;
-    }
-    let issued_on = clock::local_day(time_zone, shipped_at);
+    let Some((currency, terms)) = repo::order_terms(&mut **tx, company, order).await? else { return Ok(None) };
+    let shipment = repo::insert_shipment(tx, order, shipped, carrier, tracking, shipped_at, delivered_at).await?;
+    let (time_zone, _, _) = repo::company_billing(&mut **tx, company).await?;
+    let issued_on = clock::local_day(&time_zone, shipped_at);
     let terms_parsed = PaymentTerms::parse(&terms).unwrap_or(PaymentTerms::Prepaid);
-    // Prepaid: one invoice for the whole order, with its first shipment.
-    let all_lines: Vec<(i64, i64)>;
-    let shipped = if terms_parsed == PaymentTerms::Prepaid {
-        let (invoiced,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND company_id = $2")
-                .bind(order)
-                .bind(company.0)
-                .fetch_one(&mut **tx)
-                .await?;
-        if invoiced > 0 {
+    let whole_order;
+    let billed = if terms_parsed == PaymentTerms::Prepaid {
+        if repo::invoice_count(&mut **tx, company, order).await? > 0 {
             return Ok(None);
         }
-        all_lines = sqlx::query_as("SELECT line_no, quantity FROM order_lines WHERE order_id = $1 ORDER BY line_no")
-            .bind(order)
-            .fetch_all(&mut **tx)
-            .await?;
-        &all_lines[..]
+        whole_order = repo::order_quantities(&mut **tx, company, order).await?;
+        &whole_order[..]
     } else {
         shipped
     };
@@ -87,16 +54,11 @@ pub async fn record_shipment(
         due_on: due_day(terms_parsed, issued_on),
         now: shipped_at,
     };
-    repo::insert(tx, &new, shipped).await
+    repo::insert(tx, &new, billed).await
 }
 
 async fn time_zone(state: &AppState, company: CompanyId) -> Result<(String, String, i64), AppError> {
-    let row: (String, String, i64) =
-        sqlx::query_as("SELECT time_zone, currency, credit_limit_minor FROM companies WHERE id = $1")
-            .bind(company.0)
-            .fetch_one(&state.pool)
-            .await?;
-    Ok(row)
+    Ok(repo::company_billing(&state.pool, company).await?)
 }
 
 /// The company's today (days since 1970-01-01 in its time zone).
@@ -277,38 +239,9 @@ pub struct Statement {
 pub async fn statement(state: &AppState, actor: &Actor, from: i64, until: i64) -> Result<Statement, AppError> {
     let company = actor.company_id();
     let (_, currency, _) = time_zone(state, company).await?;
-    // (CAST: PostgreSQL sums BIGINTs as NUMERIC.)
-    let (billed_before, paid_before): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT SUM(total_minor) FROM invoices WHERE company_id = $1 AND currency = $2 \
-           AND status <> 'void' AND issued_on < $3), 0) AS BIGINT), \
-         CAST(COALESCE((SELECT SUM(amount_minor) FROM payments WHERE company_id = $1 AND currency = $2 \
-           AND received_on < $3), 0) AS BIGINT)",
-    )
-    .bind(company.0)
-    .bind(&currency)
-    .bind(from)
-    .fetch_one(&state.pool)
-    .await?;
-    let invoices: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT issued_on, id, total_minor FROM invoices WHERE company_id = $1 AND currency = $2 \
-         AND status <> 'void' AND issued_on >= $3 AND issued_on <= $4 ORDER BY issued_on, id",
-    )
-    .bind(company.0)
-    .bind(&currency)
-    .bind(from)
-    .bind(until)
-    .fetch_all(&state.pool)
-    .await?;
-    let payments: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT received_on, reference, amount_minor FROM payments WHERE company_id = $1 AND currency = $2 \
-         AND received_on >= $3 AND received_on <= $4 ORDER BY received_on, id",
-    )
-    .bind(company.0)
-    .bind(&currency)
-    .bind(from)
-    .bind(until)
-    .fetch_all(&state.pool)
-    .await?;
+    let (billed_before, paid_before) = repo::totals_before(&state.pool, company, &currency, from).await?;
+    let invoices = repo::invoices_between(&state.pool, company, &currency, from, until).await?;
+    let payments = repo::payments_between(&state.pool, company, &currency, from, until).await?;
     let mut entries: Vec<(i64, &'static str, String, i64, i64)> = invoices
         .into_iter()
         .map(|(day, id, total)| (day, "invoice", crate::domain::invoice::invoice_number(id), total, 0))

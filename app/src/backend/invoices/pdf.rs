@@ -10,17 +10,6 @@ use crate::domain::order::{OrderNumber, PaymentTerms};
 use crate::error::AppError;
 use crate::i18n::{tr, Locale};
 
-fn day(days: i64, locale: Locale) -> String {
-    crate::format::date(days * 86_400 + 43_200, locale)
-}
-
-pub fn terms_label(terms: &str, locale: Locale) -> String {
-    match PaymentTerms::parse(terms) {
-        Some(PaymentTerms::Net(days)) => tr!(locale, "checkout.terms_net", count = days),
-        _ => tr!(locale, "checkout.terms_prepaid"),
-    }
-}
-
 pub fn document(d: &InvoiceDetail, merchant: &str, locale: Locale) -> Result<Document, AppError> {
     let r = &d.row;
     let currency = Currency::parse(&r.currency).map_err(|_| AppError::internal("invoice currency"))?;
@@ -30,9 +19,12 @@ pub fn document(d: &InvoiceDetail, merchant: &str, locale: Locale) -> Result<Doc
     let heading = tr!(locale, "invoices.pdf.heading", number = number.as_str());
     let mut facts = vec![
         (tr!(locale, "invoices.number"), number.clone()),
-        (tr!(locale, "invoices.issued"), day(r.issued_on, locale)),
-        (tr!(locale, "invoices.due"), day(r.due_on, locale)),
-        (tr!(locale, "checkout.terms"), terms_label(&r.payment_terms, locale)),
+        (tr!(locale, "invoices.issued"), crate::format::day(r.issued_on, locale)),
+        (tr!(locale, "invoices.due"), crate::format::day(r.due_on, locale)),
+        (
+            tr!(locale, "checkout.terms"),
+            crate::format::terms(PaymentTerms::parse(&r.payment_terms).unwrap_or(PaymentTerms::Prepaid), locale),
+        ),
         (tr!(locale, "orders.number"), order),
         (tr!(locale, "shell.currency"), r.currency.clone()),
     ];
@@ -84,7 +76,7 @@ pub fn document(d: &InvoiceDetail, merchant: &str, locale: Locale) -> Result<Doc
             (tr!(locale, "invoices.paid"), money(r.paid_minor)),
             (tr!(locale, "invoices.amount_due"), money(r.total_minor - r.paid_minor)),
         ],
-        notes: vec![tr!(locale, "invoices.pdf.note", date = day(r.due_on, locale))],
+        notes: vec![tr!(locale, "invoices.pdf.note", date = crate::format::day(r.due_on, locale))],
         footer: format!("{merchant} · {number}"),
         page_label: tr!(locale, "quotes.pdf_doc.page"),
     })

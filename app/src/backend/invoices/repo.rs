@@ -316,3 +316,149 @@ pub async fn owing_of(
     .fetch_all(pool)
     .await
 }
+
+/// The order's currency and payment terms, if it is the company's.
+pub async fn order_terms<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+    order: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT currency, payment_terms FROM orders WHERE id = $1 AND company_id = $2")
+        .bind(order)
+        .bind(company.0)
+        .fetch_optional(executor)
+        .await
+}
+
+/// The company's time zone, currency and credit limit.
+pub async fn company_billing<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+) -> Result<(String, String, i64), sqlx::Error> {
+    sqlx::query_as("SELECT time_zone, currency, credit_limit_minor FROM companies WHERE id = $1")
+        .bind(company.0)
+        .fetch_one(executor)
+        .await
+}
+
+/// A shipment of an order (found in the caller's transaction) and what it carried.
+pub async fn insert_shipment(
+    tx: &mut Transaction<'_, Any>,
+    order: i64,
+    carried: &[(i64, i64)],
+    carrier: &str,
+    tracking: &str,
+    shipped_at: i64,
+    delivered_at: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let (shipment,): (i64,) = sqlx::query_as(
+        "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, delivered_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(order)
+    .bind(carrier)
+    .bind(tracking)
+    .bind(shipped_at)
+    .bind(delivered_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (line_no, quantity) in carried {
+        sqlx::query("INSERT INTO shipment_lines (shipment_id, line_no, quantity) VALUES ($1, $2, $3)")
+            .bind(shipment)
+            .bind(line_no)
+            .bind(quantity)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(shipment)
+}
+
+pub async fn invoice_count<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+    order: i64,
+) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND company_id = $2")
+        .bind(order)
+        .bind(company.0)
+        .fetch_one(executor)
+        .await?;
+    Ok(n)
+}
+
+/// Every line of a company's order with its quantity: (line, quantity).
+pub async fn order_quantities<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+    order: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT line_no, quantity FROM order_lines \
+         WHERE order_id IN (SELECT id FROM orders WHERE id = $1 AND company_id = $2) ORDER BY line_no",
+    )
+    .bind(order)
+    .bind(company.0)
+    .fetch_all(executor)
+    .await
+}
+
+/// Before `day`: what was invoiced (not void) and what was paid, in `currency`.
+pub async fn totals_before(
+    pool: &AnyPool,
+    company: CompanyId,
+    currency: &str,
+    day: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    // (CAST: PostgreSQL sums BIGINTs as NUMERIC.)
+    sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT SUM(total_minor) FROM invoices WHERE company_id = $1 AND currency = $2 \
+           AND status <> 'void' AND issued_on < $3), 0) AS BIGINT), \
+         CAST(COALESCE((SELECT SUM(amount_minor) FROM payments WHERE company_id = $1 AND currency = $2 \
+           AND received_on < $3), 0) AS BIGINT)",
+    )
+    .bind(company.0)
+    .bind(currency)
+    .bind(day)
+    .fetch_one(pool)
+    .await
+}
+
+/// Invoices (not void) issued between two days: (issued on, id, total).
+pub async fn invoices_between(
+    pool: &AnyPool,
+    company: CompanyId,
+    currency: &str,
+    from: i64,
+    until: i64,
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT issued_on, id, total_minor FROM invoices WHERE company_id = $1 AND currency = $2 \
+         AND status <> 'void' AND issued_on >= $3 AND issued_on <= $4 ORDER BY issued_on, id",
+    )
+    .bind(company.0)
+    .bind(currency)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// Payments received between two days: (received on, reference, amount).
+pub async fn payments_between(
+    pool: &AnyPool,
+    company: CompanyId,
+    currency: &str,
+    from: i64,
+    until: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT received_on, reference, amount_minor FROM payments WHERE company_id = $1 AND currency = $2 \
+         AND received_on >= $3 AND received_on <= $4 ORDER BY received_on, id",
+    )
+    .bind(company.0)
+    .bind(currency)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}

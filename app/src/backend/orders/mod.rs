@@ -55,8 +55,9 @@ async fn credit_available(state: &AppState, actor: &Actor, t: &repo::CompanyTerm
     if terms == PaymentTerms::Prepaid {
         return Ok(None);
     }
-    let unpaid = repo::credit_balance(&state.pool, actor.company_id(), currency.code()).await?;
-    Ok(Some(Money::from_minor(t.credit_limit_minor.saturating_sub(unpaid), currency)))
+    let balance = repo::credit_balance(&state.pool, actor.company_id(), currency.code()).await?;
+    let credit = crate::domain::invoice::Credit { limit: t.credit_limit_minor, balance };
+    Ok(Some(Money::from_minor(credit.available(), currency)))
 }
 
 pub async fn checkout(state: &AppState, actor: &Actor, locale: Locale, now: i64) -> Result<Checkout, AppError> {
@@ -197,6 +198,48 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Step 4's first statement when the checkout becomes a purchase request instead: a cart is
+    /// claimed as when placing; an accepted quote stays accepted while its request waits (its one
+    /// open request is the claim), only its version moves so a transition racing it loses.
+    async fn hold_for_request(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        version: i64,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        match self {
+            Source::Quote { company, id, revision } => {
+                super::quotes::repo::hold_for_request(tx, company, id, revision, now).await
+            }
+            other => other.claim(tx, version, now).await,
+        }
+    }
+
+    /// Ends the source in the transaction that wrote purchase request `request`: the cart is
+    /// emptied; the quote's thread says it waits for approval.
+    async fn requested(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        request: i64,
+        member: crate::domain::ids::MemberId,
+        name: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        match self {
+            Source::Quote { id, revision, .. } => {
+                let body = crate::domain::approval::request_number(request);
+                let author = super::quotes::repo::Author::Member(member, name);
+                super::quotes::repo::add_message(tx, id, author, "approval_requested", revision, &body, now).await?;
+                Ok(())
+            }
+            Source::Cart(cart) => cart::end(tx, cart).await,
+            // A request is never itself sent for approval.
+            Source::Request { .. } => Ok(()),
+        }
+    }
+}
+
 /// The checkout form's fields, parsed: every field's error collected, not just the first.
 struct Header {
     ship_to: ShipTo,
@@ -207,7 +250,8 @@ struct Header {
     credit_limit_minor: i64,
 }
 
-fn parse_key(raw: &str) -> Result<&str, AppError> {
+/// An idempotency key as a form sends it: 1 to 64 letters, digits or dashes.
+pub(crate) fn parse_key(raw: &str) -> Result<&str, AppError> {
     let key = raw.trim();
     if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(AppError::invalid("", "error.bad_request"));
@@ -360,17 +404,14 @@ async fn write_request(
     let Placing { state, actor, locale, now } = *p;
     let company = actor.company_id();
     let (_, expiry_days, _) = requests::company_settings(&state.pool, company).await?;
+    // The requester's name for a quote's thread, read before the write lock is taken.
+    let name = match taken.source {
+        Source::Quote { .. } => super::quotes::member_name(state, actor).await?,
+        _ => String::new(),
+    };
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
-    // A quote stays accepted while its request waits (its unique open request is the claim);
-    // a cart is claimed as when placing.
-    let claimed = match taken.source {
-        Source::Quote { company, id, revision } => {
-            super::quotes::repo::hold_for_request(&mut tx, company, id, revision, now).await?
-        }
-        _ => taken.source.clone().claim(&mut tx, taken.version, now).await?,
-    };
-    if !claimed {
+    if !taken.source.clone().hold_for_request(&mut tx, taken.version, now).await? {
         tx.rollback().await?;
         if let Some(id) = requests::request_by_key(&state.pool, company, actor.member_id, key).await? {
             return Ok(Placed::Requested(id));
@@ -440,15 +481,7 @@ async fn write_request(
         Err(e) => return Err(e.into()),
     };
     requests::add_event(&mut tx, id, Some(actor.member_id), "requested", "", now).await?;
-    match taken.source {
-        Source::Quote { id: quote, revision, .. } => {
-            let body = crate::domain::approval::request_number(id);
-            let author = super::quotes::repo::Author::Member(actor.member_id, "");
-            super::quotes::repo::add_message(&mut tx, quote, author, "approval_requested", revision, &body, now)
-                .await?;
-        }
-        _ => taken.source.clone().end(&mut tx, crate::domain::ids::OrderId(0), now).await?,
-    }
+    taken.source.clone().requested(&mut tx, id, actor.member_id, &name, now).await?;
     super::approvals::mail_approvers(&state.auth.public_url, &mut tx, company, id, false, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
@@ -702,8 +735,9 @@ async fn write(
         if state.db == super::platform::db::DbKind::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(company.0).execute(&mut *tx).await?;
         }
-        let unpaid = repo::credit_balance(&mut *tx, company, view.currency.code()).await?;
-        if view.total.minor() > header.credit_limit_minor.saturating_sub(unpaid) {
+        let balance = repo::credit_balance(&mut *tx, company, view.currency.code()).await?;
+        let credit = crate::domain::invoice::Credit { limit: header.credit_limit_minor, balance };
+        if !credit.allows(view.total.minor()) {
             tx.rollback().await?;
             return Err(AppError::invalid("", "checkout.over_credit"));
         }

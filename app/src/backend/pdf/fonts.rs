@@ -124,17 +124,6 @@ impl FontSet {
         lock(&self.faces).insert((family, bold), face);
         Ok(face)
     }
-
-    /// Checks every face a document could need, so a missing font is reported before anything
-    /// is drawn (and at start-up, by whoever wants to fail early).
-    pub fn check_all(&self) -> Result<(), PdfError> {
-        for family in Family::FALLBACK_ORDER {
-            for bold in [false, true] {
-                self.face(family, bold)?;
-            }
-        }
-        Ok(())
-    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -130,12 +130,6 @@ pub async fn render_off_thread(doc: Document) -> Result<Vec<u8>, PdfError> {
         .map_err(|e| PdfError::Writer(format!("render task: {e}")))?
 }
 
-/// Loads every font a document in `lang` may need, so a machine without them fails at once
-/// (for a start-up check) rather than at the first quote.
-pub fn check_fonts(lang: &str) -> Result<(), PdfError> {
-    fonts::FontSet::new(lang).check_all()
-}
-
 fn draw(doc: &Document, pages: Vec<Vec<Op>>) -> Result<Vec<u8>, PdfError> {
     let mut pdf = krilla::Document::new();
     let mut metadata = Metadata::new()

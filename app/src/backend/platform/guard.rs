@@ -162,7 +162,7 @@ fn staff_of(session: &CurrentSession) -> Result<Staff, AppError> {
     if !session.is_staff {
         return Err(AppError::Forbidden);
     }
-    let desk = crate::backend::quotes::repo::Desk { user: session.user_id };
+    let desk = crate::backend::quotes::repo::Desk(());
     Ok(Staff { user_id: session.user_id, name: session.display_name.clone(), desk })
 }
 

@@ -66,14 +66,6 @@ fn check_files(files: &[Upload], errors: &mut Vec<FieldError>) -> Vec<(String, r
     out
 }
 
-fn parse_key(raw: &str) -> Result<&str, AppError> {
-    let key = raw.trim();
-    if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(AppError::invalid("", "error.bad_request"));
-    }
-    Ok(key)
-}
-
 /// The member's request for a quote: one request per idempotency key, however often it is sent.
 pub async fn request(
     state: &AppState,
@@ -83,7 +75,7 @@ pub async fn request(
     now: i64,
 ) -> Result<i64, AppError> {
     let company = actor.company_id();
-    let key = parse_key(&form.idempotency_key)?;
+    let key = super::orders::parse_key(&form.idempotency_key)?;
     if let Some(id) = repo::by_key(&state.pool, company, key).await? {
         return Ok(id);
     }
@@ -205,12 +197,9 @@ pub async fn request(
     Ok(id)
 }
 
-async fn member_name(state: &AppState, actor: &Actor) -> Result<String, AppError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT display_name FROM users WHERE id = $1")
-        .bind(actor.user_id.0)
-        .fetch_optional(&state.pool)
-        .await?;
-    Ok(row.map(|r| r.0).unwrap_or_default())
+/// The member's name as the thread shows it.
+pub(crate) async fn member_name(state: &AppState, actor: &Actor) -> Result<String, AppError> {
+    Ok(repo::user_name(&state.pool, actor.user_id).await?)
 }
 
 /// Quotes the member may see: their own, or the company's with `quotes.view_all`.
@@ -224,6 +213,17 @@ pub async fn list(state: &AppState, actor: &Actor, mut filter: QuoteFilter) -> R
         filter.requested_by = Some(actor.member_id);
     }
     Ok(repo::list(&state.pool, actor.company_id(), &filter).await?)
+}
+
+/// Who in the company asked for quotes (for who may see the company's), by name.
+pub async fn requesters(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Vec<(crate::domain::ids::MemberId, String)>, AppError> {
+    if !actor.permissions.allows(Permission::QuotesViewAll) {
+        return Ok(vec![]);
+    }
+    Ok(repo::requesters(&state.pool, actor.company_id()).await?)
 }
 
 /// Everything a quote page shows.
@@ -345,19 +345,7 @@ pub async fn answer(state: &AppState, actor: &Actor, id: i64, a: Answer, now: i6
         return Err(AppError::invalid("", "quotes.not_now"));
     }
     if a.action == Action::AskChanges {
-        let lines: Vec<NewLine> = next_lines
-            .iter()
-            .map(|l| NewLine {
-                variant_id: l.variant_id,
-                sku: &l.sku,
-                name: &l.name,
-                unit: &l.unit,
-                quantity: l.quantity,
-                target_price_minor: l.target_price_minor,
-                list_price_minor: l.list_price_minor,
-                offered_price_minor: l.offered_price_minor,
-            })
-            .collect();
+        let lines: Vec<NewLine> = next_lines.iter().map(NewLine::from).collect();
         repo::write_lines(&mut tx, id, q.revision + 1, &lines).await?;
     }
     repo::add_message(&mut tx, id, Author::Member(actor.member_id, &name), to.code(), q.revision, &text, now).await?;
@@ -638,19 +626,7 @@ pub async fn desk_offer(
     };
     let expires_at = super::platform::clock::day_end(&detail.time_zone, valid_until);
     let revision = q.revision + 1;
-    let new_lines: Vec<NewLine> = lines
-        .iter()
-        .map(|l| NewLine {
-            variant_id: l.variant_id,
-            sku: &l.sku,
-            name: &l.name,
-            unit: &l.unit,
-            quantity: l.quantity,
-            target_price_minor: l.target_price_minor,
-            list_price_minor: l.list_price_minor,
-            offered_price_minor: l.offered_price_minor,
-        })
-        .collect();
+    let new_lines: Vec<NewLine> = lines.iter().map(NewLine::from).collect();
     let _turn = state.write_turn().await;
     let mut tx = state.pool.begin().await?;
     let from = [q.status.as_str()];
@@ -659,7 +635,7 @@ pub async fn desk_offer(
     {
         return Err(AppError::invalid("", "quotes.not_now"));
     }
-    sqlx::query("UPDATE quotes SET reminded_at = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    repo::reset_reminder(&mut tx, id).await?;
     repo::write_lines(&mut tx, id, revision, &new_lines).await?;
     repo::write_revision(&mut tx, id, revision, staff.user_id, expires_at, total, now).await?;
     repo::add_message(&mut tx, id, Author::Staff(staff.user_id, &staff.name), "offered", revision, &message, now)
@@ -700,21 +676,6 @@ pub async fn desk_attachment(
     repo::attachment(&state.pool, q.company_id, q.id, attachment).await?.ok_or(AppError::NotFound)
 }
 
-async fn locale_or_company(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    company: CompanyId,
-    tag: Option<&str>,
-) -> Result<Locale, sqlx::Error> {
-    if let Some(locale) = tag.and_then(Locale::parse) {
-        return Ok(locale);
-    }
-    let (tag,): (String,) = sqlx::query_as("SELECT default_locale FROM companies WHERE id = $1")
-        .bind(company.0)
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(Locale::parse(&tag).unwrap_or_default())
-}
-
 fn mail_body(locale: Locale, event: &str, number: &str, text: &str, link: &str) -> (String, String) {
     let subject = tr!(locale, &format!("mail.quote.{event}"), number = number);
     let mut body = subject.clone();
@@ -748,7 +709,10 @@ async fn mail_requester_at(
     now: i64,
 ) -> Result<(), AppError> {
     let Some((email, tag)) = repo::requester(tx, company, id).await? else { return Ok(()) };
-    let locale = locale_or_company(tx, company, tag.as_deref()).await?;
+    let locale = match tag.as_deref().and_then(Locale::parse) {
+        Some(locale) => locale,
+        None => super::approvals::company_locale(tx, company).await?,
+    };
     let number = rules::quote_number(id);
     let (subject, body) = mail_body(locale, event, &number, text, &format!("{public_url}/quotes/{number}"));
     super::platform::mail::enqueue(tx, &email, &subject, &body, now).await?;
@@ -791,12 +755,10 @@ pub async fn sweep(pool: &sqlx::AnyPool, public_url: &str, now: i64) -> Result<(
         tx.commit().await?;
     }
     let mut reminded = 0;
-    for (company, id) in repo::claim_reminders(pool, now + 3 * 86_400, now).await? {
+    for (company, id, revision) in repo::claim_reminders(pool, now + 3 * 86_400, now).await? {
         let company = CompanyId(company);
         let mut tx = pool.begin().await?;
-        let revision: (i64,) =
-            sqlx::query_as("SELECT revision FROM quotes WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-        repo::add_message(&mut tx, id, Author::System, "reminded", revision.0, "", now).await?;
+        repo::add_message(&mut tx, id, Author::System, "reminded", revision, "", now).await?;
         mail_requester_at(public_url, &mut tx, company, id, "expiring", "", now).await?;
         tx.commit().await?;
         reminded += 1;

@@ -5,18 +5,10 @@
 use crate::domain::ids::{CompanyId, MemberId, UserId};
 use sqlx::{Any, AnyPool, Transaction};
 
-/// Proof that the caller is merchant staff (`guard::authorize_staff` makes it): the key to
-/// queries across companies.
+/// Proof that the caller is merchant staff (only `guard`'s staff check, and the demo loader, make
+/// it): the key to queries across companies.
 #[derive(Clone, Copy, Debug)]
-pub struct Desk {
-    pub(in crate::backend) user: UserId,
-}
-
-impl Desk {
-    pub fn user(self) -> UserId {
-        self.user
-    }
-}
+pub struct Desk(pub(in crate::backend) ());
 
 #[derive(Clone, Debug)]
 pub struct QuoteRow {
@@ -240,6 +232,7 @@ pub struct MessageRow {
 }
 
 pub async fn messages(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Vec<MessageRow>, sqlx::Error> {
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(i64, i64, String, Option<i64>, String, i64, String)> = sqlx::query_as(
         "SELECT id, at, author_name, staff_id, kind, revision, body FROM quote_messages \
          WHERE quote_id IN (SELECT id FROM quotes WHERE id = $1 AND company_id = $2) ORDER BY id",
@@ -605,10 +598,10 @@ pub async fn past_expiry(pool: &AnyPool, now: i64) -> Result<Vec<(i64, i64, i64,
 }
 
 /// Claims the "expires in 3 days" reminder of standing offers that expire before `before`:
-/// a conditional update per quote, so two app servers do not both remind.
-pub async fn claim_reminders(pool: &AnyPool, before: i64, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let due: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT company_id, id FROM quotes WHERE status = 'offered' AND reminded_at IS NULL \
+/// a conditional update per quote, so two app servers do not both remind. (company, id, revision)
+pub async fn claim_reminders(pool: &AnyPool, before: i64, now: i64) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT company_id, id, revision FROM quotes WHERE status = 'offered' AND reminded_at IS NULL \
          AND expires_at <= $1 AND expires_at > $2 LIMIT 200",
     )
     .bind(before)
@@ -616,15 +609,56 @@ pub async fn claim_reminders(pool: &AnyPool, before: i64, now: i64) -> Result<Ve
     .fetch_all(pool)
     .await?;
     let mut claimed = vec![];
-    for (company, id) in due {
+    for (company, id, revision) in due {
         let done = sqlx::query("UPDATE quotes SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
             .bind(now)
             .bind(id)
             .execute(pool)
             .await?;
         if done.rows_affected() == 1 {
-            claimed.push((company, id));
+            claimed.push((company, id, revision));
         }
     }
     Ok(claimed)
+}
+
+/// A user's display name (empty when there is none).
+pub async fn user_name(pool: &AnyPool, user: UserId) -> Result<String, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT display_name FROM users WHERE id = $1").bind(user.0).fetch_optional(pool).await?;
+    Ok(row.map(|r| r.0).unwrap_or_default())
+}
+
+/// A new offer gets its own "expires in 3 days" reminder.
+pub async fn reset_reminder(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE quotes SET reminded_at = NULL WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+impl<'a> From<&'a LineRow> for NewLine<'a> {
+    /// A line carried into another revision as it is.
+    fn from(l: &'a LineRow) -> NewLine<'a> {
+        NewLine {
+            variant_id: l.variant_id,
+            sku: &l.sku,
+            name: &l.name,
+            unit: &l.unit,
+            quantity: l.quantity,
+            target_price_minor: l.target_price_minor,
+            list_price_minor: l.list_price_minor,
+            offered_price_minor: l.offered_price_minor,
+        }
+    }
+}
+
+/// The company's members who asked for a quote, by name.
+pub async fn requesters(pool: &AnyPool, company: CompanyId) -> Result<Vec<(MemberId, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT q.requested_by, u.display_name FROM quotes q JOIN members m ON m.id = q.requested_by \
+         JOIN users u ON u.id = m.user_id WHERE q.company_id = $1 ORDER BY u.display_name",
+    )
+    .bind(company.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name)| (MemberId(id), name)).collect())
 }
