@@ -31,6 +31,10 @@ pub enum AppError {
     /// Input the buyer can fix; every field's problem, not just the first.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// The order is above the company's available credit: both figures, in minor units of the
+    /// company's currency, so the buyer sees by how much.
+    #[error("over credit")]
+    OverCredit { currency: String, total: i64, available: i64 },
     /// Too many attempts; try again after this many minutes.
     #[error("rate limited")]
     RateLimited { retry_after_minutes: u32 },
@@ -53,7 +57,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::OverCredit { .. } => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Internal { .. } => 500,
             AppError::Transport(_) => 502,
@@ -67,6 +71,12 @@ impl AppError {
             AppError::Forbidden => tr!(locale, "error.forbidden"),
             AppError::NotFound => tr!(locale, "error.not_found"),
             AppError::Invalid(fields) => fields.iter().map(|f| tr!(locale, &f.key)).collect::<Vec<_>>().join(" "),
+            AppError::OverCredit { currency, total, available } => tr!(
+                locale,
+                "checkout.over_credit",
+                total = crate::format::money_minor(*total, currency, locale),
+                available = crate::format::money_minor(*available, currency, locale)
+            ),
             AppError::RateLimited { retry_after_minutes } => {
                 tr!(locale, "auth.login.rate_limited", count = *retry_after_minutes)
             }

@@ -30,3 +30,24 @@ test('a buyer has no invoices', async ({ page }) => {
   const response = await page.goto('/invoices');
   expect(response!.status()).toBe(403);
 });
+
+// The admin sets where invoices are mailed, and the statement comes as a PDF too.
+test('the admin sets the billing contact and downloads the statement as PDF', async ({ page }) => {
+  await signIn(page, 'admin@acme.example');
+  await page.goto('/invoices');
+  await page.getByText(tr('en', 'invoices.billing.title')).click();
+  const email = page.getByTestId('billing-email');
+  await expect(email).toBeVisible();
+  await email.fill('not an address');
+  await page.getByTestId('billing-save').click();
+  await expect(page.getByRole('alert').filter({ hasText: tr('en', 'invoices.billing.email_invalid') })).toBeVisible();
+  await page.getByTestId('billing-email').fill('finance@acme.example');
+  await page.getByTestId('billing-save').click();
+  await expect(page.getByTestId('billing-saved')).toBeVisible();
+  await expect(page.getByTestId('billing-email')).toHaveValue('finance@acme.example');
+  const download = page.waitForEvent('response', (r) => r.url().includes('/invoices/statement.pdf'));
+  await page.getByTestId('statement-pdf').click();
+  const pdf = await download;
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+});

@@ -131,5 +131,14 @@ for (const locale of ['en', 'ar', 'ja']) {
       await page.locator('[data-testid="invoice-row"] a').first().click();
       await page.screenshot({ path: `screenshots/${locale}-${width}-invoice.png`, fullPage: true });
     });
+    test(`billing settings ${locale} ${width}`, async ({ page, context }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      const url = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      await signIn(page, 'admin@acme.example', locale);
+      await page.goto('/invoices');
+      await page.locator('.billing-settings summary').click();
+      await page.locator('.billing-settings').screenshot({ path: `screenshots/${locale}-${width}-billing.png` });
+    });
   }
 }

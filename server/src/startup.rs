@@ -24,8 +24,19 @@ pub const QUOTE_PDF: &str = "/quotes/{number}/pdf/{revision}";
 pub const DESK_PDF: &str = "/staff/quotes/{number}/pdf/{revision}";
 pub const INVOICE_PDF: &str = "/invoices/{number}/pdf";
 pub const STATEMENT: &str = "/invoices/statement.csv";
-pub const PLAIN_ROUTES: [&str; 9] =
-    [HEALTH, CATALOG_EXPORT, AUDIT_EXPORT, QUOTE_FILE, DESK_FILE, QUOTE_PDF, DESK_PDF, INVOICE_PDF, STATEMENT];
+pub const STATEMENT_PDF: &str = "/invoices/statement.pdf";
+pub const PLAIN_ROUTES: [&str; 10] = [
+    HEALTH,
+    CATALOG_EXPORT,
+    AUDIT_EXPORT,
+    QUOTE_FILE,
+    DESK_FILE,
+    QUOTE_PDF,
+    DESK_PDF,
+    INVOICE_PDF,
+    STATEMENT,
+    STATEMENT_PDF,
+];
 
 pub struct Application {
     listener: TcpListener,
@@ -84,6 +95,7 @@ impl Application {
             state.pool.clone(),
             mailer,
             settings.mail.from.clone(),
+            app::backend::invoices::attacher(state.clone()),
             state.mail_wake.clone(),
         ));
         // Expires old purchase requests and reminds approvers (every app server; claims are
@@ -134,6 +146,7 @@ fn router(state: AppState) -> Router {
         .route(DESK_PDF, get(app::api::quotes::download_pdf))
         .route(INVOICE_PDF, get(app::api::invoices::download_pdf))
         .route(STATEMENT, get(app::api::invoices::export_statement))
+        .route(STATEMENT_PDF, get(app::api::invoices::statement_pdf))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

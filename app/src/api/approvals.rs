@@ -119,6 +119,11 @@ mod convert {
                     limit = crate::format::money_minor(*limit, currency, locale),
                     spent = crate::format::money_minor(*spent, currency, locale)
                 ),
+                ("over_credit", [available]) => tr!(
+                    locale,
+                    "approvals.reason.over_credit",
+                    available = crate::format::money_minor(*available, currency, locale)
+                ),
                 ("rule", [id]) => match rules.iter().find(|r| r.id == *id) {
                     Some(rule) => rule_text(state, actor, rule, currency, locale).await?,
                     None => tr!(locale, "approvals.reason.rule_gone"),

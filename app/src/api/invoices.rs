@@ -35,6 +35,14 @@ pub struct InvoicesDto {
     pub available: String,
     /// The member's locations, for the filter: (id, name).
     pub locations: Vec<(i64, String)>,
+    /// Billing settings, shown to who may change them (`team.manage`).
+    pub billing: Option<BillingDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BillingDto {
+    pub email: String,
+    pub over_credit_approval: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,7 +141,28 @@ pub async fn list_invoices(
         available: m(o.credit.available()),
         currency: o.currency,
         locations,
+        billing: match actor.permissions.allows(Permission::TeamManage) {
+            true => {
+                let b = invoices::billing(&state, &actor).await?;
+                Some(BillingDto { email: b.email.unwrap_or_default(), over_credit_approval: b.over_credit_approval })
+            }
+            false => None,
+        },
     })
+}
+
+/// Sets where invoices are mailed and what happens to an order above the available credit.
+/// Answers `true` (a plain form post's page shows the answer: `components::outcome`).
+#[server(endpoint = "invoices/billing")]
+pub async fn set_billing(
+    #[server(default)] email: String,
+    #[server(default)] over_credit_approval: bool,
+) -> Result<bool, AppError> {
+    use crate::backend::platform::guard::authorize;
+    use crate::domain::permission::Permission;
+    let (state, actor) = authorize(Permission::TeamManage).await?;
+    crate::backend::invoices::set_billing(&state, &actor, &email, over_credit_approval).await?;
+    Ok(true)
 }
 
 #[server(endpoint = "invoices/get")]
@@ -270,6 +299,52 @@ pub async fn record_payment(
     Ok(true)
 }
 
+/// The statement a download asks for: `from`/`until` (YYYY-MM-DD; default the last 90 days to
+/// today at the company), for who holds `invoices.view`; with the company's name.
+#[cfg(feature = "ssr")]
+async fn load_statement(
+    state: &crate::backend::platform::state::AppState,
+    params: &std::collections::HashMap<String, String>,
+    parts: &axum::http::request::Parts,
+) -> Result<(crate::backend::invoices::Statement, String), AppError> {
+    use crate::backend::platform::guard::authorize_parts;
+    use crate::domain::order::parse_iso_date;
+    use crate::domain::permission::Permission;
+    let actor = authorize_parts(state, parts, Permission::InvoicesView).await?;
+    let today = crate::backend::invoices::today(state, actor.company_id()).await?;
+    let day = |k: &str| params.get(k).and_then(|v| parse_iso_date(v));
+    let until = day("until").unwrap_or(today);
+    let from = day("from").unwrap_or(until - 90).min(until);
+    let statement = crate::backend::invoices::statement(state, &actor, from, until).await?;
+    let company = crate::backend::invoices::company_name(state, actor.company_id()).await?;
+    Ok((statement, company))
+}
+
+/// GET /invoices/statement.pdf?from=…&until=…: the same statement as a PDF in the reader's
+/// language.
+#[cfg(feature = "ssr")]
+pub async fn statement_pdf(
+    axum::extract::State(state): axum::extract::State<crate::backend::platform::state::AppState>,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use crate::domain::order::iso_date;
+    let (parts, _) = request.into_parts();
+    let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
+    let made = async {
+        let (s, company) = load_statement(&state, &params, &parts).await?;
+        let merchant = crate::backend::platform::state::merchant_name(&state).await?;
+        let doc = crate::backend::invoices::pdf::statement_document(&s, &company, &merchant, locale)?;
+        let bytes = crate::backend::invoices::pdf::render(doc).await?;
+        Ok::<_, AppError>((format!("statement-{}-{}.pdf", iso_date(s.from), iso_date(s.until)), bytes))
+    }
+    .await;
+    match made {
+        Ok((name, bytes)) => crate::backend::platform::http::file_response("application/pdf", "inline", &name, bytes),
+        Err(e) => crate::backend::platform::http::error_response(&e, locale),
+    }
+}
+
 /// GET /invoices/statement.csv?from=YYYY-MM-DD&until=YYYY-MM-DD (default: the last 90 days):
 /// opening balance, every invoice and payment of the period with the running balance, closing
 /// balance; amounts as plain decimals for accounting imports, labels in the reader's language.
@@ -279,25 +354,14 @@ pub async fn export_statement(
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    use crate::backend::platform::guard::authorize_parts;
     use crate::domain::money::{Currency, Money};
-    use crate::domain::order::{iso_date, parse_iso_date};
+    use crate::domain::order::iso_date;
     use crate::domain::order_entry::safe_cell;
-    use crate::domain::permission::Permission;
     use crate::i18n::tr;
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
-    let made = async {
-        let actor = authorize_parts(&state, &parts, Permission::InvoicesView).await?;
-        let today = crate::backend::invoices::today(&state, actor.company_id()).await?;
-        let day = |k: &str| params.get(k).and_then(|v| parse_iso_date(v));
-        let until = day("until").unwrap_or(today);
-        let from = day("from").unwrap_or(until - 90).min(until);
-        crate::backend::invoices::statement(&state, &actor, from, until).await
-    }
-    .await;
-    let s = match made {
-        Ok(s) => s,
+    let s = match load_statement(&state, &params, &parts).await {
+        Ok((s, _)) => s,
         Err(e) => return crate::backend::platform::http::error_response(&e, locale),
     };
     let amount = |minor: i64| {

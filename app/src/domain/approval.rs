@@ -81,6 +81,10 @@ pub enum Reason {
     OverMonthLimit { limit: i64, spent: i64 },
     /// A company rule matched.
     Rule(i64),
+    /// The order is above the company's available credit, and the company sends such orders
+    /// for approval instead of refusing them. Placing still needs the credit: approving waits
+    /// for payments to free it.
+    OverCredit { available: i64 },
 }
 
 /// The facts of one checkout.
@@ -95,6 +99,9 @@ pub struct Facts {
     pub categories: Vec<i64>,
     pub location: Option<i64>,
     pub role: i64,
+    /// The available credit when the company sends orders above it for approval; `None` when
+    /// it refuses them (the placement refuses) or the terms are prepaid.
+    pub credit_for_approval: Option<i64>,
 }
 
 /// Whether approval is needed, why, and the steps in order (empty reasons: place directly).
@@ -135,6 +142,11 @@ pub fn evaluate(f: &Facts, rules: &[Rule]) -> Verdict {
     if let Some(limit) = f.limits.per_month {
         if f.spent_this_month.saturating_add(f.total) > limit {
             reasons.push(Reason::OverMonthLimit { limit, spent: f.spent_this_month });
+        }
+    }
+    if let Some(available) = f.credit_for_approval {
+        if f.total > available {
+            reasons.push(Reason::OverCredit { available });
         }
     }
     let own = !reasons.is_empty();
@@ -252,6 +264,18 @@ mod tests {
             evaluate(&over_month, &[]).reasons,
             vec![Reason::OverMonthLimit { limit: 40_000_00, spent: 30_000_01 }]
         );
+    }
+
+    #[test]
+    fn over_credit_needs_approval_only_when_the_company_chose_it() {
+        let refuse = Facts { credit_for_approval: None, ..buyer(5_000_00) };
+        assert!(!evaluate(&refuse, &[]).needs_approval(), "refusing is the placement's job");
+        let exactly = Facts { credit_for_approval: Some(5_000_00), ..buyer(5_000_00) };
+        assert!(!evaluate(&exactly, &[]).needs_approval(), "exactly the available credit fits");
+        let over = Facts { credit_for_approval: Some(4_999_99), ..buyer(5_000_00) };
+        let v = evaluate(&over, &[]);
+        assert_eq!(v.reasons, vec![Reason::OverCredit { available: 4_999_99 }]);
+        assert_eq!(v.steps, vec![Step { role: None }], "any approver");
     }
 
     #[test]

@@ -56,6 +56,35 @@ pub fn InvoicesPage() -> impl IntoView {
     }
 }
 
+/// Where invoices are mailed, and what happens to an order above the available credit (for who
+/// holds `team.manage`). A plain form post: the page renders again with the outcome.
+#[component]
+fn BillingForm(billing: crate::api::invoices::BillingDto, locale: Locale) -> impl IntoView {
+    use crate::api::invoices::SetBilling;
+    let save = ServerAction::<SetBilling>::new();
+    let outcome = crate::components::team_bits::outcome_of::<SetBilling>();
+    let open = outcome.is_some();
+    view! {
+        <details class="billing-settings" open=open>
+            <summary>{tr!(locale, "invoices.billing.title")}</summary>
+            {outcome.map(|o| match o {
+                Ok(()) => view! { <p class="notice" role="status" data-testid="billing-saved">{tr!(locale, "invoices.billing.saved")}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+            })}
+            <ActionForm action=save attr:class="stack narrow" attr:novalidate="">
+                <label for="billing-email">{tr!(locale, "invoices.billing.email")}</label>
+                <input id="billing-email" name="email" type="email" value=billing.email aria-describedby="billing-email-hint" data-testid="billing-email" />
+                <p id="billing-email-hint" class="hint">{tr!(locale, "invoices.billing.email_hint")}</p>
+                <label class="check">
+                    <input type="checkbox" name="over_credit_approval" value="true" checked=billing.over_credit_approval data-testid="over-credit-approval" />
+                    {tr!(locale, "invoices.billing.over_credit_approval")}
+                </label>
+                <button type="submit" data-testid="billing-save">{tr!(locale, "team.save")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 #[component]
 fn InvoicesView(
     dto: InvoicesDto,
@@ -63,7 +92,9 @@ fn InvoicesView(
     filter: (String, bool, String, String, i64, String),
 ) -> impl IntoView {
     let (status, overdue, from, until, location, q) = filter;
+    let billing = dto.billing.clone();
     view! {
+        {billing.map(|b| view! { <BillingForm billing=b locale /> })}
         <dl class="invoice-summary" data-testid="invoice-summary">
             <div><dt>{tr!(locale, "invoices.open_total")}</dt><dd data-testid="open-total">{dto.open.clone()}</dd></div>
             <div><dt>{tr!(locale, "invoices.overdue_total")}</dt><dd data-testid="overdue-total">{dto.overdue.clone()}</dd></div>
@@ -80,6 +111,7 @@ fn InvoicesView(
             <div class="field"><label for="statement-from">{tr!(locale, "invoices.statement.from")}</label><input id="statement-from" name="from" type="date" /></div>
             <div class="field"><label for="statement-until">{tr!(locale, "invoices.statement.until")}</label><input id="statement-until" name="until" type="date" /></div>
             <button type="submit" data-testid="statement">{tr!(locale, "invoices.statement.download")}</button>
+            <button type="submit" formaction="/invoices/statement.pdf" data-testid="statement-pdf">{tr!(locale, "invoices.statement.download_pdf")}</button>
         </form>
         <form method="get" action="/invoices" class="filters">
             <div class="field">

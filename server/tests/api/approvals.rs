@@ -528,3 +528,53 @@ async fn an_approver_limited_to_locations_neither_sees_nor_decides_other_locatio
     assert_eq!(b.call("approvals/get", &[("number", &number)]).await.status(), 404);
     assert_eq!(b.get_page(&format!("/requests/{number}")).await.status(), 404);
 }
+
+/// A company that sends orders above its available credit for approval: the checkout becomes a
+/// purchase request saying why and by how much; approving cannot place it while the credit is
+/// short (the refusal has the figures), and places it once a higher limit frees enough.
+#[tokio::test]
+async fn an_order_over_credit_waits_for_approval_when_the_company_chose_that() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    let (status, body) = json(
+        app.call("invoices/billing", &[("email", "finance@acme.example"), ("over_credit_approval", "true")]).await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let ben = app.fresh_browser();
+    ben.login_as("buyer@acme.example").await;
+    cart_of(&ben, None).await;
+    // Leave 1.00 of credit: less than the order.
+    let balance = app::backend::orders::repo::credit_balance(
+        &app.pool,
+        app::domain::ids::CompanyId(app.company_id("Acme Builders").await),
+        "USD",
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE companies SET credit_limit_minor = $1 WHERE name = 'Acme Builders'")
+        .bind(balance + 100)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let dto = checkout(&ben).await;
+    let reasons = dto["approval_reasons"].to_string();
+    assert!(reasons.contains("available credit") && reasons.contains("$1.00"), "{dto}");
+    let number = request_number(&ben, &dto).await;
+    let r = request(&app, &number).await;
+    let (status, refused) =
+        json(app.call("approvals/approve", &[("number", &number), ("version", &r["version"].to_string())]).await).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["OverCredit"]["available"], 100, "{refused}");
+    sqlx::query(
+        "UPDATE companies SET credit_limit_minor = credit_limit_minor + 100000000 WHERE name = 'Acme Builders'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let r = request(&app, &number).await;
+    let (status, decided) =
+        json(app.call("approvals/approve", &[("number", &number), ("version", &r["version"].to_string())]).await).await;
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!(decided["outcome"], "ordered");
+}

@@ -263,3 +263,148 @@ async fn shipments_are_invoiced_by_terms() {
         .unwrap();
     assert!(!due.is_empty());
 }
+
+/// The PDF attached to a mail in the outbox folder (.eml, lettre's base64 part).
+fn attached_pdf(mail: &str) -> Vec<u8> {
+    use base64::Engine;
+    let part = mail.split("Content-Type: application/pdf").nth(1).unwrap_or_else(|| panic!("no PDF part: {mail}"));
+    let body = part.split("\r\n\r\n").nth(1).expect("the part's body");
+    let encoded: String = body.lines().take_while(|l| !l.starts_with("--")).collect::<Vec<_>>().concat();
+    base64::engine::general_purpose::STANDARD.decode(encoded.trim()).expect("base64")
+}
+
+/// Recording a shipment mails its invoice to the company's billing contact, in their language,
+/// with the invoice PDF attached (rendered when sent); a company without a contact gets none.
+#[tokio::test]
+async fn a_shipment_mails_its_invoice_pdf_to_the_billing_contact() {
+    use app::domain::ids::CompanyId;
+    let app = spawn_app().await;
+    let mueller = app.company_id("Müller Haustechnik GmbH").await;
+    let unshipped = |company: i64| {
+        let pool = app.pool.clone();
+        async move {
+            let (order,): (i64,) = sqlx::query_as(
+                "SELECT o.id FROM orders o WHERE o.company_id = $1 AND o.status = 'placed' \
+                 AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id) ORDER BY o.id LIMIT 1",
+            )
+            .bind(company)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            let lines: Vec<(i64, i64)> =
+                sqlx::query_as("SELECT line_no, quantity FROM order_lines WHERE order_id = $1")
+                    .bind(order)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            (order, lines)
+        }
+    };
+    let ship = |company: i64, order: i64, lines: Vec<(i64, i64)>| {
+        let (pool, url) = (app.pool.clone(), app.address.clone());
+        async move {
+            let mut tx = pool.begin().await.unwrap();
+            let now = app::backend::platform::clock::now();
+            let id = app::backend::invoices::record_shipment(
+                &mut tx,
+                Some(&url),
+                CompanyId(company),
+                order,
+                &lines,
+                "DHL",
+                "JD0001",
+                now,
+                None,
+            )
+            .await
+            .unwrap()
+            .expect("invoiced");
+            tx.commit().await.unwrap();
+            id
+        }
+    };
+    let (order, lines) = unshipped(mueller).await;
+    let id = ship(mueller, order, lines).await;
+    let number = app::domain::invoice::invoice_number(id);
+    // Anna (German) is Müller's billing contact in the demo.
+    let outbox = app.outbox.clone();
+    let mut mail = String::new();
+    for _ in 0..200 {
+        let files = std::fs::read_dir(&outbox).map(|d| d.flatten().map(|f| f.path()).collect::<Vec<_>>());
+        if let Some(found) = files
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .find(|m| m.contains(&number))
+        {
+            mail = found;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(mail.contains("To: anna@mueller.example"), "no invoice mail: {mail}");
+    assert!(mail.contains(&format!("filename=\"{number}.pdf\"")) || mail.contains(&format!("{number}.pdf")), "{mail}");
+    let text = pdf_text(&attached_pdf(&mail));
+    assert!(text.contains(&number), "{text}");
+    assert!(text.contains("Rechnung"), "the PDF is in the contact's language (German): {text}");
+    let (subject,): (String,) = sqlx::query_as("SELECT subject FROM mail_outbox WHERE attachment = $1")
+        .bind(format!("invoice:{id}:de"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(subject.contains(&number), "{subject}");
+
+    // No billing contact: the invoice is written, no mail is queued.
+    let acme = app.company_id("Acme Builders").await;
+    sqlx::query("UPDATE companies SET billing_email = NULL WHERE id = $1").bind(acme).execute(&app.pool).await.unwrap();
+    let before = app.count("SELECT COUNT(*) FROM mail_outbox").await;
+    let (order, lines) = unshipped(acme).await;
+    ship(acme, order, lines).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM mail_outbox").await, before);
+}
+
+/// Billing settings: the Admin sets the contact (checked, lower-cased, audited); Finance may not.
+#[tokio::test]
+async fn the_admin_sets_the_billing_contact_and_finance_may_not() {
+    let app = spawn_app().await;
+    app.login_as("admin@acme.example").await;
+    let (status, body) = json(app.call("invoices/billing", &[("email", "not an address")]).await).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "billing_email");
+    let (status, body) =
+        json(app.call("invoices/billing", &[("email", " AP@Acme.Example "), ("over_credit_approval", "true")]).await)
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let dto = list(&app, &[]).await;
+    assert_eq!(dto["billing"]["email"], "ap@acme.example");
+    assert_eq!(dto["billing"]["over_credit_approval"], true);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'billing_changed'").await, 1);
+    let fiona = app.fresh_browser();
+    fiona.login_as("finance@acme.example").await;
+    assert_eq!(list(&fiona, &[]).await["billing"], Value::Null, "Finance sees no settings");
+    assert_eq!(fiona.call("invoices/billing", &[("email", "x@y.example")]).await.status(), 403);
+}
+
+/// The statement as a PDF: the same period, opening and closing balance as the CSV, in the
+/// reader's language.
+#[tokio::test]
+async fn the_statement_pdf_holds_the_same_balances_as_the_csv() {
+    let app = spawn_app().await;
+    app.login_as("finance@acme.example").await;
+    let response = app.get_page("/invoices/statement.pdf?from=2026-01-01").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let text = squeeze(&pdf_text(&response.bytes().await.unwrap()));
+    assert!(text.contains("Statementofaccount") && text.contains("AcmeBuilders"), "{text}");
+    assert!(text.contains("Openingbalance") && text.contains("Closingbalance"), "{text}");
+    let csv = app.get_page("/invoices/statement.csv?from=2026-01-01").await.text().await.unwrap();
+    let closing = csv.lines().last().unwrap().split(',').nth(5).unwrap().to_string();
+    // 12345.67 in the CSV is $12,345.67 on the PDF.
+    let (whole, cents) = closing.split_once('.').unwrap();
+    let grouped =
+        whole.as_bytes().rchunks(3).rev().map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(",");
+    assert!(text.contains(&format!("{grouped}.{cents}")), "closing {closing} not in {text}");
+    let ben = app.fresh_browser();
+    ben.login_as("buyer@acme.example").await;
+    assert_eq!(ben.get_page("/invoices/statement.pdf").await.status(), 403);
+}

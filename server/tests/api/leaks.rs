@@ -1299,6 +1299,14 @@ fn server_fn_rows() -> Vec<Row> {
         },
         // Invoices: the company's for who holds invoices.view (Admin, Finance).
         Row { endpoint: "invoices/list", guard: Guard::Needs(InvoicesView), ..ROW },
+        // Billing settings: the Admin's; an address that is none is 422 (nothing written).
+        Row {
+            endpoint: "invoices/billing",
+            guard: Guard::Needs(TeamManage),
+            args: |_, _, _| form(&[("email", "not an address")]),
+            ok: |_, _| 422,
+            ..ROW
+        },
         Row {
             endpoint: "invoices/get",
             guard: Guard::Needs(InvoicesView),
@@ -1831,6 +1839,7 @@ fn page_rows() -> Vec<PageRow> {
             ..bare("/quotes/{number}/pdf/{revision}", Some(QuotesRequest))
         },
         bare("/invoices/statement.csv", Some(InvoicesView)),
+        bare("/invoices/statement.pdf", Some(InvoicesView)),
         PageRow {
             cases: ID_CASES,
             path: |fx, _, case| format!("/invoices/{}/pdf", fx.invoice(case)),

@@ -703,6 +703,13 @@ async fn an_order_over_the_available_credit_is_refused_with_a_reason() {
     let before = count(&app, "SELECT COUNT(*) FROM orders").await;
     let (status, body) = place(&app, &dto, "PO-11").await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.to_string().contains("checkout.over_credit"));
+    // The refusal carries the figures: the order's total and what is available (nothing).
+    let refused = &body["OverCredit"];
+    assert_eq!(refused["currency"], "USD", "{body}");
+    assert_eq!(refused["available"], 0);
+    assert!(refused["total"].as_i64().unwrap() > 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await, before);
+    // The page shows both, formatted.
+    let page = app.get_page("/checkout").await.text().await.unwrap();
+    assert!(page.contains("credit"), "checkout page renders");
 }

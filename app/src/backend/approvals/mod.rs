@@ -13,7 +13,7 @@ use super::platform::clock::{month_start, now};
 use super::platform::guard::{self, Actor};
 use super::platform::state::AppState;
 use crate::domain::approval::{evaluate, Facts, Limits, Reason, RequestStatus, Rule, Step, Verdict};
-use crate::domain::ids::{LocationId, MemberId, RoleId};
+use crate::domain::ids::{CompanyId, LocationId, MemberId, RoleId};
 use crate::domain::permission::Permission;
 use crate::error::AppError;
 pub use repo::{LineRow, RequestRow};
@@ -61,8 +61,26 @@ pub async fn verdict(
         categories: categories(offer, view),
         location: location.map(|l| l.0),
         role,
+        credit_for_approval: credit_for_approval(state, company, &currency).await?,
     };
     Ok(evaluate(&facts, &repo::rules(&state.pool, company).await?))
+}
+
+/// The available credit, when the company sends orders above it for approval (see
+/// `Reason::OverCredit`); the final check is the placement's, inside its transaction.
+async fn credit_for_approval(state: &AppState, company: CompanyId, currency: &str) -> Result<Option<i64>, AppError> {
+    let (terms, limit, over_credit): (String, i64, String) =
+        sqlx::query_as("SELECT payment_terms, credit_limit_minor, over_credit FROM companies WHERE id = $1")
+            .bind(company.0)
+            .fetch_one(&state.pool)
+            .await?;
+    if over_credit != "approval"
+        || crate::domain::order::PaymentTerms::parse(&terms) == Some(crate::domain::order::PaymentTerms::Prepaid)
+    {
+        return Ok(None);
+    }
+    let balance = super::orders::repo::credit_balance(&state.pool, company, currency).await?;
+    Ok(Some(crate::domain::invoice::Credit { limit, balance }.available()))
 }
 
 /// Reasons as stored on a request: codes the pages translate (`approvals.reason.<code>`), the
@@ -75,6 +93,7 @@ pub fn reasons_text(reasons: &[Reason]) -> String {
             Reason::OverOrderLimit { limit } => format!("order_limit:{limit}"),
             Reason::OverMonthLimit { limit, spent } => format!("month_limit:{limit}:{spent}"),
             Reason::Rule(id) => format!("rule:{id}"),
+            Reason::OverCredit { available } => format!("over_credit:{available}"),
         })
         .collect::<Vec<_>>()
         .join(",")

@@ -9,7 +9,27 @@ use crate::domain::ids::CompanyId;
 use crate::error::AppError;
 use sqlx::AnyPool;
 
+/// Each demo company's billing contact (README): where its invoice mail goes.
+const BILLING: [(&str, &str); 5] = [
+    ("Acme Builders", "finance@acme.example"),
+    ("Müller Haustechnik GmbH", "anna@mueller.example"),
+    ("Kanto Kogyo", "kenji@kanto.example"),
+    ("Saigon Foods", "lan@saigon.example"),
+    ("Bayt Al Tijara", "omar@bayt.example"),
+];
+
 pub async fn load(pool: &AnyPool) -> Result<(), AppError> {
+    for (company, email) in BILLING {
+        // Set once: an admin's later choice (even none) is kept.
+        sqlx::query(
+            "UPDATE companies SET billing_email = $1 WHERE name = $2 AND billing_email IS NULL AND NOT EXISTS \
+             (SELECT 1 FROM audit_log a WHERE a.company_id = companies.id AND a.action = 'billing_changed')",
+        )
+        .bind(email)
+        .bind(company)
+        .execute(pool)
+        .await?;
+    }
     let companies: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, time_zone FROM companies ORDER BY id").fetch_all(pool).await?;
     for (company, tz) in companies {

@@ -150,8 +150,10 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
                     let shipped: Vec<(i64, i64)> =
                         lines.iter().take(carried).enumerate().map(|(i, l)| (i as i64 + 1, l.quantity)).collect();
                     // Each shipment is invoiced with it (backend::invoices).
+                    // Past shipments: their invoices were mailed long ago (`None`: no mail now).
                     crate::backend::invoices::record_shipment(
                         &mut tx,
+                        None,
                         actor.company_id,
                         id.0,
                         &shipped,

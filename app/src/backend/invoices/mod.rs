@@ -16,11 +16,14 @@ pub use repo::{InvoiceFilter, InvoiceRow, LineRow};
 
 /// Records a shipment of `shipped` (order line, quantity) and, in the same transaction, its
 /// invoice: issued on the shipping day in the company's time zone, due by the order's terms. A
-/// prepaid order has one invoice for all of it, written with its first shipment. `None` when the
-/// order is not the company's, or a prepaid order is invoiced already.
+/// prepaid order has one invoice for all of it, written with its first shipment. With
+/// `mail_from` (the portal's public URL) the invoice is mailed, PDF attached, to the company's
+/// billing contact in the same transaction; the demo's past shipments pass `None`. `None` when
+/// the order is not the company's, or a prepaid order is invoiced already.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_shipment(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    mail_from: Option<&str>,
     company: CompanyId,
     order: i64,
     shipped: &[(i64, i64)],
@@ -54,7 +57,76 @@ pub async fn record_shipment(
         due_on: due_day(terms_parsed, issued_on),
         now: shipped_at,
     };
-    repo::insert(tx, &new, billed).await
+    let Some(id) = repo::insert(tx, &new, billed).await? else { return Ok(None) };
+    if let Some(public_url) = mail_from {
+        mail_invoice(tx, public_url, company, id, shipped_at).await?;
+    }
+    Ok(Some(id))
+}
+
+/// Queues the invoice mail to the company's billing contact, in their language (a member's own,
+/// else the company's), the PDF attached when sent (`attacher`). No contact set: no mail.
+pub async fn mail_invoice(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    public_url: &str,
+    company: CompanyId,
+    id: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    use crate::i18n::tr;
+    let Some((email, locale)) = repo::billing_contact(&mut **tx, company).await? else { return Ok(false) };
+    let locale = locale.as_deref().and_then(crate::i18n::Locale::parse).unwrap_or_default();
+    let Some(row) = repo::get(&mut **tx, company, id).await? else { return Ok(false) };
+    let number = crate::domain::invoice::invoice_number(id);
+    let merchant: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'").fetch_optional(&mut **tx).await?;
+    let merchant = merchant.map(|(m,)| m).unwrap_or_else(|| super::platform::state::MERCHANT_NAME.to_string());
+    let subject = tr!(locale, "mail.invoice.subject", number = number.as_str(), merchant = merchant.as_str());
+    let body = format!(
+        "{}\n\n{}\n",
+        tr!(
+            locale,
+            "mail.invoice.body",
+            number = number.as_str(),
+            amount = crate::format::money_minor(row.total_minor - row.paid_minor, &row.currency, locale).as_str(),
+            date = crate::format::day(row.due_on, locale).as_str()
+        ),
+        format_args!("{public_url}/invoices/{number}")
+    );
+    let attachment = format!("invoice:{id}:{}", locale.tag());
+    super::platform::mail::enqueue_with(tx, &email, &subject, &body, Some(&attachment), at).await?;
+    Ok(true)
+}
+
+/// Renders what an invoice mail names (`invoice:<id>:<language>`): the invoice as it stands when
+/// the mail is sent, as a PDF in the mail's language.
+pub fn attacher(state: AppState) -> super::platform::mail::Attacher {
+    std::sync::Arc::new(move |key: String| {
+        let state = state.clone();
+        Box::pin(async move {
+            let mut parts = key.split(':');
+            let (Some("invoice"), Some(id), Some(tag)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(format!("unknown attachment {key}"));
+            };
+            let id: i64 = id.parse().map_err(|_| format!("unknown attachment {key}"))?;
+            let locale = crate::i18n::Locale::parse(tag).unwrap_or_default();
+            let company =
+                repo::company_of(&state.pool, id).await.map_err(|e| e.to_string())?.ok_or("no such invoice")?;
+            // Whatever catalog this server has: the names only need to be current enough.
+            let seen = 0;
+            let made = async {
+                let d = detail_of(&state, company, seen, id, locale).await?;
+                let merchant = super::platform::state::merchant_name(&state).await?;
+                pdf::render(pdf::document(&d, &merchant, locale)?).await
+            };
+            let bytes = made.await.map_err(|e| format!("invoice pdf: {e:?}"))?;
+            Ok(super::platform::mail::Attachment {
+                file_name: format!("{}.pdf", crate::domain::invoice::invoice_number(id)),
+                content_type: "application/pdf".into(),
+                bytes,
+            })
+        })
+    })
 }
 
 async fn time_zone(state: &AppState, company: CompanyId) -> Result<(String, String, i64), AppError> {
@@ -115,9 +187,18 @@ pub async fn detail(
     id: i64,
     locale: crate::i18n::Locale,
 ) -> Result<InvoiceDetail, AppError> {
-    let company = actor.company_id();
+    detail_of(state, actor.company_id(), actor.seen, id, locale).await
+}
+
+async fn detail_of(
+    state: &AppState,
+    company: CompanyId,
+    seen: i64,
+    id: i64,
+    locale: crate::i18n::Locale,
+) -> Result<InvoiceDetail, AppError> {
     let row = repo::get(&state.pool, company, id).await?.ok_or(AppError::NotFound)?;
-    let catalog = state.read.catalog(&state.pool, actor.seen).await?;
+    let catalog = state.read.catalog(&state.pool, seen).await?;
     let mut lines = repo::lines(&state.pool, company, id).await?;
     for line in &mut lines {
         if let Some((product, _)) = catalog.variant_by_sku(&line.sku) {
@@ -251,4 +332,58 @@ pub async fn statement(state: &AppState, actor: &Actor, from: i64, until: i64) -
     let opening = billed_before - paid_before;
     let closing = entries.iter().fold(opening, |balance, e| balance + e.3 - e.4);
     Ok(Statement { currency, from, until, opening, entries, closing })
+}
+
+/// The company's name, as the statement heads it.
+pub async fn company_name(state: &AppState, company: CompanyId) -> Result<String, AppError> {
+    let (name,): (String,) =
+        sqlx::query_as("SELECT name FROM companies WHERE id = $1").bind(company.0).fetch_one(&state.pool).await?;
+    Ok(name)
+}
+
+/// The company's billing settings: where invoices are mailed, and whether an order above the
+/// available credit is refused or sent for approval.
+pub struct Billing {
+    pub email: Option<String>,
+    pub over_credit_approval: bool,
+}
+
+pub async fn billing(state: &AppState, actor: &Actor) -> Result<Billing, AppError> {
+    let (email, over_credit) = repo::billing_settings(&state.pool, actor.company_id()).await?;
+    Ok(Billing { email, over_credit_approval: over_credit == "approval" })
+}
+
+/// Sets them (who holds `team.manage`; the caller checked), audited. An empty address means no
+/// invoice mail.
+pub async fn set_billing(
+    state: &AppState,
+    actor: &Actor,
+    email: &str,
+    over_credit_approval: bool,
+) -> Result<(), AppError> {
+    use super::team::audit::{self, Action, Who};
+    let email = match email.trim() {
+        "" => None,
+        typed => Some(
+            crate::domain::email::Email::parse(typed)
+                .map_err(|_| AppError::invalid("billing_email", "invoices.billing.email_invalid"))?
+                .as_str()
+                .to_string(),
+        ),
+    };
+    let company = actor.company_id();
+    let over_credit = if over_credit_approval { "approval" } else { "refuse" };
+    let _turn = state.write_turn().await;
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE companies SET billing_email = $1, over_credit = $2 WHERE id = $3")
+        .bind(email.as_deref())
+        .bind(over_credit)
+        .bind(company.0)
+        .execute(&mut *tx)
+        .await?;
+    let who = Who::user(&mut tx, actor.user_id).await?;
+    let detail = format!("{} · {over_credit}", email.as_deref().unwrap_or("-"));
+    audit::record(&mut tx, company, &who, Action::BillingChanged, "", &detail, clock::now()).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -82,6 +82,85 @@ pub fn document(d: &InvoiceDetail, merchant: &str, locale: Locale) -> Result<Doc
     })
 }
 
+/// The statement of account as a PDF: the same entries and balances as the CSV, in the reader's
+/// language, amounts formatted as on the pages.
+pub fn statement_document(
+    s: &super::Statement,
+    company: &str,
+    merchant: &str,
+    locale: Locale,
+) -> Result<Document, AppError> {
+    use crate::domain::order::iso_date;
+    let currency = Currency::parse(&s.currency).map_err(|_| AppError::internal("statement currency"))?;
+    let money = |minor: i64| crate::format::money(Money::from_minor(minor, currency), locale);
+    let day = |d: i64| crate::format::day(d, locale);
+    let heading = tr!(locale, "invoices.statement.heading", company = company);
+    let mut rows = vec![vec![
+        day(s.from),
+        tr!(locale, "invoices.statement.opening"),
+        String::new(),
+        String::new(),
+        String::new(),
+        money(s.opening),
+    ]];
+    let mut balance = s.opening;
+    for (on, kind, reference, debit, credit) in &s.entries {
+        balance += debit - credit;
+        rows.push(vec![
+            day(*on),
+            tr!(locale, &format!("invoices.statement.{kind}")),
+            reference.clone(),
+            if *debit > 0 { money(*debit) } else { String::new() },
+            if *credit > 0 { money(*credit) } else { String::new() },
+            money(balance),
+        ]);
+    }
+    rows.push(vec![
+        day(s.until),
+        tr!(locale, "invoices.statement.closing"),
+        String::new(),
+        String::new(),
+        String::new(),
+        money(s.closing),
+    ]);
+    let (invoiced, paid) = s.entries.iter().fold((0, 0), |(d, c), e| (d + e.3, c + e.4));
+    Ok(Document {
+        title: heading.clone(),
+        lang: locale.tag().to_string(),
+        rtl: locale == Locale::Ar,
+        heading,
+        parties: vec![
+            (tr!(locale, "quotes.pdf_doc.from"), vec![merchant.to_string()]),
+            (tr!(locale, "invoices.pdf.bill_to"), vec![company.to_string()]),
+        ],
+        facts: vec![
+            (tr!(locale, "invoices.statement.from"), day(s.from)),
+            (tr!(locale, "invoices.statement.until"), day(s.until)),
+            (tr!(locale, "shell.currency"), s.currency.clone()),
+        ],
+        table: Table {
+            columns: vec![
+                Column::new(tr!(locale, "invoices.statement.date"), 1.3, Align::Start),
+                Column::new(tr!(locale, "invoices.statement.kind"), 1.5, Align::Start),
+                Column::new(tr!(locale, "invoices.statement.reference"), 1.7, Align::Start),
+                Column::new(tr!(locale, "invoices.statement.debit"), 1.3, Align::End),
+                Column::new(tr!(locale, "invoices.statement.credit"), 1.3, Align::End),
+                Column::new(tr!(locale, "invoices.balance_short"), 1.4, Align::End),
+            ],
+            rows,
+        },
+        totals: vec![
+            (tr!(locale, "invoices.statement.opening"), money(s.opening)),
+            (tr!(locale, "invoices.statement.debit"), money(invoiced)),
+            (tr!(locale, "invoices.statement.credit"), money(paid)),
+            (tr!(locale, "invoices.statement.closing"), money(s.closing)),
+        ],
+        notes: vec![],
+        footer: format!("{merchant} · {company} · {}–{}", iso_date(s.from), iso_date(s.until)),
+        page_label: tr!(locale, "quotes.pdf_doc.page"),
+    })
+}
+
 /// The PDF bytes (rendered off the async workers).
 pub async fn render(doc: Document) -> Result<Vec<u8>, AppError> {
     crate::backend::pdf::render_off_thread(doc).await.map_err(|e| AppError::internal(format!("pdf: {e}")))

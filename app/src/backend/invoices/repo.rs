@@ -33,11 +33,46 @@ const SELECT: &str = "SELECT i.id, i.company_id, c.name AS company_name, i.order
      FROM invoices i JOIN orders o ON o.id = i.order_id JOIN locations l ON l.id = o.location_id \
      JOIN companies c ON c.id = i.company_id";
 
-pub async fn get(pool: &AnyPool, company: CompanyId, id: i64) -> Result<Option<InvoiceRow>, sqlx::Error> {
+pub async fn get<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+    id: i64,
+) -> Result<Option<InvoiceRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} WHERE i.id = $1 AND i.company_id = $2"))
         .bind(id)
         .bind(company.0)
-        .fetch_optional(pool)
+        .fetch_optional(executor)
+        .await
+}
+
+/// Whose invoice this is (for rendering a mail's attachment, which has no session).
+pub async fn company_of(pool: &AnyPool, id: i64) -> Result<Option<CompanyId>, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT company_id FROM invoices WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    Ok(row.map(|(c,)| CompanyId(c)))
+}
+
+/// The company's billing contact and the language to write to them in: an active member's own
+/// language when the address is a member's, else the company's.
+pub async fn billing_contact<'e, E: sqlx::Executor<'e, Database = Any>>(
+    executor: E,
+    company: CompanyId,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    let row: Option<(Option<String>, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.billing_email, c.default_locale,          (SELECT u.locale FROM users u JOIN members m ON m.user_id = u.id           WHERE m.company_id = c.id AND m.active = 1 AND u.email = c.billing_email)          FROM companies c WHERE c.id = $1",
+    )
+    .bind(company.0)
+    .fetch_optional(executor)
+    .await?;
+    Ok(row
+        .and_then(|(email, company_locale, member_locale)| email.map(|e| (e, member_locale.or(Some(company_locale))))))
+}
+
+/// The billing settings a company admin sets: (billing contact, over-credit choice).
+pub async fn billing_settings(pool: &AnyPool, company: CompanyId) -> Result<(Option<String>, String), sqlx::Error> {
+    sqlx::query_as("SELECT billing_email, over_credit FROM companies WHERE id = $1")
+        .bind(company.0)
+        .fetch_one(pool)
         .await
 }
 

@@ -739,7 +739,11 @@ async fn write(
         let credit = crate::domain::invoice::Credit { limit: header.credit_limit_minor, balance };
         if !credit.allows(view.total.minor()) {
             tx.rollback().await?;
-            return Err(AppError::invalid("", "checkout.over_credit"));
+            return Err(AppError::OverCredit {
+                currency: view.currency.code().to_string(),
+                total: view.total.minor(),
+                available: credit.available(),
+            });
         }
     }
     let new_lines: Vec<repo::NewLine> = view

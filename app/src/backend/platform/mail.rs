@@ -5,11 +5,30 @@
 //! development. A failed send is retried with a growing pause and its error kept on the row.
 //! Delivery is at least once: if the server stops between the SMTP server's yes and marking the
 //! row sent, the message goes again.
+//!
+//! A message may name an attachment (`attachment`, e.g. `invoice:42:de`): it is rendered when
+//! the message is sent, by the `Attacher` the app passes in, so the outbox stores no documents
+//! and this module knows no feature.
 
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment as MailPart, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Any, AnyPool, Transaction};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// A document to attach: its file name, content type and bytes.
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders the attachment a message names; an `Err` keeps the message for a later try.
+pub type Attacher =
+    Arc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<Attachment, String>> + Send>> + Send + Sync>;
 
 #[derive(Clone)]
 pub struct MailSettings {
@@ -79,13 +98,28 @@ pub async fn enqueue(
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO mail_outbox (recipient, subject, body, created_at, attempts) VALUES ($1, $2, $3, $4, 0)")
-        .bind(recipient)
-        .bind(subject)
-        .bind(body)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    enqueue_with(tx, recipient, subject, body, None, now).await
+}
+
+/// Queues a message that carries the attachment `attachment` names (see `Attacher`).
+pub async fn enqueue_with(
+    tx: &mut Transaction<'_, Any>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    attachment: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO mail_outbox (recipient, subject, body, attachment, created_at, attempts) VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(recipient)
+    .bind(subject)
+    .bind(body)
+    .bind(attachment)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -94,9 +128,15 @@ const CLAIM_SECS: i64 = 120;
 const MAX_ATTEMPTS: i64 = 20;
 
 /// Sends what is due; returns how many were sent.
-pub async fn deliver_pending(pool: &AnyPool, mailer: &Mailer, from: &str, now: i64) -> Result<usize, sqlx::Error> {
-    let due: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, attempts FROM mail_outbox \
+pub async fn deliver_pending(
+    pool: &AnyPool,
+    mailer: &Mailer,
+    from: &str,
+    attach: &Attacher,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let due: Vec<(i64, String, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, recipient, subject, body, attachment, attempts FROM mail_outbox \
          WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT 50",
     )
     .bind(MAX_ATTEMPTS)
@@ -104,7 +144,7 @@ pub async fn deliver_pending(pool: &AnyPool, mailer: &Mailer, from: &str, now: i
     .fetch_all(pool)
     .await?;
     let mut sent = 0;
-    for (id, recipient, subject, body, attempts) in due {
+    for (id, recipient, subject, body, attachment, attempts) in due {
         // The time now, not the batch's: a slow send must not leave later claims already expired.
         let now = now.max(super::clock::now());
         // Claim it: only one server wins the update.
@@ -120,7 +160,11 @@ pub async fn deliver_pending(pool: &AnyPool, mailer: &Mailer, from: &str, now: i
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let result = match build(from, &recipient, &subject, &body) {
+        let part = match attachment {
+            Some(key) => attach(key).await.map(Some),
+            None => Ok(None),
+        };
+        let result = match part.and_then(|part| build(from, &recipient, &subject, &body, part)) {
             Ok(message) => mailer.send(message).await,
             Err(e) => Err(e),
         };
@@ -148,20 +192,29 @@ pub async fn deliver_pending(pool: &AnyPool, mailer: &Mailer, from: &str, now: i
     Ok(sent)
 }
 
-fn build(from: &str, to: &str, subject: &str, body: &str) -> Result<Message, String> {
-    Message::builder()
+fn build(from: &str, to: &str, subject: &str, body: &str, attachment: Option<Attachment>) -> Result<Message, String> {
+    let builder = Message::builder()
         .from(from.parse().map_err(|e| format!("sender address: {e}"))?)
         .to(to.parse().map_err(|e| format!("recipient address: {e}"))?)
-        .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body.to_string())
-        .map_err(|e| e.to_string())
+        .subject(subject);
+    match attachment {
+        None => builder.header(ContentType::TEXT_PLAIN).body(body.to_string()),
+        Some(a) => {
+            let kind = ContentType::parse(&a.content_type).map_err(|e| format!("attachment type: {e}"))?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body.to_string()))
+                    .singlepart(MailPart::new(a.file_name).body(a.bytes, kind)),
+            )
+        }
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// Delivers pending mail every second, and at once when `wake` is notified (after an order).
-pub async fn follow(pool: AnyPool, mailer: Mailer, from: String, wake: std::sync::Arc<tokio::sync::Notify>) {
+pub async fn follow(pool: AnyPool, mailer: Mailer, from: String, attach: Attacher, wake: Arc<tokio::sync::Notify>) {
     loop {
-        if let Err(e) = deliver_pending(&pool, &mailer, &from, super::clock::now()).await {
+        if let Err(e) = deliver_pending(&pool, &mailer, &from, &attach, super::clock::now()).await {
             tracing::warn!("mail outbox: {e}");
         }
         tokio::select! {

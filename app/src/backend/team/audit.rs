@@ -29,10 +29,11 @@ pub enum Action {
     ApprovalRuleAdded,
     ApprovalRuleDeleted,
     LimitsChanged,
+    BillingChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Invited,
         Action::InvitationResent,
         Action::InvitationRevoked,
@@ -55,6 +56,7 @@ impl Action {
         Action::ApprovalRuleAdded,
         Action::ApprovalRuleDeleted,
         Action::LimitsChanged,
+        Action::BillingChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -81,6 +83,7 @@ impl Action {
             Action::ApprovalRuleAdded => "approval_rule_added",
             Action::ApprovalRuleDeleted => "approval_rule_deleted",
             Action::LimitsChanged => "limits_changed",
+            Action::BillingChanged => "billing_changed",
         }
     }
 
