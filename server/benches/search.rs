@@ -40,7 +40,39 @@ async fn main() {
     let catalogs = [core];
     let skus: Vec<(String,)> =
         sqlx::query_as("SELECT sku FROM variants ORDER BY id LIMIT 400 OFFSET 5000").fetch_all(&pool).await.unwrap();
+    let names = |locale: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT name FROM product_texts WHERE locale = $1 ORDER BY product_id LIMIT 40 OFFSET 7000",
+            )
+            .bind(locale)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            rows.into_iter().map(|(n,)| n).collect::<Vec<String>>()
+        }
+    };
+    let vi_names = names("vi").await;
+    // The code moved into the middle of the words: "Professional HB-110 stainless steel hex bolt".
+    let code_middle: Vec<String> = names("en")
+        .await
+        .iter()
+        .map(|n| {
+            let mut words: Vec<&str> = n.split_whitespace().collect();
+            let code = words.pop().unwrap_or_default();
+            words.insert(1.min(words.len()), code);
+            words.join(" ")
+        })
+        .collect();
     let kinds: Vec<(&str, Locale, Vec<String>)> = vec![
+        ("whole name + code (vi)", Locale::Vi, vi_names),
+        ("code in the middle (en)", Locale::En, code_middle),
+        (
+            "short prefix (de/fr/es/vi)",
+            Locale::De,
+            ["Sch", "Ven", "gan", "vál", "ống", "Mes", "câb", "tuy"].map(String::from).to_vec(),
+        ),
         (
             "single word (en)",
             Locale::En,

@@ -150,6 +150,37 @@ pub fn sku_parts(text: &str) -> Vec<String> {
     parts
 }
 
+/// Whether a query word is shaped like a model code or SKU: letters and digits together
+/// ("HB-110", "hb110", "M8X20", "E9-G-11"), at least three characters without separators.
+pub fn is_code(word: &str) -> bool {
+    let c = compact(word);
+    c.chars().count() >= 3 && c.chars().any(|x| x.is_ascii_digit()) && c.chars().any(|x| x.is_alphabetic())
+}
+
+/// The codes in a product name, compacted: "… hex bolt HB-110" → ["hb110"].
+pub fn codes_in(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == '·')
+        .filter(|w| is_code(w))
+        .map(compact)
+        .collect()
+}
+
+/// The codes a query names: each code-shaped word, and a short letter word followed by a number
+/// of three digits or more ("HB 110" → hb110), compacted.
+pub fn query_codes(words: &[&str]) -> Vec<String> {
+    let mut codes: Vec<String> = words.iter().filter(|w| is_code(w)).map(|w| compact(w)).collect();
+    for pair in words.windows(2) {
+        let (a, b) = (compact(pair[0]), compact(pair[1]));
+        let letters = (1..=3).contains(&a.chars().count()) && a.chars().all(|c| c.is_ascii_alphabetic());
+        if letters && b.chars().count() >= 3 && b.chars().all(|c| c.is_ascii_digit()) {
+            codes.push(format!("{a}{b}"));
+        }
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
 /// Every prefix of at least two characters of a compact SKU, so a typed prefix is one term lookup.
 pub fn prefixes(compact: &str) -> Vec<String> {
     let chars: Vec<char> = compact.chars().collect();
@@ -188,6 +219,17 @@ mod tests {
         assert_eq!(german("Schlüssel"), "schlussel");
         assert_eq!(german("Größe"), german("Groesse"));
         assert_eq!(german("Mutter"), "mutter");
+    }
+
+    #[test]
+    fn code_shaped_words_are_codes_wherever_they_stand() {
+        assert!(is_code("HB-110") && is_code("hb110") && is_code("M8X20") && is_code("E9-G-11-4IN-140"));
+        assert!(!is_code("110") && !is_code("bolt") && !is_code("A4") && !is_code("ステンレス"));
+        assert_eq!(codes_in("Professional stainless steel hex bolt HB-110"), ["hb110"]);
+        assert_eq!(codes_in("ステンレス六角ボルト（プロ仕様） HB-110"), ["hb110"]);
+        assert_eq!(query_codes(&["stainless", "HB-110", "bolt"]), ["hb110"]);
+        assert_eq!(query_codes(&["hb", "110", "bolt"]), ["hb110"]);
+        assert_eq!(query_codes(&["hex", "bolt", "10"]), Vec::<String>::new(), "a word and a number is no code");
     }
 
     #[test]

@@ -28,8 +28,12 @@ use tantivy::{
 
 /// Queries longer than this are cut (a pasted paragraph is not a product name).
 pub const MAX_QUERY_CHARS: usize = 200;
-/// Words of a query that count; the rest are ignored.
-const MAX_WORDS: usize = 8;
+/// Words of a query that count; the rest are ignored. Enough for a whole product name pasted
+/// with its model code (a Vietnamese name runs to 11 words); code-shaped words always count.
+const MAX_WORDS: usize = 16;
+/// How much a code-shaped query word that is a product's model code or SKU adds: more than any
+/// number of words a product family shares, so "<family name> HB-110" puts HB-110 first.
+const CODE_BOOST: f32 = 60.0;
 
 const TEXT: &str = "portal_text";
 const WORDS: &str = "portal_words";
@@ -40,6 +44,8 @@ struct Fields {
     sku_exact: Field,
     sku_prefix: Field,
     sku_parts: Field,
+    /// Model codes in the names ("HB-110" → hb110) and whole SKUs, compacted.
+    codes: Field,
     /// Per locale, in `Locale::ALL` order.
     name: Vec<Field>,
     meta: Vec<Field>,
@@ -76,7 +82,8 @@ impl SearchIndex {
             catalogs: schema.add_u64_field("catalogs", INDEXED),
             sku_exact: schema.add_text_field("sku_exact", words.clone()),
             sku_prefix: schema.add_text_field("sku_prefix", words.clone()),
-            sku_parts: schema.add_text_field("sku_parts", words),
+            sku_parts: schema.add_text_field("sku_parts", words.clone()),
+            codes: schema.add_text_field("codes", words),
             name: Locale::ALL
                 .iter()
                 .map(|l| schema.add_text_field(&format!("name_{}", l.tag()), text.clone()))
@@ -157,8 +164,10 @@ impl SearchIndex {
         }
         let mut prefix_terms = vec![];
         let mut parts = vec![];
+        let mut codes: Vec<String> = Locale::ALL.iter().flat_map(|l| analysis::codes_in(p.name(*l))).collect();
         for v in &p.variants {
             let whole = compact(&v.sku);
+            codes.push(whole.clone());
             prefix_terms.extend(prefixes(&whole));
             doc.add_text(f.sku_exact, &whole);
             parts.extend(sku_parts(&v.sku));
@@ -172,6 +181,9 @@ impl SearchIndex {
         parts.dedup();
         doc.add_text(f.sku_prefix, prefix_terms.join(" "));
         doc.add_text(f.sku_parts, parts.join(" "));
+        codes.sort_unstable();
+        codes.dedup();
+        doc.add_text(f.codes, codes.join(" "));
         for (i, &locale) in Locale::ALL.iter().enumerate() {
             doc.add_text(f.name[i], prepare(locale, p.name(locale), false));
             let mut meta = catalog.meta.category_path(p.category_id, locale);
@@ -254,9 +266,18 @@ impl SearchIndex {
         Some(Box::new(BooleanQuery::new(musts)))
     }
 
-    fn build_query(&self, text: &str, catalogs: &[i64], viewer: Locale, fuzzy: bool) -> Option<Box<dyn Query>> {
+    /// The query for `text`: every word must match (with `slack`, all but that many), each in
+    /// some field; `fuzzy` tolerates typos.
+    fn build_query(
+        &self,
+        text: &str,
+        catalogs: &[i64],
+        viewer: Locale,
+        fuzzy: bool,
+        slack: usize,
+    ) -> Option<Box<dyn Query>> {
         let f = &self.fields;
-        let words: Vec<&str> = text.split_whitespace().take(MAX_WORDS).collect();
+        let words = query_words(text);
         if words.is_empty() || catalogs.is_empty() {
             return None;
         }
@@ -291,17 +312,31 @@ impl SearchIndex {
                 let prefix = TermQuery::new(Term::from_field_text(f.sku_prefix, &whole), IndexRecordOption::Basic);
                 fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 4.0))));
             }
+            // A code typed without its separator ("hb110") is still the code.
+            if analysis::is_code(word) {
+                let code = TermQuery::new(Term::from_field_text(f.codes, &whole), IndexRecordOption::Basic);
+                fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(code), 4.0))));
+            }
             if fields.is_empty() {
                 continue;
             }
-            per_word.push((Occur::Must, Box::new(BooleanQuery::new(fields))));
+            per_word.push((Occur::Should, Box::new(BooleanQuery::new(fields))));
         }
         if per_word.is_empty() {
             return None;
         }
+        // Every word, or all but `slack`: a product matching more words scores more.
+        let required = per_word.len().saturating_sub(slack).max(1);
         // The whole query as one SKU, with or without separators, beats everything else.
         let whole = compact(text);
-        let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(BooleanQuery::new(per_word)))];
+        let mut top: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, Box::new(BooleanQuery::with_minimum_required_clauses(per_word, required)))];
+        // A code anywhere in the query ("<name> HB-110", "hb 110 <words>") outweighs the words a
+        // product family shares: it is the one token that tells them apart.
+        for code in analysis::query_codes(&words) {
+            let exact = TermQuery::new(Term::from_field_text(f.codes, &code), IndexRecordOption::Basic);
+            top.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), CODE_BOOST))));
+        }
         if whole.chars().count() >= 2 {
             let exact = TermQuery::new(Term::from_field_text(f.sku_exact, &whole), IndexRecordOption::Basic);
             top.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), 20.0))));
@@ -333,16 +368,49 @@ impl SearchIndex {
             let chars = w.chars().count();
             (chars >= 5 || (chars >= 4 && w.chars().all(analysis::is_cjk))) && w.chars().all(|c| !c.is_ascii_digit())
         });
-        for fuzzy in [false, true] {
-            let Some(query) = self.build_query(text, catalogs, viewer, fuzzy) else { return Ok(vec![]) };
-            hits = searcher.search(&*query, &AllHits)?;
-            if hits.len() >= 3 || !has_word {
+        let words = query_words(text).len();
+        // Exact words first; typos only when a word could be a misspelt word and little was
+        // found; a word that matches nothing at all (a note, "pcs", a word not in the catalog)
+        // is let go only when nothing was found with every word.
+        let passes = [(false, 0), (true, 0), (true, 1)];
+        for (pass, &(fuzzy, slack)) in passes.iter().enumerate() {
+            if (fuzzy && slack == 0 && !has_word) || (slack > 0 && (words < 3 || !hits.is_empty())) {
+                continue;
+            }
+            if pass > 0 && hits.len() >= 3 {
                 break;
+            }
+            let Some(query) = self.build_query(text, catalogs, viewer, fuzzy, slack) else { return Ok(vec![]) };
+            let found = searcher.search(&*query, &AllHits)?;
+            if found.len() > hits.len() || hits.is_empty() {
+                hits = found;
             }
         }
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(hits)
     }
+}
+
+/// The words of a query that count: code-shaped words first (never cut), then the others in
+/// order, `MAX_WORDS` in all.
+fn query_words(text: &str) -> Vec<&str> {
+    let all: Vec<&str> = text.split_whitespace().collect();
+    if all.len() <= MAX_WORDS {
+        return all;
+    }
+    let codes = all.iter().filter(|w| analysis::is_code(w)).count().min(MAX_WORDS);
+    let mut room = MAX_WORDS - codes;
+    all.into_iter()
+        .filter(|w| {
+            if analysis::is_code(w) {
+                return true;
+            }
+            let keep = room > 0;
+            room = room.saturating_sub(1);
+            keep
+        })
+        .take(MAX_WORDS)
+        .collect()
 }
 
 /// Collects every matching document as (product id, score): facets and counts need all of them.
