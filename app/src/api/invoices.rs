@@ -300,13 +300,13 @@ pub async fn record_payment(
 }
 
 /// The statement a download asks for: `from`/`until` (YYYY-MM-DD; default the last 90 days to
-/// today at the company), for who holds `invoices.view`; with the company's name.
+/// today at the company), for who holds `invoices.view`.
 #[cfg(feature = "ssr")]
 async fn load_statement(
     state: &crate::backend::platform::state::AppState,
     params: &std::collections::HashMap<String, String>,
     parts: &axum::http::request::Parts,
-) -> Result<(crate::backend::invoices::Statement, String), AppError> {
+) -> Result<crate::backend::invoices::Statement, AppError> {
     use crate::backend::platform::guard::authorize_parts;
     use crate::domain::order::parse_iso_date;
     use crate::domain::permission::Permission;
@@ -315,9 +315,7 @@ async fn load_statement(
     let day = |k: &str| params.get(k).and_then(|v| parse_iso_date(v));
     let until = day("until").unwrap_or(today);
     let from = day("from").unwrap_or(until - 90).min(until);
-    let statement = crate::backend::invoices::statement(state, &actor, from, until).await?;
-    let company = crate::backend::invoices::company_name(state, actor.company_id()).await?;
-    Ok((statement, company))
+    crate::backend::invoices::statement(state, &actor, from, until).await
 }
 
 /// GET /invoices/statement.pdf?from=…&until=…: the same statement as a PDF in the reader's
@@ -332,7 +330,8 @@ pub async fn statement_pdf(
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
     let made = async {
-        let (s, company) = load_statement(&state, &params, &parts).await?;
+        let s = load_statement(&state, &params, &parts).await?;
+        let company = crate::backend::invoices::company_name(&state, s.company).await?;
         let merchant = crate::backend::platform::state::merchant_name(&state).await?;
         let doc = crate::backend::invoices::pdf::statement_document(&s, &company, &merchant, locale)?;
         let bytes = crate::backend::invoices::pdf::render(doc).await?;
@@ -361,7 +360,7 @@ pub async fn export_statement(
     let (parts, _) = request.into_parts();
     let locale = parts.extensions.get::<crate::i18n::RequestLocale>().map(|l| l.0).unwrap_or_default();
     let s = match load_statement(&state, &params, &parts).await {
-        Ok((s, _)) => s,
+        Ok(s) => s,
         Err(e) => return crate::backend::platform::http::error_response(&e, locale),
     };
     let amount = |minor: i64| {
@@ -377,37 +376,17 @@ pub async fn export_statement(
         tr!(locale, "invoices.balance_short"),
         tr!(locale, "shell.currency"),
     ]);
-    let _ = writer.write_record([
-        iso_date(s.from),
-        tr!(locale, "invoices.statement.opening"),
-        String::new(),
-        String::new(),
-        String::new(),
-        amount(s.opening),
-        s.currency.clone(),
-    ]);
-    let mut balance = s.opening;
-    for (day, kind, reference, debit, credit) in &s.entries {
-        balance += debit - credit;
+    for (day, kind, reference, debit, credit, balance) in s.rows() {
         let _ = writer.write_record([
-            iso_date(*day),
+            iso_date(day),
             tr!(locale, &format!("invoices.statement.{kind}")),
             safe_cell(reference).to_string(),
-            if *debit > 0 { amount(*debit) } else { String::new() },
-            if *credit > 0 { amount(*credit) } else { String::new() },
+            if debit > 0 { amount(debit) } else { String::new() },
+            if credit > 0 { amount(credit) } else { String::new() },
             amount(balance),
             s.currency.clone(),
         ]);
     }
-    let _ = writer.write_record([
-        iso_date(s.until),
-        tr!(locale, "invoices.statement.closing"),
-        String::new(),
-        String::new(),
-        String::new(),
-        amount(s.closing),
-        s.currency.clone(),
-    ]);
     let body = writer.into_inner().unwrap_or_default();
     let name = format!("statement-{}-{}.csv", iso_date(s.from), iso_date(s.until));
     crate::backend::platform::http::file_response("text/csv; charset=utf-8", "attachment", &name, body)

@@ -69,18 +69,13 @@ pub async fn verdict(
 /// The available credit, when the company sends orders above it for approval (see
 /// `Reason::OverCredit`); the final check is the placement's, inside its transaction.
 async fn credit_for_approval(state: &AppState, company: CompanyId, currency: &str) -> Result<Option<i64>, AppError> {
-    let (terms, limit, over_credit): (String, i64, String) =
-        sqlx::query_as("SELECT payment_terms, credit_limit_minor, over_credit FROM companies WHERE id = $1")
-            .bind(company.0)
-            .fetch_one(&state.pool)
-            .await?;
-    if over_credit != "approval"
-        || crate::domain::order::PaymentTerms::parse(&terms) == Some(crate::domain::order::PaymentTerms::Prepaid)
-    {
+    use crate::domain::order::PaymentTerms;
+    let t = super::orders::repo::terms(&state.pool, company).await?.ok_or(AppError::NotFound)?;
+    if !t.over_credit_approval || PaymentTerms::parse(&t.payment_terms) == Some(PaymentTerms::Prepaid) {
         return Ok(None);
     }
     let balance = super::orders::repo::credit_balance(&state.pool, company, currency).await?;
-    Ok(Some(crate::domain::invoice::Credit { limit, balance }.available()))
+    Ok(Some(crate::domain::invoice::Credit { limit: t.credit_limit_minor, balance }.available()))
 }
 
 /// Reasons as stored on a request: codes the pages translate (`approvals.reason.<code>`), the

@@ -78,9 +78,7 @@ pub async fn mail_invoice(
     let locale = locale.as_deref().and_then(crate::i18n::Locale::parse).unwrap_or_default();
     let Some(row) = repo::get(&mut **tx, company, id).await? else { return Ok(false) };
     let number = crate::domain::invoice::invoice_number(id);
-    let merchant: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'").fetch_optional(&mut **tx).await?;
-    let merchant = merchant.map(|(m,)| m).unwrap_or_else(|| super::platform::state::MERCHANT_NAME.to_string());
+    let merchant = super::platform::state::read_merchant_name(&mut **tx).await?;
     let subject = tr!(locale, "mail.invoice.subject", number = number.as_str(), merchant = merchant.as_str());
     let body = format!(
         "{}\n\n{}\n",
@@ -308,6 +306,7 @@ pub async fn record_payment(
 /// An accounts statement for a period: what was owed before it, each invoice (debit) and payment
 /// (credit) in it by day, and what is owed at its end; the company's currency only.
 pub struct Statement {
+    pub company: CompanyId,
     pub currency: String,
     pub from: i64,
     pub until: i64,
@@ -315,6 +314,22 @@ pub struct Statement {
     /// (day, "invoice" or "payment", number or reference, debit, credit)
     pub entries: Vec<(i64, &'static str, String, i64, i64)>,
     pub closing: i64,
+}
+
+impl Statement {
+    /// Every row as the CSV and the PDF print it, with the balance after it: the opening
+    /// balance, each entry, the closing balance. (day, kind: `opening`, `invoice`, `payment` or
+    /// `closing` (an `invoices.statement.*` key), reference, debit, credit, balance)
+    pub fn rows(&self) -> Vec<(i64, &'static str, &str, i64, i64, i64)> {
+        let mut balance = self.opening;
+        let mut rows = vec![(self.from, "opening", "", 0, 0, balance)];
+        for (day, kind, reference, debit, credit) in &self.entries {
+            balance += debit - credit;
+            rows.push((*day, *kind, reference.as_str(), *debit, *credit, balance));
+        }
+        rows.push((self.until, "closing", "", 0, 0, self.closing));
+        rows
+    }
 }
 
 pub async fn statement(state: &AppState, actor: &Actor, from: i64, until: i64) -> Result<Statement, AppError> {
@@ -331,7 +346,7 @@ pub async fn statement(state: &AppState, actor: &Actor, from: i64, until: i64) -
     entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let opening = billed_before - paid_before;
     let closing = entries.iter().fold(opening, |balance, e| balance + e.3 - e.4);
-    Ok(Statement { currency, from, until, opening, entries, closing })
+    Ok(Statement { company, currency, from, until, opening, entries, closing })
 }
 
 /// The company's name, as the statement heads it.

@@ -95,34 +95,20 @@ pub fn statement_document(
     let money = |minor: i64| crate::format::money(Money::from_minor(minor, currency), locale);
     let day = |d: i64| crate::format::day(d, locale);
     let heading = tr!(locale, "invoices.statement.heading", company = company);
-    let mut rows = vec![vec![
-        day(s.from),
-        tr!(locale, "invoices.statement.opening"),
-        String::new(),
-        String::new(),
-        String::new(),
-        money(s.opening),
-    ]];
-    let mut balance = s.opening;
-    for (on, kind, reference, debit, credit) in &s.entries {
-        balance += debit - credit;
-        rows.push(vec![
-            day(*on),
-            tr!(locale, &format!("invoices.statement.{kind}")),
-            reference.clone(),
-            if *debit > 0 { money(*debit) } else { String::new() },
-            if *credit > 0 { money(*credit) } else { String::new() },
-            money(balance),
-        ]);
-    }
-    rows.push(vec![
-        day(s.until),
-        tr!(locale, "invoices.statement.closing"),
-        String::new(),
-        String::new(),
-        String::new(),
-        money(s.closing),
-    ]);
+    let rows = s
+        .rows()
+        .into_iter()
+        .map(|(on, kind, reference, debit, credit, balance)| {
+            vec![
+                day(on),
+                tr!(locale, &format!("invoices.statement.{kind}")),
+                reference.to_string(),
+                if debit > 0 { money(debit) } else { String::new() },
+                if credit > 0 { money(credit) } else { String::new() },
+                money(balance),
+            ]
+        })
+        .collect();
     let (invoiced, paid) = s.entries.iter().fold((0, 0), |(d, c), e| (d + e.3, c + e.4));
     Ok(Document {
         title: heading.clone(),

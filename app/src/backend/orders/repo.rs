@@ -10,19 +10,23 @@ pub struct CompanyTerms {
     pub credit_limit_minor: i64,
     pub po_required: bool,
     pub currency: String,
+    /// An order above the available credit waits for approval instead of being refused.
+    pub over_credit_approval: bool,
 }
 
 pub async fn terms(pool: &AnyPool, company: CompanyId) -> Result<Option<CompanyTerms>, sqlx::Error> {
-    let row: Option<(String, i64, i64, String)> =
-        sqlx::query_as("SELECT payment_terms, credit_limit_minor, po_required, currency FROM companies WHERE id = $1")
-            .bind(company.0)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(payment_terms, credit_limit_minor, po_required, currency)| CompanyTerms {
+    let row: Option<(String, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT payment_terms, credit_limit_minor, po_required, currency, over_credit FROM companies WHERE id = $1",
+    )
+    .bind(company.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(payment_terms, credit_limit_minor, po_required, currency, over_credit)| CompanyTerms {
         payment_terms,
         credit_limit_minor,
         po_required: po_required != 0,
         currency,
+        over_credit_approval: over_credit == "approval",
     }))
 }
 

@@ -110,10 +110,17 @@ pub async fn merchant_name(state: &AppState) -> Result<String, sqlx::Error> {
     if let Some(name) = state.merchant_name.get(&()) {
         return Ok(name);
     }
-    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'")
-        .fetch_optional(&state.pool)
-        .await?;
-    let name = row.map(|(v,)| v).unwrap_or_else(|| MERCHANT_NAME.to_string());
+    let name = read_merchant_name(&state.pool).await?;
     state.merchant_name.insert((), name.clone());
     Ok(name)
+}
+
+/// The merchant's name as stored (uncached), through any executor: a transaction that writes a
+/// mail reads it here.
+pub async fn read_merchant_name<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+) -> Result<String, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM app_settings WHERE key = 'merchant_name'").fetch_optional(executor).await?;
+    Ok(row.map(|(v,)| v).unwrap_or_else(|| MERCHANT_NAME.to_string()))
 }

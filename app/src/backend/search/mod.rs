@@ -362,29 +362,26 @@ impl SearchIndex {
     /// matches first; only when they find fewer than three products are typos tolerated.
     pub fn search(&self, text: &str, catalogs: &[i64], viewer: Locale) -> SearchResult<Vec<(i64, f32)>> {
         let searcher = self.reader.searcher();
-        let mut hits = vec![];
         // A second, typo-tolerant pass only helps when a word could be a misspelt word.
         let has_word = text.split_whitespace().any(|w| {
             let chars = w.chars().count();
             (chars >= 5 || (chars >= 4 && w.chars().all(analysis::is_cjk))) && w.chars().all(|c| !c.is_ascii_digit())
         });
-        let words = query_words(text).len();
+        let run = |fuzzy: bool, slack: usize| -> SearchResult<Vec<(i64, f32)>> {
+            match self.build_query(text, catalogs, viewer, fuzzy, slack) {
+                Some(query) => searcher.search(&*query, &AllHits),
+                None => Ok(vec![]),
+            }
+        };
         // Exact words first; typos only when a word could be a misspelt word and little was
-        // found; a word that matches nothing at all (a note, "pcs", a word not in the catalog)
-        // is let go only when nothing was found with every word.
-        let passes = [(false, 0), (true, 0), (true, 1)];
-        for (pass, &(fuzzy, slack)) in passes.iter().enumerate() {
-            if (fuzzy && slack == 0 && !has_word) || (slack > 0 && (words < 3 || !hits.is_empty())) {
-                continue;
-            }
-            if pass > 0 && hits.len() >= 3 {
-                break;
-            }
-            let Some(query) = self.build_query(text, catalogs, viewer, fuzzy, slack) else { return Ok(vec![]) };
-            let found = searcher.search(&*query, &AllHits)?;
-            if found.len() > hits.len() || hits.is_empty() {
-                hits = found;
-            }
+        // found (the typo pass finds a superset); a word that matches nothing at all (a note,
+        // "pcs", a word not in the catalog) is let go only when nothing matched every word.
+        let mut hits = run(false, 0)?;
+        if hits.len() < 3 && has_word {
+            hits = run(true, 0)?;
+        }
+        if hits.is_empty() && query_words(text).len() >= 3 {
+            hits = run(true, 1)?;
         }
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(hits)
