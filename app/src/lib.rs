@@ -112,6 +112,7 @@ mod site {
                         <Route path=path!("quotes") view=pages::staff::DeskPage ssr=SsrMode::Async />
                         <Route path=path!("quotes/:number") view=pages::staff::DeskQuotePage ssr=SsrMode::Async />
                         <Route path=path!("invoices") view=pages::staff::DeskInvoicesPage ssr=SsrMode::Async />
+                        <Route path=path!("search") view=pages::search_desk::DeskSearchPage ssr=SsrMode::Async />
                     </ParentRoute>
                     <ParentRoute path=path!("") view=components::shell::ShellLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=|| view! { <Redirect path="/catalog" /> } ssr=SsrMode::Async />

@@ -70,7 +70,7 @@ test('first load of the quote pages and the desk stays under 100 KB on the wire'
   await checkBudget(browser, await page.context().storageState(), ['/quotes', '/quotes/Q-100002', '/quotes/Q-100003', '/cart']);
   await page.context().clearCookies();
   await signIn(page, 'staff@northwind.example');
-  await checkBudget(browser, await page.context().storageState(), ['/staff/quotes', '/staff/quotes/Q-100001']);
+  await checkBudget(browser, await page.context().storageState(), ['/staff/quotes', '/staff/quotes/Q-100001', '/staff/search']);
 });
 
 test('first load of the invoice pages stays under 100 KB on the wire', async ({ browser, page }) => {

@@ -142,3 +142,23 @@ for (const locale of ['en', 'ar', 'ja']) {
     });
   }
 }
+
+// Issue 17: the merchant's search desk (synonyms, missed searches) and "Did you mean".
+for (const locale of ['en', 'ar', 'ja']) {
+  for (const width of [1280, 360]) {
+    test(`search desk ${locale} ${width}`, async ({ page, context }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      const url = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      const buyer = locale === 'ja' ? 'kenji@kanto.example' : locale === 'ar' ? 'omar@bayt.example' : 'buyer@acme.example';
+      await signIn(page, buyer, locale);
+      await page.goto('/search?q=stainlezzz+boltzz');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-did-you-mean.png`, fullPage: true });
+      await context.clearCookies();
+      await context.addCookies([{ name: 'portal_locale', value: locale, url }]);
+      await signIn(page, 'staff@northwind.example', locale);
+      await page.goto('/staff/search');
+      await page.screenshot({ path: `screenshots/${locale}-${width}-search-desk.png`, fullPage: true });
+    });
+  }
+}

@@ -100,3 +100,41 @@ test('quick order suggests SKUs while one is typed', async ({ page }) => {
   await sku.pressSequentially('BV-B-1', { delay: 30 });
   await expect(page.locator('#sku-suggestions option').first()).toHaveAttribute('value', /^BV-B-1/);
 });
+
+// Issue 17: a buyer's search that finds nothing reaches the merchant's desk, where staff teach the
+// search the word with one click; the buyer's next search finds it. "Did you mean" offers the
+// catalog's own words.
+test('a missed search is listed for staff, who add a synonym; buyers get "Did you mean"', async ({ browser, page }) => {
+  // Letters only (a digit would make it a code), new on every run.
+  const word = 'zq' + [...String(Date.now())].map((d) => 'abcdefghij'[Number(d)]).join('');
+  await signIn(page, 'buyer@acme.example');
+  await page.goto(`/search?q=${word}`);
+  await expect(page.getByText(tr('en', 'search.no_results'))).toBeVisible();
+
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, 'staff@northwind.example');
+  await staff.goto('/staff/search');
+  const row = staff.getByTestId('misses').locator('tr', { hasText: word });
+  await expect(row).toBeVisible();
+  await row.getByRole('link', { name: tr('en', 'search_desk.add_for').replace('%{query}', word) }).click();
+  await expect(staff.getByTestId('synonym-term')).toHaveValue(word);
+  await expect(staff.getByLabel(tr('en', 'search_desk.language'))).toHaveValue('en');
+  await staff.getByTestId('synonym-synonyms').fill('ball valve');
+  await staff.getByTestId('add-synonym').click();
+  await expect(staff.getByTestId('synonym-added')).toBeVisible();
+  await expect(staff.getByTestId('synonyms')).toContainText(`${word} → ball valve`);
+  // A set of one word says which field is wrong, in words.
+  await staff.getByRole('radio', { name: new RegExp(tr('en', 'search_desk.kind.equivalent')) }).check();
+  await staff.getByTestId('synonym-synonyms').fill('bolt');
+  await staff.getByTestId('add-synonym').click();
+  await expect(staff.getByText(tr('en', 'search_desk.error.two_needed'))).toBeVisible();
+
+  await page.goto(`/search?q=${word}`);
+  await expect(page.locator('table.search-table tbody tr').first()).toContainText(/ball valve/i);
+
+  await page.goto('/search?q=stainlezzz+boltzz');
+  const suggestion = page.getByTestId('did-you-mean').getByRole('link');
+  await expect(suggestion).toContainText('stainless');
+  await suggestion.click();
+  await expect(page.locator('table.search-table tbody tr').first()).toBeVisible();
+});

@@ -89,6 +89,7 @@ impl Application {
             app::backend::demo::approvals::load(&state.pool).await.map_err(|e| format!("demo approvals: {e:?}"))?;
             app::backend::demo::quotes::load(&state).await.map_err(|e| format!("demo quotes: {e:?}"))?;
             app::backend::demo::invoices::load(&state.pool).await.map_err(|e| format!("demo invoices: {e:?}"))?;
+            app::backend::demo::search::load(&state.pool).await.map_err(|e| format!("demo synonyms: {e:?}"))?;
         }
         let mailer = app::backend::platform::mail::Mailer::from_settings(&settings.mail)?;
         tokio::spawn(app::backend::platform::mail::follow(

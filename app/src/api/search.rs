@@ -54,35 +54,21 @@ pub struct SearchDto {
     pub materials: Vec<FacetDto>,
     pub colours: Vec<FacetDto>,
     pub in_stock: usize,
+    /// "Did you mean …": a query of the catalog's own words that finds something (only on
+    /// /search, when this one found nothing).
+    pub did_you_mean: Option<String>,
 }
 
+/// Runs `query` for the member behind this request (its text is cut to length in the service).
 #[cfg(feature = "ssr")]
-async fn run(
-    q: Option<String>,
-    category: Option<String>,
-    material: Option<String>,
-    colour: Option<String>,
-    in_stock: bool,
-    page: i64,
-    page_size: usize,
-) -> Result<SearchDto, AppError> {
-    use crate::backend::search::service::{self, SearchQuery};
+async fn run(query: crate::backend::search::service::SearchQuery) -> Result<SearchDto, AppError> {
+    use crate::backend::search::service;
     use crate::backend::{platform::clock, platform::guard::authorize};
     use crate::domain::permission::Permission;
     use crate::i18n::request_locale;
 
     let (state, actor) = authorize(Permission::CatalogView).await?;
     let locale = request_locale();
-    let query = SearchQuery {
-        // The cut to length happens in the service; bound what is copied before that.
-        text: q.unwrap_or_default().chars().take(2_000).collect(),
-        category: crate::api::catalog::parse_filter(category),
-        material: crate::api::catalog::parse_filter(material),
-        colour: crate::api::catalog::parse_filter(colour),
-        in_stock,
-        page,
-        page_size,
-    };
     let results = service::find(&state, &actor, locale, query, clock::now()).await?;
     let facet = |f: service::Facet| FacetDto { code: f.code, label: f.label, count: f.count, nested: f.nested };
     Ok(SearchDto {
@@ -111,13 +97,15 @@ async fn run(
         materials: results.materials.into_iter().map(facet).collect(),
         colours: results.colours.into_iter().map(facet).collect(),
         in_stock: results.in_stock,
+        did_you_mean: results.did_you_mean,
     })
 }
 
 /// The first results for the header's box, as the buyer types.
 #[server(endpoint = "search/suggest")]
 pub async fn suggest(q: String) -> Result<SearchDto, AppError> {
-    run(Some(q), None, None, None, false, 1, SUGGESTIONS).await
+    use crate::backend::search::service::SearchQuery;
+    run(SearchQuery::typed(q, SUGGESTIONS)).await
 }
 
 /// Suggestions as HTML for the islands: `[options, footer, skus]`: the header box's listbox
@@ -125,7 +113,8 @@ pub async fn suggest(q: String) -> Result<SearchDto, AppError> {
 /// `components::suggestions`.
 #[server(endpoint = "search/suggest_html", input = leptos::server_fn::codec::GetUrl)]
 pub async fn suggest_html(q: String) -> Result<(String, String, String), AppError> {
-    let dto = run(Some(q.clone()), None, None, None, false, 1, SUGGESTIONS).await?;
+    use crate::backend::search::service::SearchQuery;
+    let dto = run(SearchQuery::typed(q.clone(), SUGGESTIONS)).await?;
     let locale = crate::i18n::request_locale();
     Ok(crate::components::suggestions::suggestions_html(&dto, &q, locale))
 }
@@ -140,14 +129,149 @@ pub async fn search(
     stock: Option<String>,
     page: Option<String>,
 ) -> Result<SearchDto, AppError> {
-    run(
-        q,
-        category,
-        material,
-        colour,
-        stock.as_deref() == Some("in"),
-        crate::api::catalog::parse_page(page.as_deref()).min(10_000),
-        PAGE_SIZE,
-    )
-    .await
+    use crate::backend::search::service::SearchQuery;
+    let filtered = category.is_some() || material.is_some() || colour.is_some() || stock.is_some();
+    let page = crate::api::catalog::parse_page(page.as_deref()).min(10_000);
+    let dto = run(SearchQuery {
+        // Bound what is copied before the service cuts it to length.
+        text: q.unwrap_or_default().chars().take(2_000).collect(),
+        category: crate::api::catalog::parse_filter(category),
+        material: crate::api::catalog::parse_filter(material),
+        colour: crate::api::catalog::parse_filter(colour),
+        in_stock: stock.as_deref() == Some("in"),
+        page,
+        page_size: PAGE_SIZE,
+        correct: true,
+    })
+    .await?;
+    // A fresh search (first page, no filters) counts for the merchant's insight.
+    if page == 1 && !filtered {
+        let state = crate::backend::platform::state::app_state()?;
+        let parts = use_context::<axum::http::request::Parts>();
+        let previous = parts.as_ref().and_then(|p| searched_from(&p.headers, &dto.query));
+        let zero = dto.total == 0;
+        let locale = crate::i18n::request_locale();
+        let now = crate::backend::platform::clock::now();
+        crate::backend::search::service::note_search(&state, locale, &dto.query, zero, previous.as_deref(), now).await;
+    }
+    Ok(dto)
+}
+
+/// The query whose results page this search was made from (the Referer is this portal's /search
+/// with another `q`): the buyer refined it at once instead of opening a result.
+#[cfg(feature = "ssr")]
+fn searched_from(headers: &axum::http::HeaderMap, query: &str) -> Option<String> {
+    use axum::http::{header, Uri};
+    let referer: Uri = headers.get(header::REFERER)?.to_str().ok()?.parse().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    if referer.authority().map(|a| a.as_str()) != Some(host) || referer.path() != "/search" {
+        return None;
+    }
+    let params = axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(&referer).ok()?;
+    let previous = params.0.get("q")?.trim().to_string();
+    (!previous.is_empty() && previous.to_lowercase() != query.to_lowercase()).then_some(previous)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SynonymDto {
+    pub id: i64,
+    /// Language tag (`de`) and its name in that language.
+    pub language: String,
+    pub language_name: String,
+    /// `one_way` or `equivalent`.
+    pub kind: String,
+    pub term: String,
+    pub synonyms: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MissDto {
+    pub language: String,
+    pub language_name: String,
+    pub query: String,
+    pub zero_results: i64,
+    pub refined: i64,
+    /// The last day it happened, formatted for the reader.
+    pub last_day: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchDeskDto {
+    pub synonyms: Vec<SynonymDto>,
+    pub misses: Vec<MissDto>,
+    /// The period the misses cover, in days.
+    pub days: i64,
+}
+
+/// The days /staff/search can look back.
+pub const DESK_PERIODS: [i64; 3] = [7, 30, 90];
+
+/// The merchant's search desk: synonyms, and what buyers searched for and did not find in the
+/// last `days` days (7, 30 or 90; anything else is 30).
+#[server(endpoint = "staff/search")]
+pub async fn search_desk(#[server(default)] days: i64) -> Result<SearchDeskDto, AppError> {
+    use crate::backend::platform::{clock, guard::authorize_staff};
+    use crate::backend::search::desk;
+    use crate::i18n::Locale;
+    let (state, staff) = authorize_staff().await?;
+    let locale = crate::i18n::request_locale();
+    let days = if DESK_PERIODS.contains(&days) { days } else { 30 };
+    let data = desk::desk(&state, &staff, days, clock::now()).await?;
+    let name = |tag: &str| Locale::parse(tag).map(|l| l.native_name().to_string()).unwrap_or_else(|| tag.to_string());
+    Ok(SearchDeskDto {
+        synonyms: data
+            .synonyms
+            .into_iter()
+            .map(|s| SynonymDto {
+                id: s.id,
+                language: s.language.tag().to_string(),
+                language_name: s.language.native_name().to_string(),
+                kind: s.kind.code().to_string(),
+                term: s.term,
+                synonyms: s.synonyms,
+            })
+            .collect(),
+        misses: data
+            .misses
+            .into_iter()
+            .map(|m| MissDto {
+                language_name: name(&m.language),
+                last_day: crate::domain::order::parse_iso_date(&m.last_day)
+                    .map(|d| crate::format::day(d, locale))
+                    .unwrap_or(m.last_day),
+                language: m.language,
+                query: m.query,
+                zero_results: m.zero_results,
+                refined: m.refined,
+            })
+            .collect(),
+        days,
+    })
+}
+
+/// Adds a synonym in `language`: `kind` `one_way` (`term` also finds each of `synonyms`) or
+/// `equivalent` (each of `synonyms` finds the others); `synonyms` is comma-separated. Answers
+/// true; every app server applies it from its next search.
+#[server(endpoint = "staff/add_synonym")]
+pub async fn add_synonym(
+    language: String,
+    kind: String,
+    #[server(default)] term: String,
+    synonyms: String,
+) -> Result<bool, AppError> {
+    use crate::backend::platform::{clock, guard::authorize_staff};
+    use crate::backend::search::desk::{self, SynonymForm};
+    let (state, staff) = authorize_staff().await?;
+    let form = SynonymForm { language, kind, term, synonyms };
+    desk::add_synonym(&state, &staff, &form, clock::now()).await?;
+    Ok(true)
+}
+
+/// Removes a synonym. Answers true.
+#[server(endpoint = "staff/remove_synonym")]
+pub async fn remove_synonym(id: i64) -> Result<bool, AppError> {
+    use crate::backend::platform::guard::authorize_staff;
+    let (state, staff) = authorize_staff().await?;
+    crate::backend::search::desk::remove_synonym(&state, &staff, id).await?;
+    Ok(true)
 }

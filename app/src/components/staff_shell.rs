@@ -21,7 +21,11 @@ pub fn StaffLayout() -> impl IntoView {
                 match shell.await {
                     Ok(dto) if dto.is_staff => {
                         let pathname = leptos_router::hooks::use_location().pathname.get_untracked();
-                        let items = [("/staff/quotes", "staff.nav.quotes"), ("/staff/invoices", "staff.nav.invoices")];
+                        let items = [
+                            ("/staff/quotes", "staff.nav.quotes"),
+                            ("/staff/invoices", "staff.nav.invoices"),
+                            ("/staff/search", "staff.nav.search"),
+                        ];
                         view! {
                             <header class="site-header staff-header">
                                 <div class="bar">

@@ -16,5 +16,6 @@ pub mod product;
 pub mod quick_order;
 pub mod quotes;
 pub mod search;
+pub mod search_desk;
 pub mod staff;
 pub mod team;

@@ -93,6 +93,15 @@ fn SearchView(dto: SearchDto, locale: Locale) -> impl IntoView {
             <button type="submit">{tr!(locale, "search.submit")}</button>
         </form>
         <p class="muted" role="status">{summary}</p>
+        {dto.did_you_mean.clone().map(|suggestion| {
+            let href = format!("/search?q={}", crate::url::encode_component(&suggestion));
+            view! {
+                <p class="did-you-mean" data-testid="did-you-mean">
+                    {tr!(locale, "search.did_you_mean")}" "
+                    <a href=href dir="auto"><strong>{suggestion}</strong></a>
+                </p>
+            }
+        })}
         {(!dto.hits.is_empty()).then(|| view! {
             <ActionForm action=add>
             <div class="table-scroll"><table class="data-table search-table">

@@ -1278,6 +1278,23 @@ fn server_fn_rows() -> Vec<Row> {
             ..ROW
         },
         Row { endpoint: "staff/quotes", guard: Guard::Staff, ..ROW },
+        // The search desk: staff only. A synonym that says nothing valid is 422 (nothing is
+        // added), an unknown one 404.
+        Row { endpoint: "staff/search", guard: Guard::Staff, ..ROW },
+        Row {
+            endpoint: "staff/add_synonym",
+            guard: Guard::Staff,
+            args: |_, _, _| form(&[("language", "xx"), ("kind", "one_way"), ("term", ""), ("synonyms", "")]),
+            ok: |_, _| 422,
+            ..ROW
+        },
+        Row {
+            endpoint: "staff/remove_synonym",
+            guard: Guard::Staff,
+            args: |_, _, _| form(&[("id", "987654321")]),
+            ok: |_, _| 404,
+            ..ROW
+        },
         // The payments desk: staff only; a payment that says nothing valid is 422, an unknown
         // invoice 404.
         Row { endpoint: "staff/invoices", guard: Guard::Staff, ..ROW },
@@ -1790,6 +1807,7 @@ fn page_rows() -> Vec<PageRow> {
         PageRow { ok: |_, _| 302, ..desk("/staff") },
         desk("/staff/quotes"),
         desk("/staff/invoices"),
+        desk("/staff/search"),
         PageRow {
             cases: &[Colleague, Missing],
             path: |fx, _, case| format!("/staff/quotes/{}", fx.quote(case)),

@@ -174,3 +174,184 @@ async fn search_needs_a_session() {
     assert_eq!(app.call("search/query", &[("q", "bolt")]).await.status(), 401);
     assert_eq!(app.call("search/suggest", &[("q", "bolt")]).await.status(), 401);
 }
+
+async fn desk(staff: &TestApp) -> serde_json::Value {
+    let response = staff.call("staff/search", &[("days", "7")]).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn add_synonym(staff: &TestApp, form: &[(&str, &str)]) -> reqwest::StatusCode {
+    staff.call("staff/add_synonym", form).await.status()
+}
+
+/// Synonyms staff add at /staff/search: one-way in its language only, equivalent both ways, gone
+/// when removed; bad ones are refused with the field that is wrong.
+#[tokio::test]
+async fn synonyms_teach_the_search_a_languages_words() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let staff = app.fresh_browser();
+    staff.login_as("staff@northwind.example").await;
+    let total = |dto: &serde_json::Value| dto["total"].as_u64().unwrap();
+    let bolts = search(&app, &[("q", "hex bolt")]).await;
+    assert!(total(&bolts) > 0);
+    assert_eq!(total(&search(&app, &[("q", "zorbex")]).await), 0);
+
+    // One-way, in English: "zorbex" finds hex bolts; "hex bolt" finds no more than before.
+    assert_eq!(
+        add_synonym(&staff, &[("language", "en"), ("kind", "one_way"), ("term", "Zorbex"), ("synonyms", "hex bolt")])
+            .await,
+        200
+    );
+    let found = search(&app, &[("q", "zorbex")]).await;
+    assert_eq!(total(&found), total(&bolts), "the synonym finds what its words find");
+    assert_eq!(slugs(&found), slugs(&bolts));
+    assert_eq!(total(&search(&app, &[("q", "hex bolt")]).await), total(&bolts));
+    // With other words: "zorbex stainless" is "hex bolt stainless".
+    let narrower = search(&app, &[("q", "zorbex stainless")]).await;
+    assert_eq!(total(&narrower), total(&search(&app, &[("q", "hex bolt stainless")]).await));
+    assert!(total(&narrower) < total(&bolts));
+
+    // The demo's own: "SS" is stainless steel in English; "Schraube" finds German compounds.
+    let ss = search(&app, &[("q", "SS bolt")]).await;
+    assert_eq!(total(&ss), total(&search(&app, &[("q", "stainless steel bolt")]).await));
+    assert!(total(&ss) > 0);
+
+    // Another language's buyer is not affected.
+    let anna = app.fresh_browser();
+    anna.login_as("anna@mueller.example").await;
+    assert_eq!(total(&search(&anna, &[("q", "zorbex")]).await), 0, "an English synonym in a German search");
+
+    // Equivalent, in German: each word finds the other.
+    assert_eq!(
+        add_synonym(
+            &staff,
+            &[("language", "de"), ("kind", "equivalent"), ("synonyms", "Zapfenbolzen, Sechskantschraube")]
+        )
+        .await,
+        200
+    );
+    assert!(total(&search(&anna, &[("q", "Schraube")]).await) > 0, "the demo's German synonym");
+    let screws = search(&anna, &[("q", "Sechskantschraube")]).await;
+    assert!(total(&screws) > 0);
+    assert_eq!(total(&search(&anna, &[("q", "zapfenbolzen")]).await), total(&screws));
+
+    // Refused, with the field: no term for one-way, one word for a set, an unknown language.
+    for (form, field) in [
+        (vec![("language", "en"), ("kind", "one_way"), ("term", ""), ("synonyms", "bolt")], "term"),
+        (vec![("language", "en"), ("kind", "equivalent"), ("synonyms", "bolt")], "synonyms"),
+        (vec![("language", "xx"), ("kind", "one_way"), ("term", "a"), ("synonyms", "b")], "language"),
+    ] {
+        let response = staff.call("staff/add_synonym", &form).await;
+        assert_eq!(response.status(), 422, "{form:?}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(field), "{form:?}: {body}");
+    }
+
+    // The desk lists both; removing the English one stops it at once.
+    let listed = desk(&staff).await;
+    let synonyms = listed["synonyms"].as_array().unwrap();
+    assert!(synonyms.iter().any(|s| s["language"] == "de" && s["synonyms"][0] == "Zapfenbolzen"));
+    let english = synonyms.iter().find(|s| s["term"] == "Zorbex").unwrap();
+    assert_eq!((english["term"].as_str(), english["synonyms"][0].as_str()), (Some("Zorbex"), Some("hex bolt")));
+    let id = english["id"].as_i64().unwrap().to_string();
+    assert_eq!(staff.call("staff/remove_synonym", &[("id", &id)]).await.status(), 200);
+    assert_eq!(total(&search(&app, &[("q", "zorbex")]).await), 0);
+    assert_eq!(staff.call("staff/remove_synonym", &[("id", &id)]).await.status(), 404);
+    // Buyers cannot touch them.
+    assert_eq!(
+        app.call("staff/add_synonym", &[("language", "en"), ("kind", "one_way"), ("term", "a"), ("synonyms", "b")])
+            .await
+            .status(),
+        403
+    );
+}
+
+/// A synonym added through one app server applies to the next search on another, without a
+/// restart (the change log carries it).
+#[tokio::test]
+async fn a_synonym_applies_on_every_app_server_at_once() {
+    let app = spawn_app().await;
+    let staff = app.fresh_browser();
+    staff.login_as("staff@northwind.example").await;
+    let other = app.second_server().await;
+    other.login_as("buyer@acme.example").await;
+    assert_eq!(search(&other, &[("q", "quexil")]).await["total"], 0);
+    let started = std::time::Instant::now();
+    assert_eq!(
+        add_synonym(&staff, &[("language", "en"), ("kind", "one_way"), ("term", "quexil"), ("synonyms", "hex nut")])
+            .await,
+        200
+    );
+    let found = search(&other, &[("q", "quexil")]).await;
+    println!("synonym added on one server to a search on another: {:?}", started.elapsed());
+    assert_eq!(found["total"], search(&other, &[("q", "hex nut")]).await["total"]);
+    assert!(found["total"].as_u64().unwrap() > 0);
+}
+
+/// /search counts what found nothing and what was searched again from its results, per day and
+/// language, text and counts only; staff see it; the buyer sees "Did you mean" from the
+/// catalog's own words.
+#[tokio::test]
+async fn searches_that_miss_are_counted_for_staff_and_get_a_suggestion() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let staff = app.fresh_browser();
+    staff.login_as("staff@northwind.example").await;
+    assert!(desk(&staff).await["misses"].as_array().unwrap().is_empty());
+
+    // Twice nothing, once refined from its results page; as-you-type searches do not count.
+    for _ in 0..2 {
+        let html = app.get_page("/search?q=Glorbnax+widget").await.text().await.unwrap();
+        assert!(html.contains("No products in your catalog match this search."));
+    }
+    assert_eq!(app.call("search/suggest", &[("q", "Glorbnax widget")]).await.status(), 200);
+    let from = app.url("/search?q=hex+bolt");
+    let response = app.get_page_with("/search?q=hex+bolt+m8", &[("referer", &from)]).await;
+    assert_eq!(response.status(), 200);
+    // A new page of the same search, or a filter, is not a refinement.
+    app.get_page_with("/search?q=hex+bolt+m8&page=2", &[("referer", &app.url("/search?q=hex+bolt+m8"))]).await;
+    // A referer from another site is not this portal's results page.
+    app.get_page_with("/search?q=hex+nut", &[("referer", "http://elsewhere.example/search?q=nut")]).await;
+
+    let misses = desk(&staff).await["misses"].as_array().unwrap().clone();
+    let row = |q: &str| misses.iter().find(|m| m["query"] == q).cloned();
+    let glorbnax = row("glorbnax widget").expect("the zero-result query is listed");
+    assert_eq!(
+        (glorbnax["zero_results"].as_i64(), glorbnax["refined"].as_i64(), glorbnax["language"].as_str()),
+        (Some(2), Some(0), Some("en"))
+    );
+    let refined = row("hex bolt").expect("the refined query is listed");
+    assert_eq!((refined["zero_results"].as_i64(), refined["refined"].as_i64()), (Some(0), Some(1)));
+    assert_eq!(misses.len(), 2, "{misses:?}");
+    // Nothing about who searched is stored.
+    let columns: Vec<(String,)> = if std::env::var("TEST_DB").as_deref() == Ok("postgres") {
+        sqlx::query_as("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'search_misses'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap()
+    } else {
+        sqlx::query_as("SELECT name FROM pragma_table_info('search_misses')").fetch_all(&app.pool).await.unwrap()
+    };
+    let mut columns: Vec<String> = columns.into_iter().map(|c| c.0).collect();
+    columns.sort();
+    assert_eq!(columns, ["day", "language", "query", "refined", "zero_results"]);
+    // Buyers cannot read it.
+    assert_eq!(app.call("staff/search", &[]).await.status(), 403);
+
+    // "Did you mean": a word misspelt beyond the typo tolerance, a word the catalog lacks.
+    let dto = search(&app, &[("q", "hexx bollt")]).await;
+    if dto["total"] == 0 {
+        assert_eq!(dto["did_you_mean"], "hex bolt", "{dto}");
+    }
+    let dto = search(&app, &[("q", "stainlezzz boltzz")]).await;
+    assert_eq!(dto["total"], 0);
+    let suggestion = dto["did_you_mean"].as_str().expect("a suggestion").to_string();
+    assert!(suggestion.contains("stainless") && suggestion.contains("bolt"), "{suggestion}");
+    assert!(search(&app, &[("q", &suggestion)]).await["total"].as_u64().unwrap() > 0);
+    let html = app.get_page("/search?q=stainlezzz+boltzz").await.text().await.unwrap();
+    assert!(html.contains("data-testid=\"did-you-mean\""), "shown on the page");
+    // A query of nothing the catalog knows gets no suggestion.
+    assert_eq!(search(&app, &[("q", "qqqqqq")]).await["did_you_mean"], serde_json::Value::Null);
+}

@@ -7,5 +7,6 @@ pub mod catalog;
 pub mod invoices;
 pub mod orders;
 pub mod quotes;
+pub mod search;
 pub mod seed;
 pub mod team;

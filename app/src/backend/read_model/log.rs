@@ -17,6 +17,8 @@ pub enum Topic {
     Meta,
     /// Companies, locations, roles and members.
     Directory,
+    /// Search synonyms (applied at query time: the index stays, the set reloads).
+    Synonym,
     /// Everything (after a bulk load that muted the triggers).
     Full,
 }
@@ -29,6 +31,7 @@ impl Topic {
             "variant" => Topic::Variant,
             "meta" => Topic::Meta,
             "directory" => Topic::Directory,
+            "synonym" => Topic::Synonym,
             // An unknown topic (a newer server wrote it) is safest as a full reload.
             _ => Topic::Full,
         }

@@ -14,6 +14,7 @@ pub mod triggers;
 
 use super::catalog::store::{self, CatalogChanges, Snapshot};
 use super::platform::db::DbKind;
+use super::search::synonyms::Synonyms;
 use super::search::SearchIndex;
 use crate::domain::ids::UserId;
 use crate::error::AppError;
@@ -27,6 +28,7 @@ pub struct ReadModel {
     db: DbKind,
     catalog: RwLock<Arc<Snapshot>>,
     search: RwLock<Arc<SearchIndex>>,
+    synonyms: RwLock<Arc<Synonyms>>,
     pub directory: Directory,
     /// One catch-up at a time; the others wait for it and then find the model current.
     catch_up: tokio::sync::Mutex<()>,
@@ -38,10 +40,12 @@ impl ReadModel {
         let seq = head(pool).await?;
         let snapshot = Arc::new(Snapshot::load(pool, db, seq).await?);
         let search = build_search(pool, db, snapshot.clone()).await?;
+        let synonyms = load_synonyms(pool).await?;
         Ok(ReadModel {
             db,
             catalog: RwLock::new(snapshot),
             search: RwLock::new(Arc::new(search)),
+            synonyms: RwLock::new(Arc::new(synonyms)),
             directory: Directory::new(seq),
             catch_up: tokio::sync::Mutex::new(()),
         })
@@ -54,6 +58,11 @@ impl ReadModel {
     /// The search index, as fresh as the catalog returned by `catalog` (call that first).
     pub fn search(&self) -> Arc<SearchIndex> {
         self.search.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The search synonyms, as fresh as the catalog returned by `catalog` (call that first).
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        self.synonyms.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Catches up with the database without a request asking (the follower task).
@@ -89,6 +98,9 @@ impl ReadModel {
                 if let Some(last) = changes.iter().filter(|c| c.topic == Topic::Directory).map(|c| c.seq).max() {
                     self.directory.changed_at(last);
                 }
+                if changes.iter().any(|c| c.topic == Topic::Synonym) {
+                    self.set_synonyms(load_synonyms(pool).await?);
+                }
                 let (next, reloaded, meta_changed) = snapshot.apply(pool, &catalog_changes(&changes), seq).await?;
                 let next = Arc::new(next);
                 if meta_changed {
@@ -106,6 +118,7 @@ impl ReadModel {
                 self.directory.changed_at(seq);
                 let next = Arc::new(Snapshot::load(pool, self.db, seq).await?);
                 self.set_search(build_search(pool, self.db, next.clone()).await?);
+                self.set_synonyms(load_synonyms(pool).await?);
                 next
             }
         };
@@ -122,6 +135,16 @@ impl ReadModel {
     fn set_search(&self, search: SearchIndex) {
         *self.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(search);
     }
+
+    fn set_synonyms(&self, synonyms: Synonyms) {
+        *self.synonyms.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(synonyms);
+    }
+}
+
+/// Every language's synonym rules, from the database.
+async fn load_synonyms(pool: &AnyPool) -> Result<Synonyms, AppError> {
+    let rows = crate::backend::search::repo::synonyms(pool).await?;
+    Ok(Synonyms::new(&rows, crate::backend::search::fold))
 }
 
 /// A new search index of `catalog` (descriptions read from the database).
@@ -156,7 +179,7 @@ fn catalog_changes(changes: &[Change]) -> CatalogChanges {
             Topic::Product => out.products.push(c.entity_id),
             Topic::Variant => out.variants.push(c.entity_id),
             Topic::Meta => out.meta = true,
-            Topic::Directory | Topic::Full => {}
+            Topic::Directory | Topic::Synonym | Topic::Full => {}
         }
     }
     out

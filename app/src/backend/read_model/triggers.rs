@@ -51,7 +51,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tracked {
     pub table: &'static str,
-    /// `changes.topic`: `stock`, `product`, `variant`, `meta` or `directory`.
+    /// `changes.topic`: `stock`, `product`, `variant`, `meta`, `directory` or `synonym`.
     pub topic: &'static str,
     /// The column holding `changes.entity_id`; `None` records entity 0.
     pub key: Option<&'static str>,
@@ -84,34 +84,41 @@ pub struct Batch {
 
 /// Every tracked table, by the migration that created its triggers. Append; never edit an
 /// existing batch (see the module docs).
-pub const BATCHES: &[Batch] = &[Batch {
-    migration: "20261123000003_changes",
-    postgres_locks_in: Some("20261123000004_change_log_locks"),
-    tables: &[
-        Tracked::keyed("stock", "stock", "variant_id"),
-        Tracked::keyed("products", "product", "id"),
-        Tracked::keyed("product_texts", "product", "product_id"),
-        Tracked::keyed("catalog_products", "product", "product_id"),
-        Tracked::keyed("variants", "product", "product_id"),
-        Tracked::keyed("variant_attributes", "variant", "variant_id"),
-        Tracked::keyed("prices", "variant", "variant_id"),
-        Tracked::keyed("quantity_rules", "variant", "variant_id"),
-        Tracked::whole("categories", "meta"),
-        Tracked::whole("category_names", "meta"),
-        Tracked::whole("attribute_value_names", "meta"),
-        Tracked::whole("price_lists", "meta"),
-        Tracked::whole("catalogs", "meta"),
-        Tracked::whole("catalog_assignments", "meta"),
-        Tracked::whole("price_list_assignments", "meta"),
-        Tracked::whole("warehouses", "meta"),
-        Tracked::whole("companies", "directory"),
-        Tracked::whole("locations", "directory"),
-        Tracked::whole("roles", "directory"),
-        Tracked::whole("role_permissions", "directory"),
-        Tracked::whole("members", "directory"),
-        Tracked::whole("member_locations", "directory"),
-    ],
-}];
+pub const BATCHES: &[Batch] = &[
+    Batch {
+        migration: "20261123000003_changes",
+        postgres_locks_in: Some("20261123000004_change_log_locks"),
+        tables: &[
+            Tracked::keyed("stock", "stock", "variant_id"),
+            Tracked::keyed("products", "product", "id"),
+            Tracked::keyed("product_texts", "product", "product_id"),
+            Tracked::keyed("catalog_products", "product", "product_id"),
+            Tracked::keyed("variants", "product", "product_id"),
+            Tracked::keyed("variant_attributes", "variant", "variant_id"),
+            Tracked::keyed("prices", "variant", "variant_id"),
+            Tracked::keyed("quantity_rules", "variant", "variant_id"),
+            Tracked::whole("categories", "meta"),
+            Tracked::whole("category_names", "meta"),
+            Tracked::whole("attribute_value_names", "meta"),
+            Tracked::whole("price_lists", "meta"),
+            Tracked::whole("catalogs", "meta"),
+            Tracked::whole("catalog_assignments", "meta"),
+            Tracked::whole("price_list_assignments", "meta"),
+            Tracked::whole("warehouses", "meta"),
+            Tracked::whole("companies", "directory"),
+            Tracked::whole("locations", "directory"),
+            Tracked::whole("roles", "directory"),
+            Tracked::whole("role_permissions", "directory"),
+            Tracked::whole("members", "directory"),
+            Tracked::whole("member_locations", "directory"),
+        ],
+    },
+    Batch {
+        migration: "20261204000002_search_changes",
+        postgres_locks_in: None,
+        tables: &[Tracked::whole("search_synonyms", "synonym")],
+    },
+];
 
 /// SQLite: three triggers per table, separated by blank lines.
 pub fn sqlite_triggers(tables: &[Tracked]) -> String {
@@ -287,7 +294,12 @@ mod tests {
                         t.topic
                     ),
                     None => {
-                        assert!(["meta", "directory"].contains(&t.topic), "{}: topic {} needs a key", t.table, t.topic)
+                        assert!(
+                            ["meta", "directory", "synonym"].contains(&t.topic),
+                            "{}: topic {} needs a key",
+                            t.table,
+                            t.topic
+                        )
                     }
                 }
             }

@@ -9,12 +9,16 @@
 //! a clause of the query itself, so counts and facets only ever see visible products.
 
 pub mod analysis;
+pub mod desk;
+pub mod repo;
 pub mod service;
+pub mod synonyms;
 
 use super::catalog::store::{Product, Snapshot};
 use crate::i18n::Locale;
 use analysis::{compact, prefixes, prepare, sku_parts};
 use std::sync::Mutex;
+use synonyms::{Rule, Slot};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::directory::RamDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
@@ -58,6 +62,9 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     reader: IndexReader,
     text: TextAnalyzer,
+    /// The catalog's own words per locale (in `Locale::ALL` order), for "Did you mean":
+    /// folded word → (as written, how many names and categories use it).
+    vocabulary: std::sync::RwLock<Vec<std::collections::HashMap<String, (String, u32)>>>,
 }
 
 fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -99,24 +106,28 @@ impl SearchIndex {
         };
         let directory = RamDirectory::create();
         let index = Index::create(directory.clone(), schema.build(), IndexSettings::default())?;
-        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build();
+        let analyzer = text_analyzer();
         index.tokenizers().register(TEXT, analyzer.clone());
         index
             .tokenizers()
             .register(WORDS, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
         let writer: IndexWriter = index.writer_with_num_threads(2, 96_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let search = SearchIndex { directory, fields, writer: Mutex::new(writer), reader, text: analyzer };
+        let search = SearchIndex {
+            directory,
+            fields,
+            writer: Mutex::new(writer),
+            reader,
+            text: analyzer,
+            vocabulary: std::sync::RwLock::new(vec![Default::default(); Locale::ALL.len()]),
+        };
         {
             let mut writer = search.writer.lock().unwrap_or_else(|e| e.into_inner());
             for product in catalog.products() {
                 writer.add_document(search.document(catalog, product, descriptions.get(&product.id)))?;
             }
             writer.commit()?;
+            search.learn_words(catalog, catalog.products().map(|p| &**p));
         }
         search.reader.reload()?;
         tracing::info!(
@@ -144,13 +155,17 @@ impl SearchIndex {
             return Ok(());
         }
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut changed = vec![];
         for &id in ids {
             writer.delete_term(Term::from_field_u64(self.fields.id, id as u64));
             if let Some(product) = catalog.product_by_id(id) {
                 writer.add_document(self.document(catalog, &product, descriptions.get(&id)))?;
+                changed.push(product);
             }
         }
         writer.commit()?;
+        // Words are added, never counted down: a suggestion is checked against the index anyway.
+        self.learn_words(catalog, changed.iter().map(|p| &**p));
         self.reader.reload()?;
         Ok(())
     }
@@ -266,13 +281,84 @@ impl SearchIndex {
         Some(Box::new(BooleanQuery::new(musts)))
     }
 
-    /// The query for `text`: every word must match (with `slack`, all but that many), each in
-    /// some field; `fuzzy` tolerates typos.
+    /// One word of the query in every field: names, categories and labels, descriptions in each
+    /// language, SKU parts and prefixes, model codes.
+    fn word_clause(&self, word: &str, viewer: Locale, last: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut fields: Vec<(Occur, Box<dyn Query>)> = vec![];
+        for (i, &locale) in Locale::ALL.iter().enumerate() {
+            let terms = self.terms(locale, word);
+            let name_boost = if locale == viewer { 3.0 } else { 2.0 };
+            // Descriptions match whole words only: prefixes and typos there (long texts in nine
+            // languages) cost more than they find, since names and categories carry the words.
+            for (field, boost, loose) in
+                [(f.name[i], name_boost, true), (f.meta[i], 1.0, true), (f.description[i], 0.3, false)]
+            {
+                if let Some(q) = self.word_in_field(field, &terms, last && loose, fuzzy && loose) {
+                    fields.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+                }
+            }
+        }
+        let parts = sku_parts(word);
+        if !parts.is_empty() {
+            let parts: Vec<(Occur, Box<dyn Query>)> = parts
+                .iter()
+                .map(|p| -> (Occur, Box<dyn Query>) {
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(Term::from_field_text(f.sku_parts, p), IndexRecordOption::Basic)),
+                    )
+                })
+                .collect();
+            fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(parts)), 2.0))));
+        }
+        let whole = compact(word);
+        if whole.chars().count() >= 2 {
+            let prefix = TermQuery::new(Term::from_field_text(f.sku_prefix, &whole), IndexRecordOption::Basic);
+            fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 4.0))));
+        }
+        // A code typed without its separator ("hb110") is still the code.
+        if analysis::is_code(word) {
+            let code = TermQuery::new(Term::from_field_text(f.codes, &whole), IndexRecordOption::Basic);
+            fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(code), 4.0))));
+        }
+        (!fields.is_empty()).then(|| Box::new(BooleanQuery::new(fields)) as Box<dyn Query>)
+    }
+
+    /// One slot of the query (a word, or a phrase a synonym names): its words as typed, or all the
+    /// words of one of its synonyms (scored a little lower than what was typed).
+    fn slot_clause(&self, slot: &Slot, viewer: Locale, last: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![];
+        for (a, words) in slot.alternatives.iter().enumerate() {
+            let clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .enumerate()
+                // Only what the buyer is typing is unfinished, never a synonym.
+                .filter_map(|(w, word)| self.word_clause(word, viewer, last && a == 0 && w + 1 == words.len(), fuzzy))
+                .map(|q| (Occur::Must, q))
+                .collect();
+            if clauses.is_empty() {
+                continue;
+            }
+            let all: Box<dyn Query> =
+                if clauses.len() == 1 { clauses.into_iter().next()?.1 } else { Box::new(BooleanQuery::new(clauses)) };
+            alternatives.push((Occur::Should, if a == 0 { all } else { Box::new(BoostQuery::new(all, 0.9)) }));
+        }
+        match alternatives.len() {
+            0 => None,
+            1 => alternatives.into_iter().next().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        }
+    }
+
+    /// The query for `text`: every slot (word, or phrase a synonym names) must match (with
+    /// `slack`, all but that many), each in some field; `fuzzy` tolerates typos.
     fn build_query(
         &self,
         text: &str,
         catalogs: &[i64],
         viewer: Locale,
+        rules: &[Rule],
         fuzzy: bool,
         slack: usize,
     ) -> Option<Box<dyn Query>> {
@@ -281,47 +367,13 @@ impl SearchIndex {
         if words.is_empty() || catalogs.is_empty() {
             return None;
         }
-        let mut per_word: Vec<(Occur, Box<dyn Query>)> = vec![];
-        for (w, word) in words.iter().enumerate() {
-            let last = w + 1 == words.len();
-            let mut fields: Vec<(Occur, Box<dyn Query>)> = vec![];
-            for (i, &locale) in Locale::ALL.iter().enumerate() {
-                let terms = self.terms(locale, word);
-                let name_boost = if locale == viewer { 3.0 } else { 2.0 };
-                for (field, boost) in [(f.name[i], name_boost), (f.meta[i], 1.0), (f.description[i], 0.3)] {
-                    if let Some(q) = self.word_in_field(field, &terms, last, fuzzy) {
-                        fields.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-                    }
-                }
-            }
-            let parts = sku_parts(word);
-            if !parts.is_empty() {
-                let parts: Vec<(Occur, Box<dyn Query>)> = parts
-                    .iter()
-                    .map(|p| -> (Occur, Box<dyn Query>) {
-                        (
-                            Occur::Must,
-                            Box::new(TermQuery::new(Term::from_field_text(f.sku_parts, p), IndexRecordOption::Basic)),
-                        )
-                    })
-                    .collect();
-                fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(parts)), 2.0))));
-            }
-            let whole = compact(word);
-            if whole.chars().count() >= 2 {
-                let prefix = TermQuery::new(Term::from_field_text(f.sku_prefix, &whole), IndexRecordOption::Basic);
-                fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 4.0))));
-            }
-            // A code typed without its separator ("hb110") is still the code.
-            if analysis::is_code(word) {
-                let code = TermQuery::new(Term::from_field_text(f.codes, &whole), IndexRecordOption::Basic);
-                fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(code), 4.0))));
-            }
-            if fields.is_empty() {
-                continue;
-            }
-            per_word.push((Occur::Should, Box::new(BooleanQuery::new(fields))));
-        }
+        let slots = synonyms::expand(&words, rules, |w| fold(viewer, w));
+        let per_word: Vec<(Occur, Box<dyn Query>)> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(k, slot)| self.slot_clause(slot, viewer, k + 1 == slots.len(), fuzzy))
+            .map(|q| (Occur::Should, q))
+            .collect();
         if per_word.is_empty() {
             return None;
         }
@@ -329,8 +381,14 @@ impl SearchIndex {
         let required = per_word.len().saturating_sub(slack).max(1);
         // The whole query as one SKU, with or without separators, beats everything else.
         let whole = compact(text);
-        let mut top: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Should, Box::new(BooleanQuery::with_minimum_required_clauses(per_word, required)))];
+        // Every word required is an intersection (led by the rarest word, skipping the rest);
+        // "all but one" has to count matches over the union.
+        let words_query: Box<dyn Query> = if required == per_word.len() {
+            Box::new(BooleanQuery::new(per_word.into_iter().map(|(_, q)| (Occur::Must, q)).collect()))
+        } else {
+            Box::new(BooleanQuery::with_minimum_required_clauses(per_word, required))
+        };
+        let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, words_query)];
         // A code anywhere in the query ("<name> HB-110", "hb 110 <words>") outweighs the words a
         // product family shares: it is the one token that tells them apart.
         for code in analysis::query_codes(&words) {
@@ -358,9 +416,100 @@ impl SearchIndex {
         ])))
     }
 
+    /// Adds the words of `products`' names and categories to the vocabulary. Words with digits
+    /// (codes, sizes) and Chinese or Japanese runs (no spaces to tell words apart) are left out.
+    fn learn_words<'a>(&self, catalog: &Snapshot, products: impl Iterator<Item = &'a Product>) {
+        let mut vocabulary = self.vocabulary.write().unwrap_or_else(|e| e.into_inner());
+        // Names repeat their words across a catalog: fold each distinct word once.
+        let mut folded: Vec<std::collections::HashMap<String, Option<String>>> =
+            vec![Default::default(); Locale::ALL.len()];
+        for product in products {
+            for (i, &locale) in Locale::ALL.iter().enumerate() {
+                let texts = [product.name(locale).to_string(), catalog.meta.category_path(product.category_id, locale)];
+                for word in texts.iter().flat_map(|t| t.split(|c: char| !c.is_alphanumeric())) {
+                    let key = match folded[i].get(word) {
+                        Some(key) => key.clone(),
+                        None => {
+                            let usable = word.chars().count() >= 3
+                                && !word.chars().any(|c| c.is_ascii_digit() || analysis::is_cjk(c));
+                            let key = usable.then(|| fold(locale, word)).filter(|k| !k.is_empty() && !k.contains(' '));
+                            folded[i].insert(word.to_string(), key.clone());
+                            key
+                        }
+                    };
+                    if let Some(key) = key {
+                        vocabulary[i].entry(key).or_insert_with(|| (word.to_lowercase(), 0)).1 += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// "Did you mean …" for a query that found nothing: each word the catalog does not use is
+    /// replaced by the closest word it does use in the viewer's language, else in English (fewest
+    /// changes, then the most used), or dropped when none is close; offered only when that finds
+    /// something.
+    pub fn did_you_mean(&self, text: &str, catalogs: &[i64], viewer: Locale, rules: &[Rule]) -> Option<String> {
+        let at = Locale::ALL.iter().position(|l| *l == viewer)?;
+        let english = Locale::ALL.iter().position(|l| *l == Locale::En)?;
+        let mut changed = false;
+        let mut out: Vec<String> = vec![];
+        {
+            let vocabulary = self.vocabulary.read().unwrap_or_else(|e| e.into_inner());
+            let known = |key: &str| vocabulary.iter().any(|v| v.contains_key(key));
+            for word in query_words(text) {
+                let key = fold(viewer, word);
+                let chars = key.chars().count();
+                let keep = chars < 3
+                    || key.contains(' ')
+                    || word.chars().any(|c| c.is_ascii_digit() || analysis::is_cjk(c))
+                    || known(&key);
+                if keep {
+                    out.push(word.to_string());
+                    continue;
+                }
+                changed = true;
+                let limit = match chars {
+                    0..=4 => 1,
+                    5..=7 => 2,
+                    _ => 3,
+                };
+                // The viewer's language first; then English, which buyers everywhere type too.
+                let best = [at, english].iter().find_map(|&l| {
+                    vocabulary[l]
+                        .iter()
+                        .filter(|(k, _)| k.chars().count().abs_diff(chars) <= limit)
+                        .map(|(k, (written, count))| (edit_distance(k, &key), written, *count))
+                        .filter(|(d, _, _)| *d <= limit)
+                        .min_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)))
+                });
+                if let Some((_, written, _)) = best {
+                    out.push(written.clone());
+                }
+            }
+        }
+        let suggestion = out.join(" ");
+        if !changed || suggestion.is_empty() || suggestion.to_lowercase() == text.to_lowercase() {
+            return None;
+        }
+        let found = self.search_with(&suggestion, catalogs, viewer, rules).ok()?;
+        (!found.is_empty()).then_some(suggestion)
+    }
+
     /// Every visible product matching `text`, best first: (product id, score). Exact and prefix
     /// matches first; only when they find fewer than three products are typos tolerated.
     pub fn search(&self, text: &str, catalogs: &[i64], viewer: Locale) -> SearchResult<Vec<(i64, f32)>> {
+        self.search_with(text, catalogs, viewer, &[])
+    }
+
+    /// `search`, with the viewer's language's synonym rules applied.
+    pub fn search_with(
+        &self,
+        text: &str,
+        catalogs: &[i64],
+        viewer: Locale,
+        rules: &[Rule],
+    ) -> SearchResult<Vec<(i64, f32)>> {
         let searcher = self.reader.searcher();
         // A second, typo-tolerant pass only helps when a word could be a misspelt word.
         let has_word = text.split_whitespace().any(|w| {
@@ -368,7 +517,7 @@ impl SearchIndex {
             (chars >= 5 || (chars >= 4 && w.chars().all(analysis::is_cjk))) && w.chars().all(|c| !c.is_ascii_digit())
         });
         let run = |fuzzy: bool, slack: usize| -> SearchResult<Vec<(i64, f32)>> {
-            match self.build_query(text, catalogs, viewer, fuzzy, slack) {
+            match self.build_query(text, catalogs, viewer, rules, fuzzy, slack) {
                 Some(query) => searcher.search(&*query, &AllHits),
                 None => Ok(vec![]),
             }
@@ -386,6 +535,30 @@ impl SearchIndex {
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(hits)
     }
+}
+
+/// How text fields split and fold words: on anything but letters and digits, lower case, accents
+/// off (after `analysis::prepare` has done the language's own folding).
+fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// `word` as the index of `locale` compares it ("Edelstahl-Schraube" → "edelstahl schraube"),
+/// for matching synonyms.
+pub fn fold(locale: Locale, word: &str) -> String {
+    static ANALYZER: std::sync::OnceLock<TextAnalyzer> = std::sync::OnceLock::new();
+    let mut analyzer = ANALYZER.get_or_init(text_analyzer).clone();
+    let prepared = prepare(locale, word, true);
+    let mut stream = analyzer.token_stream(&prepared);
+    let mut terms = vec![];
+    while stream.advance() {
+        terms.push(stream.token().text.clone());
+    }
+    terms.join(" ")
 }
 
 /// The words of a query that count: code-shaped words first (never cut), then the others in

@@ -19,6 +19,24 @@ pub struct SearchQuery {
     pub in_stock: bool,
     pub page: i64,
     pub page_size: usize,
+    /// Offer "Did you mean …" when nothing matches (the /search page, not as-you-type).
+    pub correct: bool,
+}
+
+impl SearchQuery {
+    /// What the header's box asks as the buyer types: the first `size` results, no filters.
+    pub fn typed(text: String, size: usize) -> SearchQuery {
+        SearchQuery {
+            text: text.chars().take(2_000).collect(),
+            category: None,
+            material: None,
+            colour: None,
+            in_stock: false,
+            page: 1,
+            page_size: size,
+            correct: false,
+        }
+    }
 }
 
 pub struct Hit {
@@ -53,6 +71,8 @@ pub struct Results {
     pub materials: Vec<Facet>,
     pub colours: Vec<Facet>,
     pub in_stock: usize,
+    /// A query built from the catalog's own words that finds something, when this one did not.
+    pub did_you_mean: Option<String>,
 }
 
 /// What is left of a query once control characters are gone, runs of space are one, and it is cut
@@ -91,12 +111,19 @@ pub async fn find(
         materials: vec![],
         colours: vec![],
         in_stock: 0,
+        did_you_mean: None,
     };
     if text.is_empty() {
         return Ok(results);
     }
     let index = state.read.search();
-    let matched = index.search(&text, &catalogs, locale).map_err(|e| AppError::internal(format!("search: {e}")))?;
+    let synonyms = state.read.synonyms();
+    let matched = index
+        .search_with(&text, &catalogs, locale, synonyms.rules(locale))
+        .map_err(|e| AppError::internal(format!("search: {e}")))?;
+    if matched.is_empty() && query.correct {
+        results.did_you_mean = index.did_you_mean(&text, &catalogs, locale, synonyms.rules(locale));
+    }
     // The index and the snapshot are updated together, but check visibility again anyway: a
     // product reaches a response only through the snapshot's visibility rule.
     let products: Vec<_> =
@@ -227,6 +254,28 @@ pub async fn find(
         })
         .collect();
     Ok(results)
+}
+
+/// Counts a search made on /search for the merchant's insight: `query` when it found nothing, and
+/// `previous` (the query whose results the buyer searched again from) as refined. Only texts and
+/// counts per day and language are kept, never who searched. A failure here is logged, never
+/// shown: the buyer's search has worked.
+pub async fn note_search(state: &AppState, locale: Locale, query: &str, zero: bool, previous: Option<&str>, now: i64) {
+    let day = crate::domain::order::iso_date(now.div_euclid(86_400));
+    let normal = |q: &str| clean(q).to_lowercase();
+    let query = normal(query);
+    let mut notes = vec![];
+    if zero && !query.is_empty() {
+        notes.push((query.clone(), true, false));
+    }
+    if let Some(previous) = previous.map(normal).filter(|p| !p.is_empty() && *p != query) {
+        notes.push((previous, false, true));
+    }
+    for (text, zero, refined) in notes {
+        if let Err(e) = super::repo::count_miss(&state.pool, &day, locale, &text, zero, refined).await {
+            tracing::warn!("counting a search miss: {e}");
+        }
+    }
 }
 
 #[cfg(test)]
