@@ -118,18 +118,22 @@ async fn main() {
     for (label, locale, queries) in kinds {
         let mut timings = vec![];
         let mut matched = 0usize;
+        // Each query's slowest time, to name the slow ones.
+        let mut worst: Vec<(f64, &str)> = queries.iter().map(|q| (0.0, q.as_str())).collect();
         for round in 0..40 {
-            for q in &queries {
+            for (k, q) in queries.iter().enumerate() {
                 let started = Instant::now();
                 let hits = index.search(q, &catalogs, locale).unwrap();
                 let elapsed = started.elapsed().as_secs_f64() * 1000.0;
                 if round > 0 {
                     timings.push(elapsed);
+                    worst[k].0 = worst[k].0.max(elapsed);
                 } else {
                     matched += hits.len();
                 }
             }
         }
+        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
         timings.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!(
             "{label:<28} p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms  ({} queries, {:.0} matches each on average)",
@@ -139,6 +143,11 @@ async fn main() {
             queries.len(),
             matched as f64 / queries.len() as f64
         );
+        if std::env::var("BENCH_SLOWEST").is_ok() {
+            for (ms, q) in worst.iter().take(3) {
+                println!("    slowest: {ms:.2} ms  {q}");
+            }
+        }
     }
     drop(pool);
     let _ = std::fs::remove_file(&path);

@@ -127,6 +127,12 @@ impl SearchIndex {
                 writer.add_document(search.document(catalog, product, descriptions.get(&product.id)))?;
             }
             writer.commit()?;
+            // One segment: every query then walks one term dictionary per field instead of one
+            // per segment (prefixes and typos intersect an automaton with each).
+            let segments = search.index_segments()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
             search.learn_words(catalog, catalog.products().map(|p| &**p));
         }
         search.reader.reload()?;
@@ -137,6 +143,11 @@ impl SearchIndex {
             search.memory_bytes() / 1024
         );
         Ok(search)
+    }
+
+    fn index_segments(&self) -> SearchResult<Vec<tantivy::index::SegmentId>> {
+        let index = self.reader.searcher().index().clone();
+        Ok(index.searchable_segment_ids()?)
     }
 
     /// Bytes the index files take in memory (the writer's buffers come and go with commits).
@@ -289,10 +300,12 @@ impl SearchIndex {
         for (i, &locale) in Locale::ALL.iter().enumerate() {
             let terms = self.terms(locale, word);
             let name_boost = if locale == viewer { 3.0 } else { 2.0 };
-            // Descriptions match whole words only: prefixes and typos there (long texts in nine
-            // languages) cost more than they find, since names and categories carry the words.
+            // Prefixes and typos (an automaton walked over a term dictionary each) only in the
+            // names and categories of the viewer's language and English, the languages buyers
+            // type in; descriptions and other languages match whole words.
+            let own = locale == viewer || locale == Locale::En;
             for (field, boost, loose) in
-                [(f.name[i], name_boost, true), (f.meta[i], 1.0, true), (f.description[i], 0.3, false)]
+                [(f.name[i], name_boost, own), (f.meta[i], 1.0, own), (f.description[i], 0.3, false)]
             {
                 if let Some(q) = self.word_in_field(field, &terms, last && loose, fuzzy && loose) {
                     fields.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
@@ -416,6 +429,24 @@ impl SearchIndex {
         ])))
     }
 
+    /// Whether any product has `word` (as a whole word in some field, or as SKU or code).
+    fn known(&self, searcher: &tantivy::Searcher, word: &str) -> bool {
+        let f = &self.fields;
+        let has = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t)).unwrap_or(0) > 0;
+        for (i, &locale) in Locale::ALL.iter().enumerate() {
+            let terms = self.terms(locale, word);
+            if !terms.is_empty()
+                && [f.name[i], f.meta[i], f.description[i]].iter().any(|&field| terms.iter().all(|t| has(field, t)))
+            {
+                return true;
+            }
+        }
+        let whole = compact(word);
+        let parts = sku_parts(word);
+        [f.sku_prefix, f.codes].iter().any(|&field| has(field, &whole))
+            || (!parts.is_empty() && parts.iter().all(|p| has(f.sku_parts, p)))
+    }
+
     /// Adds the words of `products`' names and categories to the vocabulary. Words with digits
     /// (codes, sizes) and Chinese or Japanese runs (no spaces to tell words apart) are left out.
     fn learn_words<'a>(&self, catalog: &Snapshot, products: impl Iterator<Item = &'a Product>) {
@@ -525,12 +556,45 @@ impl SearchIndex {
         // Exact words first; typos only when a word could be a misspelt word and little was
         // found (the typo pass finds a superset); a word that matches nothing at all (a note,
         // "pcs", a word not in the catalog) is let go only when nothing matched every word.
+        // A query of three words or more that matched a product with every word as typed (a name
+        // pasted whole) has found it: typos would only add its neighbours, at many times the cost.
+        let all = query_words(text);
+        let words = all.len();
         let mut hits = run(false, 0)?;
-        if hits.len() < 3 && has_word {
+        // Which words of a longer query no product has: only those can be typos (a query of
+        // known words that found nothing skips the typo pass, the costliest).
+        let unknown: Vec<bool> = if hits.is_empty() && words >= 3 {
+            all.iter().map(|w| !self.known(&searcher, w)).collect()
+        } else {
+            vec![]
+        };
+        let may_be_typo = unknown.is_empty() || unknown.iter().any(|u| *u);
+        if has_word && may_be_typo && (hits.is_empty() || (hits.len() < 3 && words <= 2)) {
             hits = run(true, 0)?;
         }
-        if hits.is_empty() && query_words(text).len() >= 3 {
-            hits = run(true, 1)?;
+        // Letting words go, when nothing matched them all: first the words the catalog does not
+        // have at all (a note, "pcs"), else a model code (it names a product outside the buyer's
+        // catalogs: its family is what they can order), else any one word. The first two are
+        // intersections of what is left, which is fast; "any one" counts over a union.
+        if hits.is_empty() && words >= 3 {
+            let without = |drop: &dyn Fn(usize, &str) -> bool| -> String {
+                all.iter().enumerate().filter(|(i, w)| !drop(*i, w)).map(|(_, w)| *w).collect::<Vec<_>>().join(" ")
+            };
+            let reduced = if unknown.iter().any(|u| *u) {
+                Some(without(&|i, _| unknown[i]))
+            } else if all.iter().any(|w| analysis::is_code(w)) {
+                Some(without(&|_, w| analysis::is_code(w)))
+            } else {
+                None
+            };
+            hits = match reduced {
+                Some(rest) if !rest.is_empty() => match self.build_query(&rest, catalogs, viewer, rules, false, 0) {
+                    Some(query) => searcher.search(&*query, &AllHits)?,
+                    None => vec![],
+                },
+                Some(_) => vec![],
+                None => run(false, 1)?,
+            };
         }
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(hits)
