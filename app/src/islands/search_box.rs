@@ -6,7 +6,8 @@
 
 use leptos::prelude::*;
 
-/// Typing faster than this apart is one search, not one per key.
+/// Keys typed faster than this apart are one search, not one per key; a key after a pause
+/// searches at once (leading edge), so a buyer who types a word and stops waits for nothing.
 #[cfg(feature = "hydrate")]
 const DEBOUNCE_MS: u64 = 40;
 
@@ -83,9 +84,13 @@ mod live {
         let latest = crate::islands::latest::Latest::default();
 
         let s = state.clone();
+        let last_key = Rc::new(Cell::new(f64::NEG_INFINITY));
         listen(&state.input, "input", move |_: web_sys::Event| {
             let text = s.input.value();
             let ticket = latest.next();
+            let now = js_sys::Date::now();
+            let delay = if now - last_key.get() >= DEBOUNCE_MS as f64 { 0 } else { DEBOUNCE_MS };
+            last_key.set(now);
             if text.trim().is_empty() {
                 s.set_open(false);
                 return;
@@ -94,7 +99,7 @@ mod live {
             let s = s.clone();
             latest.debounce(
                 ticket,
-                std::time::Duration::from_millis(DEBOUNCE_MS),
+                std::time::Duration::from_millis(delay),
                 move || get_json(url),
                 move |answer| {
                     let options = nth_string(&answer, 0);
