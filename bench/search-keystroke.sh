@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # In Chromium on localhost, a keystroke in the header's search box to rendered results (debounce,
-# server, render), p50/p95, against the release build on the 100,000-SKU catalog (SQLite).
+# server, render), p50/p95, against the release build on the 100,000-SKU catalog (SQLite); fails
+# above 60 ms p95.
 #   bench/search-keystroke.sh [--products N]
 source "$(dirname "$0")/../scripts/lib.sh"
 products=33334
@@ -19,5 +20,5 @@ until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log"; exit 1; }
   sleep 0.3
 done
-cd "$ROOT/end2end" && PORTAL_URL="http://127.0.0.1:$port" KEYSTROKE_BUDGET_MS=100 \
+cd "$ROOT/end2end" && PORTAL_URL="http://127.0.0.1:$port" KEYSTROKE_BUDGET_MS=60 \
   npx playwright test search -g "keystroke" --workers 1 2>&1 | grep -E "keystroke to rendered|passed|failed"

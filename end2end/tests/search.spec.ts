@@ -53,7 +53,7 @@ test.describe('without JavaScript', () => {
 });
 
 // From the input event of a keystroke to the results on screen (debounce, server, render). The
-// budget is 100 ms against the release build (bench/search-keystroke.sh sets it); the test suite
+// budget is 60 ms against the release build (bench/search-keystroke.sh sets it); the test suite
 // runs a debug build, where the figure is printed and only a loose bound applies.
 test('keystroke to rendered results', async ({ page }) => {
   test.setTimeout(120_000);

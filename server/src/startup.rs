@@ -64,6 +64,9 @@ impl Application {
 
         // Keep a day's worth of changes at a busy pace; a server further behind reloads all.
         app::backend::read_model::log::prune(&pool, 200_000).await.map_err(|e| format!("change log: {e}"))?;
+        app::backend::search::repo::prune_misses(&pool, app::backend::platform::clock::now())
+            .await
+            .map_err(|e| format!("search misses: {e}"))?;
         let read =
             app::backend::read_model::ReadModel::load(&pool, kind).await.map_err(|e| format!("read model: {e:?}"))?;
 

@@ -354,4 +354,48 @@ async fn searches_that_miss_are_counted_for_staff_and_get_a_suggestion() {
     assert!(html.contains("data-testid=\"did-you-mean\""), "shown on the page");
     // A query of nothing the catalog knows gets no suggestion.
     assert_eq!(search(&app, &[("q", "qqqqqq")]).await["did_you_mean"], serde_json::Value::Null);
+
+    // Kept 180 days: a server starting up forgets older ones.
+    sqlx::query("INSERT INTO search_misses (day, language, query, zero_results, refined) VALUES ('2020-01-01', 'en', 'old', 1, 0)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let _restarted = app.second_server().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM search_misses WHERE day = '2020-01-01'").await, 0);
+    assert!(app.count("SELECT COUNT(*) FROM search_misses").await >= 2);
+}
+
+/// Words adjacent and in the order typed beat the same words apart or reversed, even in a
+/// longer name.
+#[tokio::test]
+async fn words_in_order_beat_words_apart() {
+    let app = spawn_app().await;
+    let slugs_in_core: Vec<(String,)> = sqlx::query_as(
+        "SELECT p.slug FROM products p JOIN catalog_products cp ON cp.product_id = p.id JOIN catalogs c ON c.id = cp.catalog_id \
+         WHERE c.code = 'CORE' ORDER BY p.id LIMIT 2",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let rename = |slug: &str, name: &str| {
+        let (slug, name, pool) = (slug.to_string(), name.to_string(), app.pool.clone());
+        async move {
+            sqlx::query(
+                "UPDATE product_texts SET name = $1 WHERE locale = 'en' AND product_id = (SELECT id FROM products WHERE slug = $2)",
+            )
+            .bind(name)
+            .bind(slug)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    // The shorter name would win on word counts alone.
+    rename(&slugs_in_core[0].0, "Gasket flarn").await;
+    rename(&slugs_in_core[1].0, "Flarn gasket kit with quibble seals").await;
+    app.login_as("buyer@acme.example").await;
+    let found = slugs(&search(&app, &[("q", "flarn gasket")]).await);
+    assert_eq!(found, vec![slugs_in_core[1].0.clone(), slugs_in_core[0].0.clone()]);
+    let reversed = slugs(&search(&app, &[("q", "gasket flarn")]).await);
+    assert_eq!(reversed.first(), Some(&slugs_in_core[0].0));
 }

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use synonyms::{Rule, Slot};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::directory::RamDirectory;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, WhitespaceTokenizer,
@@ -38,6 +38,9 @@ const MAX_WORDS: usize = 16;
 /// How much a code-shaped query word that is a product's model code or SKU adds: more than any
 /// number of words a product family shares, so "<family name> HB-110" puts HB-110 first.
 const CODE_BOOST: f32 = 60.0;
+/// What the query's words adjacent and in order in a name add: it orders products that match
+/// every word, never outweighs a code.
+const PROXIMITY_BOOST: f32 = 4.0;
 
 const TEXT: &str = "portal_text";
 const WORDS: &str = "portal_words";
@@ -84,6 +87,8 @@ impl SearchIndex {
         let mut schema = Schema::builder();
         let words = text_options(WORDS, IndexRecordOption::Basic);
         let text = text_options(TEXT, IndexRecordOption::WithFreqs);
+        // Names keep positions: words adjacent and in order ("hex bolt") beat scattered ones.
+        let positioned = text_options(TEXT, IndexRecordOption::WithFreqsAndPositions);
         let fields = Fields {
             id: schema.add_u64_field("id", INDEXED | FAST),
             catalogs: schema.add_u64_field("catalogs", INDEXED),
@@ -93,7 +98,7 @@ impl SearchIndex {
             codes: schema.add_text_field("codes", words),
             name: Locale::ALL
                 .iter()
-                .map(|l| schema.add_text_field(&format!("name_{}", l.tag()), text.clone()))
+                .map(|l| schema.add_text_field(&format!("name_{}", l.tag()), positioned.clone()))
                 .collect(),
             meta: Locale::ALL
                 .iter()
@@ -402,6 +407,17 @@ impl SearchIndex {
             Box::new(BooleanQuery::with_minimum_required_clauses(per_word, required))
         };
         let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, words_query)];
+        // Proximity: the words as typed, adjacent and in this order, in a name of the viewer's
+        // language or English, beat the same words scattered ("brass ball valve" before "ball
+        // valve, brass handle"). An unfinished last word matches no phrase: no boost yet.
+        for locale in [viewer, Locale::En].into_iter().take(if viewer == Locale::En { 1 } else { 2 }) {
+            let terms: Vec<String> = words.iter().flat_map(|w| self.terms(locale, w)).collect();
+            if terms.len() >= 2 && terms.len() <= MAX_WORDS && !terms.iter().any(|t| t.chars().any(analysis::is_cjk)) {
+                let i = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
+                let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(f.name[i], t)).collect());
+                top.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST))));
+            }
+        }
         // A code anywhere in the query ("<name> HB-110", "hb 110 <words>") outweighs the words a
         // product family shares: it is the one token that tells them apart.
         for code in analysis::query_codes(&words) {

@@ -100,3 +100,13 @@ pub async fn misses(pool: &AnyPool, from_day: &str, limit: i64) -> Result<Vec<Mi
         })
         .collect())
 }
+
+/// How long missed searches are kept: the desk looks back 90 days at most.
+pub const KEEP_MISSES_DAYS: i64 = 180;
+
+/// Forgets missed searches older than `KEEP_MISSES_DAYS` (run at start-up).
+pub async fn prune_misses(pool: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
+    let before = crate::domain::order::iso_date(now.div_euclid(86_400) - KEEP_MISSES_DAYS);
+    sqlx::query("DELETE FROM search_misses WHERE day < $1").bind(before).execute(pool).await?;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! facets with counts over everything that matched, then the selected facets applied.
 
 use super::{highlight, MAX_QUERY_CHARS};
+use crate::backend::catalog::store::{Product, Snapshot};
 use crate::backend::catalog::{self, stock_level, Stock};
 use crate::backend::platform::guard::Actor;
 use crate::backend::platform::state::AppState;
@@ -9,7 +10,8 @@ use crate::domain::money::Currency;
 use crate::domain::pricing::ResolvedPrice;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub struct SearchQuery {
     pub text: String,
@@ -75,6 +77,25 @@ pub struct Results {
     pub did_you_mean: Option<String>,
 }
 
+impl Results {
+    /// No results yet, for `text` in `currency`.
+    pub fn new(text: String, currency: Currency, page: i64) -> Results {
+        Results {
+            text,
+            currency,
+            total: 0,
+            page,
+            has_next: false,
+            hits: vec![],
+            categories: vec![],
+            materials: vec![],
+            colours: vec![],
+            in_stock: 0,
+            did_you_mean: None,
+        }
+    }
+}
+
 /// What is left of a query once control characters are gone, runs of space are one, and it is cut
 /// to `MAX_QUERY_CHARS` characters.
 pub fn clean(raw: &str) -> String {
@@ -100,19 +121,7 @@ pub async fn find(
     let snapshot = pricing.catalog().clone();
     let catalogs = snapshot.visible_catalogs(actor.company_id(), actor.location_id);
     let text = clean(&query.text);
-    let mut results = Results {
-        text: text.clone(),
-        currency: pricing.currency,
-        total: 0,
-        page: query.page,
-        has_next: false,
-        hits: vec![],
-        categories: vec![],
-        materials: vec![],
-        colours: vec![],
-        in_stock: 0,
-        did_you_mean: None,
-    };
+    let mut results = Results::new(text.clone(), pricing.currency, query.page);
     if text.is_empty() {
         return Ok(results);
     }
@@ -129,6 +138,47 @@ pub async fn find(
     let products: Vec<_> =
         matched.iter().filter_map(|(id, _)| snapshot.product_by_id(*id)).filter(|p| p.visible_in(&catalogs)).collect();
 
+    let selected = narrow(&snapshot, products, &query, locale, &mut results);
+    results.total = selected.len();
+    let offset = ((query.page.max(1) - 1) as usize).saturating_mul(query.page_size);
+    results.has_next = selected.len() > offset.saturating_add(query.page_size);
+    let typed = super::analysis::compact(&text);
+    results.hits = selected
+        .iter()
+        .skip(offset)
+        .take(query.page_size)
+        .map(|p| {
+            let variant = p
+                .variants
+                .iter()
+                .find(|v| typed.len() >= 2 && super::analysis::compact(&v.sku).starts_with(&typed))
+                .or_else(|| p.variants.iter().find(|v| !v.quote_only))
+                .or_else(|| p.variants.first());
+            Hit {
+                slug: p.slug.clone(),
+                name: highlight(&index, locale, p.name(locale), &text),
+                category: snapshot.meta.category_path(p.category_id, locale),
+                sku: variant.map(|v| v.sku.clone()).unwrap_or_default(),
+                variant_count: p.variants.len(),
+                quote_only: variant.is_some_and(|v| v.quote_only),
+                price: variant.and_then(|v| pricing.price(v)),
+                stock: variant.map(|v| stock_level(v.stock, v.backorder)).unwrap_or(Stock::Out { backorder: None }),
+            }
+        })
+        .collect();
+    Ok(results)
+}
+
+/// Counts the facets of `products` (the matches, best first) into `results` and returns those that
+/// pass every selected facet, in order. Each facet counts the products that pass every other
+/// selection, so picking an option gives exactly the count it showed.
+pub fn narrow(
+    snapshot: &Snapshot,
+    products: Vec<Arc<Product>>,
+    query: &SearchQuery,
+    locale: Locale,
+    results: &mut Results,
+) -> Vec<Arc<Product>> {
     // The selected facets (an unknown value matches nothing, like in the catalog).
     let category_ids: Option<Vec<i64>> =
         query.category.as_ref().map(|slug| match snapshot.meta.categories.iter().find(|c| &c.slug == slug) {
@@ -141,7 +191,7 @@ pub async fn find(
                 .collect(),
             None => vec![],
         });
-    let available = |p: &crate::backend::catalog::store::Product| p.variants.iter().any(|v| v.stock > 0);
+    let available = |p: &Product| p.variants.iter().any(|v| v.stock > 0);
     // Per product: does it pass the category, material, colour and stock selections?
     let flags: Vec<[bool; 4]> = products
         .iter()
@@ -157,26 +207,38 @@ pub async fn find(
     // Each facet counts the products that pass every other selection, so picking an option
     // gives exactly the count it showed.
     let passes_others = |f: &[bool; 4], own: usize| f.iter().enumerate().all(|(i, x)| i == own || *x);
-    let mut category_counts: HashMap<i64, usize> = HashMap::new();
-    let mut material_counts: HashMap<String, usize> = HashMap::new();
-    let mut colour_counts: HashMap<String, usize> = HashMap::new();
+    // Counted by borrowed values, each product's distinct values once (no allocation per
+    // product: thousands of matches are counted on every search).
+    let mut own_counts: HashMap<i64, usize> = HashMap::new();
+    let mut material_counts: HashMap<&str, usize> = HashMap::new();
+    let mut colour_counts: HashMap<&str, usize> = HashMap::new();
+    let mut values: Vec<&str> = Vec::with_capacity(8);
     for (p, f) in products.iter().zip(&flags) {
         if passes_others(f, 0) {
-            *category_counts.entry(p.category_id).or_default() += 1;
-            if let Some(parent) = snapshot.meta.category(p.category_id).and_then(|c| c.parent_id) {
-                *category_counts.entry(parent).or_default() += 1;
-            }
+            *own_counts.entry(p.category_id).or_default() += 1;
         }
         for (own, attribute, counts) in [(1, "material", &mut material_counts), (2, "colour", &mut colour_counts)] {
             if passes_others(f, own) {
-                let values: HashSet<&str> = p.variants.iter().filter_map(|v| v.attribute(attribute)).collect();
-                for v in values {
-                    *counts.entry(v.to_string()).or_default() += 1;
+                values.clear();
+                for v in p.variants.iter().filter_map(|v| v.attribute(attribute)) {
+                    if !values.contains(&v) {
+                        values.push(v);
+                    }
+                }
+                for v in &values {
+                    *counts.entry(v).or_default() += 1;
                 }
             }
         }
         if passes_others(f, 3) && available(p) {
             results.in_stock += 1;
+        }
+    }
+    // A parent counts its children's products (a product is in one category).
+    let mut category_counts = own_counts.clone();
+    for (&category, &count) in &own_counts {
+        if let Some(parent) = snapshot.meta.category(category).and_then(|c| c.parent_id) {
+            *category_counts.entry(parent).or_default() += count;
         }
     }
     results.categories = snapshot
@@ -208,12 +270,12 @@ pub async fn find(
         order.iter().position(|o| Some(*o) == id).unwrap_or(usize::MAX)
     };
     results.categories.sort_by_key(|f| position(&f.code));
-    let attribute_facets = |counts: HashMap<String, usize>, attribute: &str| {
+    let attribute_facets = |counts: HashMap<&str, usize>, attribute: &str| {
         let mut facets: Vec<Facet> = counts
             .into_iter()
             .map(|(code, count)| Facet {
-                label: snapshot.meta.label(attribute, &code, locale),
-                code,
+                label: snapshot.meta.label(attribute, code, locale),
+                code: code.to_string(),
                 count,
                 nested: false,
             })
@@ -224,36 +286,7 @@ pub async fn find(
     results.materials = attribute_facets(material_counts, "material");
     results.colours = attribute_facets(colour_counts, "colour");
 
-    let selected: Vec<_> =
-        products.into_iter().zip(flags).filter(|(_, f)| f.iter().all(|x| *x)).map(|(p, _)| p).collect();
-    results.total = selected.len();
-    let offset = ((query.page.max(1) - 1) as usize).saturating_mul(query.page_size);
-    results.has_next = selected.len() > offset.saturating_add(query.page_size);
-    let typed = super::analysis::compact(&text);
-    results.hits = selected
-        .iter()
-        .skip(offset)
-        .take(query.page_size)
-        .map(|p| {
-            let variant = p
-                .variants
-                .iter()
-                .find(|v| typed.len() >= 2 && super::analysis::compact(&v.sku).starts_with(&typed))
-                .or_else(|| p.variants.iter().find(|v| !v.quote_only))
-                .or_else(|| p.variants.first());
-            Hit {
-                slug: p.slug.clone(),
-                name: highlight(&index, locale, p.name(locale), &text),
-                category: snapshot.meta.category_path(p.category_id, locale),
-                sku: variant.map(|v| v.sku.clone()).unwrap_or_default(),
-                variant_count: p.variants.len(),
-                quote_only: variant.is_some_and(|v| v.quote_only),
-                price: variant.and_then(|v| pricing.price(v)),
-                stock: variant.map(|v| stock_level(v.stock, v.backorder)).unwrap_or(Stock::Out { backorder: None }),
-            }
-        })
-        .collect();
-    Ok(results)
+    products.into_iter().zip(flags).filter(|(_, f)| f.iter().all(|x| *x)).map(|(p, _)| p).collect()
 }
 
 /// Counts a search made on /search for the merchant's insight: `query` when it found nothing, and
