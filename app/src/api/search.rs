@@ -129,16 +129,20 @@ pub async fn search(
     stock: Option<String>,
     page: Option<String>,
 ) -> Result<SearchDto, AppError> {
+    use crate::api::catalog::parse_filter;
     use crate::backend::search::service::SearchQuery;
-    let filtered = category.is_some() || material.is_some() || colour.is_some() || stock.is_some();
+    // The page's own form sends its empty selects ("category=&material=…"): those are no filter.
+    let (category, material, colour) = (parse_filter(category), parse_filter(material), parse_filter(colour));
+    let in_stock = stock.as_deref() == Some("in");
+    let filtered = category.is_some() || material.is_some() || colour.is_some() || in_stock;
     let page = crate::api::catalog::parse_page(page.as_deref()).min(10_000);
     let dto = run(SearchQuery {
         // Bound what is copied before the service cuts it to length.
         text: q.unwrap_or_default().chars().take(2_000).collect(),
-        category: crate::api::catalog::parse_filter(category),
-        material: crate::api::catalog::parse_filter(material),
-        colour: crate::api::catalog::parse_filter(colour),
-        in_stock: stock.as_deref() == Some("in"),
+        category,
+        material,
+        colour,
+        in_stock,
         page,
         page_size: PAGE_SIZE,
         correct: true,
