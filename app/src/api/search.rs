@@ -137,15 +137,13 @@ pub async fn search(
     let filtered = category.is_some() || material.is_some() || colour.is_some() || in_stock;
     let page = crate::api::catalog::parse_page(page.as_deref()).min(10_000);
     let dto = run(SearchQuery {
-        // Bound what is copied before the service cuts it to length.
-        text: q.unwrap_or_default().chars().take(2_000).collect(),
         category,
         material,
         colour,
         in_stock,
         page,
-        page_size: PAGE_SIZE,
         correct: true,
+        ..SearchQuery::typed(q.unwrap_or_default(), PAGE_SIZE)
     })
     .await?;
     // A fresh search (first page, no filters) counts for the merchant's insight.

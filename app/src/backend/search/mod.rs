@@ -64,7 +64,6 @@ pub struct SearchIndex {
     fields: Fields,
     writer: Mutex<IndexWriter>,
     reader: IndexReader,
-    text: TextAnalyzer,
     /// The catalog's own words per locale (in `Locale::ALL` order), for "Did you mean":
     /// folded word → (as written, how many names and categories use it).
     vocabulary: std::sync::RwLock<Vec<std::collections::HashMap<String, (String, u32)>>>,
@@ -111,8 +110,7 @@ impl SearchIndex {
         };
         let directory = RamDirectory::create();
         let index = Index::create(directory.clone(), schema.build(), IndexSettings::default())?;
-        let analyzer = text_analyzer();
-        index.tokenizers().register(TEXT, analyzer.clone());
+        index.tokenizers().register(TEXT, text_analyzer());
         index
             .tokenizers()
             .register(WORDS, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
@@ -123,7 +121,6 @@ impl SearchIndex {
             fields,
             writer: Mutex::new(writer),
             reader,
-            text: analyzer,
             vocabulary: std::sync::RwLock::new(vec![Default::default(); Locale::ALL.len()]),
         };
         {
@@ -134,7 +131,7 @@ impl SearchIndex {
             writer.commit()?;
             // One segment: every query then walks one term dictionary per field instead of one
             // per segment (prefixes and typos intersect an automaton with each).
-            let segments = search.index_segments()?;
+            let segments = search.reader.searcher().index().searchable_segment_ids()?;
             if segments.len() > 1 {
                 writer.merge(&segments).wait()?;
             }
@@ -148,11 +145,6 @@ impl SearchIndex {
             search.memory_bytes() / 1024
         );
         Ok(search)
-    }
-
-    fn index_segments(&self) -> SearchResult<Vec<tantivy::index::SegmentId>> {
-        let index = self.reader.searcher().index().clone();
-        Ok(index.searchable_segment_ids()?)
     }
 
     /// Bytes the index files take in memory (the writer's buffers come and go with commits).
@@ -239,18 +231,6 @@ impl SearchIndex {
         doc
     }
 
-    /// The terms `word` gives in a text field of `locale`.
-    fn terms(&self, locale: Locale, word: &str) -> Vec<String> {
-        let mut analyzer = self.text.clone();
-        let prepared = prepare(locale, word, true);
-        let mut stream = analyzer.token_stream(&prepared);
-        let mut terms = vec![];
-        while stream.advance() {
-            terms.push(stream.token().text.clone());
-        }
-        terms
-    }
-
     /// One word of the query in one field: all its terms (a CJK word gives several pairs).
     fn word_in_field(&self, field: Field, terms: &[String], last: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
         if terms.is_empty() {
@@ -303,7 +283,7 @@ impl SearchIndex {
         let f = &self.fields;
         let mut fields: Vec<(Occur, Box<dyn Query>)> = vec![];
         for (i, &locale) in Locale::ALL.iter().enumerate() {
-            let terms = self.terms(locale, word);
+            let terms = terms(locale, word);
             let name_boost = if locale == viewer { 3.0 } else { 2.0 };
             // Prefixes and typos (an automaton walked over a term dictionary each) only in the
             // names and categories of the viewer's language and English, the languages buyers
@@ -410,8 +390,9 @@ impl SearchIndex {
         // Proximity: the words as typed, adjacent and in this order, in a name of the viewer's
         // language or English, beat the same words scattered ("brass ball valve" before "ball
         // valve, brass handle"). An unfinished last word matches no phrase: no boost yet.
-        for locale in [viewer, Locale::En].into_iter().take(if viewer == Locale::En { 1 } else { 2 }) {
-            let terms: Vec<String> = words.iter().flat_map(|w| self.terms(locale, w)).collect();
+        let phrase_locales: &[Locale] = if viewer == Locale::En { &[Locale::En] } else { &[viewer, Locale::En] };
+        for &locale in phrase_locales {
+            let terms: Vec<String> = words.iter().flat_map(|w| terms(locale, w)).collect();
             if terms.len() >= 2 && terms.len() <= MAX_WORDS && !terms.iter().any(|t| t.chars().any(analysis::is_cjk)) {
                 let i = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
                 let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(f.name[i], t)).collect());
@@ -450,7 +431,7 @@ impl SearchIndex {
         let f = &self.fields;
         let has = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t)).unwrap_or(0) > 0;
         for (i, &locale) in Locale::ALL.iter().enumerate() {
-            let terms = self.terms(locale, word);
+            let terms = terms(locale, word);
             if !terms.is_empty()
                 && [f.name[i], f.meta[i], f.description[i]].iter().any(|&field| terms.iter().all(|t| has(field, t)))
             {
@@ -467,13 +448,19 @@ impl SearchIndex {
     /// (codes, sizes) and Chinese or Japanese runs (no spaces to tell words apart) are left out.
     fn learn_words<'a>(&self, catalog: &Snapshot, products: impl Iterator<Item = &'a Product>) {
         let mut vocabulary = self.vocabulary.write().unwrap_or_else(|e| e.into_inner());
-        // Names repeat their words across a catalog: fold each distinct word once.
+        // Names repeat their words across a catalog: fold each distinct word once. Category paths
+        // are few: each is read once per language.
         let mut folded: Vec<std::collections::HashMap<String, Option<String>>> =
             vec![Default::default(); Locale::ALL.len()];
+        let mut paths: std::collections::HashMap<(i64, usize), String> = std::collections::HashMap::new();
         for product in products {
             for (i, &locale) in Locale::ALL.iter().enumerate() {
-                let texts = [product.name(locale).to_string(), catalog.meta.category_path(product.category_id, locale)];
-                for word in texts.iter().flat_map(|t| t.split(|c: char| !c.is_alphanumeric())) {
+                let path = paths
+                    .entry((product.category_id, i))
+                    .or_insert_with(|| catalog.meta.category_path(product.category_id, locale));
+                for word in
+                    [product.name(locale), path.as_str()].iter().flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+                {
                     let key = match folded[i].get(word) {
                         Some(key) => key.clone(),
                         None => {
@@ -627,9 +614,8 @@ fn text_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// `word` as the index of `locale` compares it ("Edelstahl-Schraube" → "edelstahl schraube"),
-/// for matching synonyms.
-pub fn fold(locale: Locale, word: &str) -> String {
+/// The terms `word` gives in a text field of `locale` ("Edelstahl-Schraube" → edelstahl, schraube).
+fn terms(locale: Locale, word: &str) -> Vec<String> {
     static ANALYZER: std::sync::OnceLock<TextAnalyzer> = std::sync::OnceLock::new();
     let mut analyzer = ANALYZER.get_or_init(text_analyzer).clone();
     let prepared = prepare(locale, word, true);
@@ -638,7 +624,12 @@ pub fn fold(locale: Locale, word: &str) -> String {
     while stream.advance() {
         terms.push(stream.token().text.clone());
     }
-    terms.join(" ")
+    terms
+}
+
+/// `word` as the index of `locale` compares it, as one string (for matching synonyms).
+pub fn fold(locale: Locale, word: &str) -> String {
+    terms(locale, word).join(" ")
 }
 
 /// The words of a query that count: code-shaped words first (never cut), then the others in
@@ -706,9 +697,8 @@ impl SegmentCollector for SegmentHits {
 /// matches when it starts with a query word (as typed, or folded the same way the index folds
 /// it), or is within the typo distance of one; a Chinese or Japanese run matches where the query
 /// run occurs in it.
-pub fn highlight(search: &SearchIndex, locale: Locale, name: &str, query: &str) -> Vec<(String, bool)> {
-    let query_terms: Vec<String> =
-        query.split_whitespace().take(MAX_WORDS).flat_map(|w| search.terms(locale, w)).collect();
+pub fn highlight(locale: Locale, name: &str, query: &str) -> Vec<(String, bool)> {
+    let query_terms: Vec<String> = query.split_whitespace().take(MAX_WORDS).flat_map(|w| terms(locale, w)).collect();
     let cjk_runs: Vec<String> =
         query.split(|c: char| !analysis::is_cjk(c)).filter(|r| !r.is_empty()).map(str::to_string).collect();
     let chars: Vec<(usize, char)> = name.char_indices().collect();
@@ -736,7 +726,7 @@ pub fn highlight(search: &SearchIndex, locale: Locale, name: &str, query: &str) 
             k += 1;
         }
         let word: String = chars[start..k].iter().map(|(_, c)| c).collect();
-        let folded = search.terms(locale, &word);
+        let folded = terms(locale, &word);
         let hit = folded.iter().any(|w| {
             query_terms.iter().any(|q| {
                 let q_len = q.chars().count();

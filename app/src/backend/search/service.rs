@@ -29,6 +29,7 @@ impl SearchQuery {
     /// What the header's box asks as the buyer types: the first `size` results, no filters.
     pub fn typed(text: String, size: usize) -> SearchQuery {
         SearchQuery {
+            // Bound what is copied before `find` cleans and cuts it to length.
             text: text.chars().take(2_000).collect(),
             category: None,
             material: None,
@@ -156,7 +157,7 @@ pub async fn find(
                 .or_else(|| p.variants.first());
             Hit {
                 slug: p.slug.clone(),
-                name: highlight(&index, locale, p.name(locale), &text),
+                name: highlight(locale, p.name(locale), &text),
                 category: snapshot.meta.category_path(p.category_id, locale),
                 sku: variant.map(|v| v.sku.clone()).unwrap_or_default(),
                 variant_count: p.variants.len(),
