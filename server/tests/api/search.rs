@@ -118,6 +118,91 @@ async fn facets_count_what_matched_and_filter_it() {
 }
 
 #[tokio::test]
+async fn facets_follow_stock_attribute_and_category_changes_at_once() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let (slug, _) = exclusive(&app, "CORE").await;
+    sqlx::query("UPDATE product_texts SET name = 'Qwertzuiop ' || name WHERE product_id = (SELECT id FROM products WHERE slug = $1)")
+        .bind(&slug)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let q = [("q", "qwertzuiop")];
+    assert_eq!(search(&app, &q).await["total"], 1);
+    // Out of stock everywhere: no longer counted as in stock, nor found with "in stock".
+    sqlx::query("UPDATE stock SET quantity = 0 WHERE variant_id IN (SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1)")
+        .bind(&slug)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(search(&app, &q).await["in_stock"], 0);
+    assert_eq!(search(&app, &[("q", "qwertzuiop"), ("stock", "in")]).await["total"], 0);
+    // A material no product had before: a facet of its own, and a filter that finds it.
+    sqlx::query("DELETE FROM variant_attributes WHERE attribute = 'material' AND variant_id IN (SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1)")
+        .bind(&slug)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO variant_attributes (variant_id, attribute, value) SELECT v.id, 'material', 'unobtainium' FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1")
+        .bind(&slug)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let dto = search(&app, &q).await;
+    let materials: Vec<(&str, u64)> = dto["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["code"].as_str().unwrap(), m["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(materials, [("unobtainium", 1)]);
+    assert_eq!(search(&app, &[("q", "qwertzuiop"), ("material", "unobtainium")]).await["total"], 1);
+    // A new category, added before the product moves into it (the small tables change too).
+    sqlx::query("INSERT INTO categories (parent_id, slug, position) VALUES (NULL, 'zz-new-shelf', 99)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE products SET category_id = (SELECT id FROM categories WHERE slug = 'zz-new-shelf') WHERE slug = $1",
+    )
+    .bind(&slug)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let dto = search(&app, &q).await;
+    assert_eq!(dto["categories"][0]["code"], "zz-new-shelf", "{dto}");
+    assert_eq!(dto["categories"][0]["count"], 1);
+    assert_eq!(search(&app, &[("q", "qwertzuiop"), ("category", "zz-new-shelf")]).await["total"], 1);
+}
+
+#[tokio::test]
+async fn pages_follow_one_ranking_without_gaps_or_repeats() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    // Only the shown page is ranked in full (`service::page_of`): paging must still walk one order.
+    let first = search(&app, &[("q", "economy")]).await;
+    let total = first["total"].as_u64().unwrap() as usize;
+    let mut seen = slugs(&first);
+    assert!(first["has_next"] == true, "needs more than one page: {total}");
+    let mut page = 2;
+    loop {
+        let dto = search(&app, &[("q", "economy"), ("page", &page.to_string())]).await;
+        assert_eq!(dto["total"].as_u64().unwrap() as usize, total);
+        seen.extend(slugs(&dto));
+        if dto["has_next"] != true {
+            break;
+        }
+        page += 1;
+    }
+    assert_eq!(seen.len(), total);
+    let distinct: std::collections::HashSet<&String> = seen.iter().collect();
+    assert_eq!(distinct.len(), total, "a product shown twice across pages");
+    let past = search(&app, &[("q", "economy"), ("page", &(page + 1).to_string())]).await;
+    assert!(slugs(&past).is_empty());
+    assert_eq!(past["has_next"], false);
+}
+
+#[tokio::test]
 async fn a_renamed_product_is_found_by_its_new_name_at_once() {
     let app = spawn_app().await;
     app.login_as("buyer@acme.example").await;

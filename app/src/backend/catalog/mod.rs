@@ -5,6 +5,7 @@
 
 pub mod offer;
 pub mod repo;
+pub mod rows;
 pub mod store;
 
 use super::platform::guard::Actor;

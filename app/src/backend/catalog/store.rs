@@ -7,6 +7,7 @@
 //! catalogs is among the caller's (`visible_catalogs`), so lists, slugs, counts and facets agree.
 
 use super::repo::{self, RECORD_SEP, UNIT_SEP};
+use super::rows::{FacetKeys, FacetRow, IdMap};
 use crate::backend::platform::db::DbKind;
 use crate::domain::ids::{CompanyId, LocationId};
 use crate::domain::money::Currency;
@@ -314,9 +315,13 @@ async fn load_products(pool: &AnyPool, db: DbKind, ids: Option<&[i64]>) -> Resul
 /// Where to find products: by id, slug and variant id, and in name order per locale.
 #[derive(Clone, Default)]
 struct Index {
-    by_id: HashMap<i64, u32>,
+    by_id: IdMap<u32>,
+    /// The same for ids up to a few times the product count (ids are handed out in sequence, so
+    /// nearly all): an array read instead of a hash lookup when search maps thousands of matches.
+    /// `u32::MAX` where there is no product.
+    dense: Vec<u32>,
     by_slug: HashMap<String, u32>,
-    by_variant: HashMap<i64, u32>,
+    by_variant: IdMap<u32>,
     /// Variant id by upper-cased SKU, for ordering by SKU.
     by_sku: HashMap<String, i64>,
     /// Per locale: slots of live products, by lower-cased name, then id.
@@ -349,6 +354,14 @@ impl Index {
 
     fn add(&mut self, p: &Product, slot: u32) {
         self.by_id.insert(p.id, slot);
+        if let Ok(at) = usize::try_from(p.id) {
+            if at < 4 * (self.by_id.len() + 1_024) {
+                if at >= self.dense.len() {
+                    self.dense.resize(at + 1, u32::MAX);
+                }
+                self.dense[at] = slot;
+            }
+        }
         self.by_slug.insert(p.slug.clone(), slot);
         for v in &p.variants {
             self.by_variant.insert(v.id, slot);
@@ -358,6 +371,9 @@ impl Index {
 
     fn remove(&mut self, p: &Product) {
         self.by_id.remove(&p.id);
+        if let Some(slot) = usize::try_from(p.id).ok().and_then(|at| self.dense.get_mut(at)) {
+            *slot = u32::MAX;
+        }
         self.by_slug.remove(&p.slug);
         for v in &p.variants {
             self.by_variant.remove(&v.id);
@@ -395,6 +411,9 @@ pub struct Snapshot {
     products: Vec<Option<Arc<Product>>>,
     index: Arc<Index>,
     pub meta: Arc<Meta>,
+    /// By slot, like `products`: what facet counting reads (see `rows`).
+    rows: Arc<Vec<FacetRow>>,
+    keys: Arc<FacetKeys>,
     facets: Arc<Mutex<HashMap<(Vec<i64>, Locale), Arc<Facets>>>>,
 }
 
@@ -425,7 +444,31 @@ impl Snapshot {
             index.by_variant.len(),
             started.elapsed().as_millis()
         );
-        Ok(Snapshot { seq, db, products, index: Arc::new(index), meta: Arc::new(meta), facets: Default::default() })
+        let mut snapshot = Snapshot {
+            seq,
+            db,
+            products,
+            index: Arc::new(index),
+            meta: Arc::new(meta),
+            rows: Default::default(),
+            keys: Default::default(),
+            facets: Default::default(),
+        };
+        snapshot.build_rows();
+        Ok(snapshot)
+    }
+
+    /// Every slot's facet row afresh (at load, and when the small tables change: rows hold
+    /// category positions).
+    fn build_rows(&mut self) {
+        let mut keys = FacetKeys::default();
+        let rows = self
+            .products
+            .iter()
+            .map(|p| p.as_ref().map_or_else(FacetRow::empty, |p| FacetRow::of(p, &self.meta, &mut keys)))
+            .collect();
+        self.rows = Arc::new(rows);
+        self.keys = Arc::new(keys);
     }
 
     /// The next snapshot: this one with `changes` applied, as of `seq`; plus the products that
@@ -460,6 +503,8 @@ impl Snapshot {
             products: self.products.clone(),
             index: self.index.clone(),
             meta: if meta_changed { Arc::new(Meta::load(pool, self.db).await?) } else { self.meta.clone() },
+            rows: self.rows.clone(),
+            keys: self.keys.clone(),
             facets: if meta_changed || !products.is_empty() { Default::default() } else { self.facets.clone() },
         };
         let reloaded: Vec<i64> = products.iter().copied().collect();
@@ -486,8 +531,12 @@ impl Snapshot {
                     v.stock = quantity;
                     v.backorder = backorder;
                 }
+                Arc::make_mut(&mut next.rows)[slot as usize].available = FacetRow::in_stock(&product);
                 next.products[slot as usize] = Some(Arc::new(product));
             }
+        }
+        if meta_changed {
+            next.build_rows();
         }
         Ok((next, reloaded, meta_changed))
     }
@@ -506,17 +555,24 @@ impl Snapshot {
             }
         }
         let mut touched: Vec<u32> = slots.values().copied().collect();
+        let rows = Arc::make_mut(&mut self.rows);
+        let keys = Arc::make_mut(&mut self.keys);
+        for &slot in &touched {
+            rows[slot as usize] = FacetRow::empty();
+        }
         for p in fresh {
             let slot = match slots.get(&p.id) {
                 Some(&slot) => slot,
                 None => {
                     self.products.push(None);
+                    rows.push(FacetRow::empty());
                     let slot = (self.products.len() - 1) as u32;
                     touched.push(slot);
                     slot
                 }
             };
             index.add(&p, slot);
+            rows[slot as usize] = FacetRow::of(&p, &self.meta, keys);
             self.products[slot as usize] = Some(Arc::new(p));
         }
         if touched.len() > PATCH_LIMIT {
@@ -595,8 +651,25 @@ impl Snapshot {
         self.meta.lists.get(&list).map(|l| l.currency)
     }
 
-    fn product_at(&self, slot: u32) -> Option<&Arc<Product>> {
+    /// The product in `slot` whatever the catalogs: the caller has checked its row's visibility.
+    pub fn product_at(&self, slot: u32) -> Option<&Arc<Product>> {
         self.products.get(slot as usize).and_then(|p| p.as_ref())
+    }
+
+    /// Where the product with this id is (search maps its matches to slots, then to rows).
+    pub fn slot_of(&self, id: i64) -> Option<u32> {
+        let dense = usize::try_from(id).ok().and_then(|at| self.index.dense.get(at)).filter(|s| **s != u32::MAX);
+        dense.or_else(|| self.index.by_id.get(&id)).copied()
+    }
+
+    /// The facet row of `slot` (a slot without a product has an empty row, visible nowhere).
+    pub fn row(&self, slot: u32) -> &FacetRow {
+        &self.rows[slot as usize]
+    }
+
+    /// The numbers that rows hold.
+    pub fn facet_keys(&self) -> &FacetKeys {
+        &self.keys
     }
 
     /// Every live product (for building the search index).

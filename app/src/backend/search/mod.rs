@@ -13,6 +13,7 @@ pub mod desk;
 pub mod repo;
 pub mod service;
 pub mod synonyms;
+mod union;
 
 use super::catalog::store::{Product, Snapshot};
 use crate::i18n::Locale;
@@ -29,6 +30,7 @@ use tantivy::tokenizer::{
 use tantivy::{
     DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
 };
+use union::SeekUnion;
 
 /// Queries longer than this are cut (a pasted paragraph is not a product name).
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -279,7 +281,7 @@ impl SearchIndex {
 
     /// One word of the query in every field: names, categories and labels, descriptions in each
     /// language, SKU parts and prefixes, model codes.
-    fn word_clause(&self, word: &str, viewer: Locale, last: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
+    fn word_clause(&self, word: &str, viewer: Locale, last: bool, fuzzy: bool, sought: bool) -> Option<Box<dyn Query>> {
         let f = &self.fields;
         let mut fields: Vec<(Occur, Box<dyn Query>)> = vec![];
         for (i, &locale) in Locale::ALL.iter().enumerate() {
@@ -320,19 +322,41 @@ impl SearchIndex {
             let code = TermQuery::new(Term::from_field_text(f.codes, &whole), IndexRecordOption::Basic);
             fields.push((Occur::Should, Box::new(BoostQuery::new(Box::new(code), 4.0))));
         }
-        (!fields.is_empty()).then(|| Box::new(BooleanQuery::new(fields)) as Box<dyn Query>)
+        if fields.is_empty() {
+            None
+        } else if sought {
+            // One of several words: sought inside their intersection, not walked (see `union`).
+            Some(Box::new(SeekUnion::new(fields.into_iter().map(|(_, q)| q).collect())))
+        } else {
+            Some(Box::new(BooleanQuery::new(fields)))
+        }
     }
 
     /// One slot of the query (a word, or a phrase a synonym names): its words as typed, or all the
     /// words of one of its synonyms (scored a little lower than what was typed).
-    fn slot_clause(&self, slot: &Slot, viewer: Locale, last: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
+    fn slot_clause(
+        &self,
+        slot: &Slot,
+        viewer: Locale,
+        last: bool,
+        fuzzy: bool,
+        sought: bool,
+    ) -> Option<Box<dyn Query>> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![];
         for (a, words) in slot.alternatives.iter().enumerate() {
             let clauses: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
                 .enumerate()
                 // Only what the buyer is typing is unfinished, never a synonym.
-                .filter_map(|(w, word)| self.word_clause(word, viewer, last && a == 0 && w + 1 == words.len(), fuzzy))
+                .filter_map(|(w, word)| {
+                    self.word_clause(
+                        word,
+                        viewer,
+                        last && a == 0 && w + 1 == words.len(),
+                        fuzzy,
+                        sought || words.len() > 1,
+                    )
+                })
                 .map(|q| (Occur::Must, q))
                 .collect();
             if clauses.is_empty() {
@@ -369,7 +393,7 @@ impl SearchIndex {
         let per_word: Vec<(Occur, Box<dyn Query>)> = slots
             .iter()
             .enumerate()
-            .filter_map(|(k, slot)| self.slot_clause(slot, viewer, k + 1 == slots.len(), fuzzy))
+            .filter_map(|(k, slot)| self.slot_clause(slot, viewer, k + 1 == slots.len(), fuzzy, slots.len() > 1))
             .map(|q| (Occur::Should, q))
             .collect();
         if per_word.is_empty() {
@@ -544,6 +568,21 @@ impl SearchIndex {
         viewer: Locale,
         rules: &[Rule],
     ) -> SearchResult<Vec<(i64, f32)>> {
+        let mut hits = self.matches_with(text, catalogs, viewer, rules)?;
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(hits)
+    }
+
+    /// `search_with`'s matches in index order, not ranked: /search counts facets over all of
+    /// them and then ranks only the page it shows (sorting thousands of matches to show 24 cost
+    /// more than finding them).
+    pub fn matches_with(
+        &self,
+        text: &str,
+        catalogs: &[i64],
+        viewer: Locale,
+        rules: &[Rule],
+    ) -> SearchResult<Vec<(i64, f32)>> {
         let searcher = self.reader.searcher();
         // A second, typo-tolerant pass only helps when a word could be a misspelt word.
         let has_word = text.split_whitespace().any(|w| {
@@ -599,7 +638,6 @@ impl SearchIndex {
                 None => run(false, 1)?,
             };
         }
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(hits)
     }
 }

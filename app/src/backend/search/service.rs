@@ -2,7 +2,8 @@
 //! facets with counts over everything that matched, then the selected facets applied.
 
 use super::{highlight, MAX_QUERY_CHARS};
-use crate::backend::catalog::store::{Product, Snapshot};
+use crate::backend::catalog::rows::{FacetRow, FACET_ATTRIBUTES};
+use crate::backend::catalog::store::Snapshot;
 use crate::backend::catalog::{self, stock_level, Stock};
 use crate::backend::platform::guard::Actor;
 use crate::backend::platform::state::AppState;
@@ -10,8 +11,6 @@ use crate::domain::money::Currency;
 use crate::domain::pricing::ResolvedPrice;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use std::collections::HashMap;
-use std::sync::Arc;
 
 pub struct SearchQuery {
     pub text: String,
@@ -129,25 +128,16 @@ pub async fn find(
     let index = state.read.search();
     let synonyms = state.read.synonyms();
     let matched = index
-        .search_with(&text, &catalogs, locale, synonyms.rules(locale))
+        .matches_with(&text, &catalogs, locale, synonyms.rules(locale))
         .map_err(|e| AppError::internal(format!("search: {e}")))?;
     if matched.is_empty() && query.correct {
         results.did_you_mean = index.did_you_mean(&text, &catalogs, locale, synonyms.rules(locale));
     }
-    // The index and the snapshot are updated together, but check visibility again anyway: a
-    // product reaches a response only through the snapshot's visibility rule.
-    let products: Vec<_> =
-        matched.iter().filter_map(|(id, _)| snapshot.product_by_id(*id)).filter(|p| p.visible_in(&catalogs)).collect();
-
-    let selected = narrow(&snapshot, products, &query, locale, &mut results);
-    results.total = selected.len();
-    let offset = ((query.page.max(1) - 1) as usize).saturating_mul(query.page_size);
-    results.has_next = selected.len() > offset.saturating_add(query.page_size);
+    let page = page_of(&snapshot, &matched, &catalogs, &query, locale, &mut results);
     let typed = super::analysis::compact(&text);
-    results.hits = selected
-        .iter()
-        .skip(offset)
-        .take(query.page_size)
+    results.hits = page
+        .into_iter()
+        .filter_map(|s| snapshot.product_at(s))
         .map(|p| {
             let variant = p
                 .variants
@@ -170,124 +160,183 @@ pub async fn find(
     Ok(results)
 }
 
-/// Counts the facets of `products` (the matches, best first) into `results` and returns those that
-/// pass every selected facet, in order. Each facet counts the products that pass every other
-/// selection, so picking an option gives exactly the count it showed.
-pub fn narrow(
+/// A match of the index in the snapshot: where the product is, and how well it matched.
+#[derive(Clone, Copy)]
+pub struct Match {
+    pub slot: u32,
+    pub id: i64,
+    pub score: f32,
+}
+
+/// The index's matches (product id, score, in any order) as /search shows them: only products
+/// the snapshot shows `catalogs`, facets counted into `results` with the total, and the slots of
+/// the requested page, best first (score, then product id). Only the page is ranked in full.
+pub fn page_of(
     snapshot: &Snapshot,
-    products: Vec<Arc<Product>>,
+    matched: &[(i64, f32)],
+    catalogs: &[i64],
     query: &SearchQuery,
     locale: Locale,
     results: &mut Results,
-) -> Vec<Arc<Product>> {
-    // The selected facets (an unknown value matches nothing, like in the catalog).
-    let category_ids: Option<Vec<i64>> =
-        query.category.as_ref().map(|slug| match snapshot.meta.categories.iter().find(|c| &c.slug == slug) {
-            Some(c) => snapshot
-                .meta
-                .categories
-                .iter()
-                .filter(|x| x.id == c.id || x.parent_id == Some(c.id))
-                .map(|x| x.id)
+) -> Vec<u32> {
+    // The index and the snapshot are updated together, but check visibility again anyway: a
+    // product reaches a response (or a count) only through the snapshot's visibility rule.
+    let visible = snapshot.facet_keys().visible_sets(catalogs);
+    let matches: Vec<Match> = matched
+        .iter()
+        .filter_map(|&(id, score)| snapshot.slot_of(id).map(|slot| Match { slot, id, score }))
+        .filter(|m| snapshot.row(m.slot).visible(&visible))
+        .collect();
+    let mut selected = narrow(snapshot, matches, query, locale, results);
+    results.total = selected.len();
+    let offset = ((query.page.max(1) - 1) as usize).saturating_mul(query.page_size);
+    let end = offset.saturating_add(query.page_size);
+    results.has_next = selected.len() > end;
+    if offset >= selected.len() {
+        return vec![];
+    }
+    let best_first = |a: &Match, b: &Match| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id));
+    if end < selected.len() {
+        selected.select_nth_unstable_by(end, best_first);
+        selected.truncate(end);
+    }
+    selected.sort_unstable_by(best_first);
+    selected[offset..].iter().map(|m| m.slot).collect()
+}
+
+/// Counts the facets of `matches` into `results` and returns those that pass every selected
+/// facet, in the same order. Each facet counts the products that pass every other selection, so
+/// picking an option gives exactly the count it showed. It reads only the snapshot's facet rows
+/// (one small block per match), never the products: a broad query counts tens of thousands of
+/// matches on every search.
+pub fn narrow(
+    snapshot: &Snapshot,
+    matches: Vec<Match>,
+    query: &SearchQuery,
+    locale: Locale,
+    results: &mut Results,
+) -> Vec<Match> {
+    let categories = &snapshot.meta.categories;
+    // The selected facets (an unknown value matches nothing, like in the catalog): a category
+    // with its sub-categories, as positions.
+    let category_positions: Option<Vec<u32>> =
+        query.category.as_ref().map(|slug| match categories.iter().find(|c| &c.slug == slug) {
+            Some(c) => (0..categories.len() as u32)
+                .filter(|&i| {
+                    let x = &categories[i as usize];
+                    x.id == c.id || x.parent_id == Some(c.id)
+                })
                 .collect(),
             None => vec![],
         });
-    let available = |p: &Product| p.variants.iter().any(|v| v.stock > 0);
-    // Per product: does it pass the category, material, colour and stock selections?
-    let flags: Vec<[bool; 4]> = products
+    let keys = snapshot.facet_keys();
+    // Per attribute: none selected, or the selected value's number (None: no product has it).
+    let selected_values: Vec<Option<Option<u32>>> = FACET_ATTRIBUTES
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(at, _)| {
+            let chosen = if at == 0 { query.material.as_deref() } else { query.colour.as_deref() };
+            chosen.map(|v| keys.value_id(at, v))
+        })
+        .collect();
+    let passes_value = |row: &FacetRow, at: usize| match selected_values[at] {
+        None => true,
+        Some(Some(id)) => keys.value_sets.get(row.values).contains(&id),
+        Some(None) => false,
+    };
+    // Per match: does it pass the category, material, colour and stock selections?
+    let flags: Vec<[bool; 4]> = matches
+        .iter()
+        .map(|m| {
+            let row = snapshot.row(m.slot);
             [
-                category_ids.as_ref().is_none_or(|ids| ids.contains(&p.category_id)),
-                query.material.as_deref().is_none_or(|m| p.variants.iter().any(|v| v.attribute("material") == Some(m))),
-                query.colour.as_deref().is_none_or(|c| p.variants.iter().any(|v| v.attribute("colour") == Some(c))),
-                !query.in_stock || available(p),
+                category_positions.as_ref().is_none_or(|p| p.contains(&row.category)),
+                passes_value(row, 0),
+                passes_value(row, 1),
+                !query.in_stock || row.available,
             ]
         })
         .collect();
-    // Each facet counts the products that pass every other selection, so picking an option
-    // gives exactly the count it showed.
     let passes_others = |f: &[bool; 4], own: usize| f.iter().enumerate().all(|(i, x)| i == own || *x);
-    // Counted by borrowed values, each product's distinct values once (no allocation per
-    // product: thousands of matches are counted on every search).
-    let mut own_counts: HashMap<i64, usize> = HashMap::new();
-    let mut material_counts: HashMap<&str, usize> = HashMap::new();
-    let mut colour_counts: HashMap<&str, usize> = HashMap::new();
-    let mut values: Vec<&str> = Vec::with_capacity(8);
-    for (p, f) in products.iter().zip(&flags) {
+    // Counted into arrays: categories by position; values by value set first (products share a
+    // few hundred sets), then each counted set adds to its values.
+    let mut category_counts = vec![0usize; categories.len()];
+    let mut set_counts = vec![[0usize; 2]; keys.value_sets.len()];
+    for (m, f) in matches.iter().zip(&flags) {
+        let row = snapshot.row(m.slot);
         if passes_others(f, 0) {
-            *own_counts.entry(p.category_id).or_default() += 1;
-        }
-        for (own, attribute, counts) in [(1, "material", &mut material_counts), (2, "colour", &mut colour_counts)] {
-            if passes_others(f, own) {
-                values.clear();
-                for v in p.variants.iter().filter_map(|v| v.attribute(attribute)) {
-                    if !values.contains(&v) {
-                        values.push(v);
-                    }
-                }
-                for v in &values {
-                    *counts.entry(v).or_default() += 1;
-                }
+            if let Some(count) = category_counts.get_mut(row.category as usize) {
+                *count += 1;
             }
         }
-        if passes_others(f, 3) && available(p) {
+        if let Some(counts) = set_counts.get_mut(row.values as usize) {
+            counts[0] += usize::from(passes_others(f, 1));
+            counts[1] += usize::from(passes_others(f, 2));
+        }
+        if passes_others(f, 3) && row.available {
             results.in_stock += 1;
         }
     }
-    // A parent counts its children's products (a product is in one category).
-    let mut category_counts = own_counts.clone();
-    for (&category, &count) in &own_counts {
-        if let Some(parent) = snapshot.meta.category(category).and_then(|c| c.parent_id) {
-            *category_counts.entry(parent).or_default() += count;
+    let mut value_counts = vec![0usize; keys.value_count()];
+    for (set, counts) in set_counts.iter().enumerate() {
+        if counts[0] + counts[1] > 0 {
+            for &v in keys.value_sets.get(set as u32) {
+                value_counts[v as usize] += counts[keys.value(v).0];
+            }
         }
     }
-    results.categories = snapshot
-        .meta
-        .categories
-        .iter()
-        .filter_map(|c| {
-            category_counts.get(&c.id).map(|&count| Facet {
-                code: c.slug.clone(),
-                label: c.name(locale).to_string(),
-                count,
-                nested: c.parent_id.is_some(),
-            })
-        })
-        .collect();
+    // A parent counts its children's products (a product is in one category).
+    let own_counts = category_counts.clone();
+    for (i, &count) in own_counts.iter().enumerate() {
+        if count > 0 {
+            if let Some(parent) = categories[i].parent_id.and_then(|p| categories.iter().position(|c| c.id == p)) {
+                category_counts[parent] += count;
+            }
+        }
+    }
     // Parents first, each followed by its children (as in the catalog's filter).
-    let order: Vec<i64> = snapshot
-        .meta
-        .categories
-        .iter()
-        .filter(|c| c.parent_id.is_none())
+    let facet = |i: usize| {
+        let c = &categories[i];
+        Facet {
+            code: c.slug.clone(),
+            label: c.name(locale).to_string(),
+            count: category_counts[i],
+            nested: c.parent_id.is_some(),
+        }
+    };
+    let mut order: Vec<usize> = (0..categories.len())
+        .filter(|&i| categories[i].parent_id.is_none())
         .flat_map(|parent| {
-            std::iter::once(parent.id)
-                .chain(snapshot.meta.categories.iter().filter(|c| c.parent_id == Some(parent.id)).map(|c| c.id))
+            std::iter::once(parent)
+                .chain((0..categories.len()).filter(move |&i| categories[i].parent_id == Some(categories[parent].id)))
         })
         .collect();
-    let position = |slug: &str| {
-        let id = snapshot.meta.categories.iter().find(|c| c.slug == slug).map(|c| c.id);
-        order.iter().position(|o| Some(*o) == id).unwrap_or(usize::MAX)
-    };
-    results.categories.sort_by_key(|f| position(&f.code));
-    let attribute_facets = |counts: HashMap<&str, usize>, attribute: &str| {
-        let mut facets: Vec<Facet> = counts
-            .into_iter()
-            .map(|(code, count)| Facet {
-                label: snapshot.meta.label(attribute, code, locale),
-                code: code.to_string(),
-                count,
-                nested: false,
+    // Deeper categories (the portal makes two levels, the database allows more) go last.
+    order.extend((0..categories.len()).filter(|i| !order.contains(i)).collect::<Vec<_>>());
+    results.categories = order.into_iter().filter(|&i| category_counts[i] > 0).map(facet).collect();
+    let attribute_facets = |at: usize| {
+        let attribute = FACET_ATTRIBUTES[at];
+        let mut facets: Vec<Facet> = value_counts
+            .iter()
+            .enumerate()
+            .filter(|&(v, &count)| count > 0 && keys.value(v as u32).0 == at)
+            .map(|(v, &count)| {
+                let code = keys.value(v as u32).1;
+                Facet {
+                    label: snapshot.meta.label(attribute, code, locale),
+                    code: code.to_string(),
+                    count,
+                    nested: false,
+                }
             })
             .collect();
         facets.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
         facets
     };
-    results.materials = attribute_facets(material_counts, "material");
-    results.colours = attribute_facets(colour_counts, "colour");
+    results.materials = attribute_facets(0);
+    results.colours = attribute_facets(1);
 
-    products.into_iter().zip(flags).filter(|(_, f)| f.iter().all(|x| *x)).map(|(p, _)| p).collect()
+    matches.into_iter().zip(flags).filter(|(_, f)| f.iter().all(|x| *x)).map(|(m, _)| m).collect()
 }
 
 /// Counts a search made on /search for the merchant's insight: `query` when it found nothing, and
