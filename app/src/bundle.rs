@@ -74,9 +74,12 @@ pub fn BundleHead(options: LeptosOptions) -> impl IntoView {
         context.set_is_hydrating(false);
     }
     let head = head(&options);
+    // The response's Content-Security-Policy allows inline script only with its nonce
+    // (`backend::platform::headers::provide_nonce` hands it to the render).
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <link rel="stylesheet" href=head.stylesheet.as_str() />
-        <script type="module" inner_html=head.loader.as_str()></script>
+        <script type="module" nonce=nonce inner_html=head.loader.as_str()></script>
     }
 }
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn, tr, waitForHydration } from './helpers';
 
 // Issue 14: a requester's checkout becomes a purchase request; an admin approves it in another

@@ -1,4 +1,4 @@
-import { test, expect, Browser } from '@playwright/test';
+import { test, expect, Browser } from './fixtures';
 import { signIn } from './helpers';
 
 // The first-load budget (issue 12): what a signed-in buyer's browser downloads, on the wire, to

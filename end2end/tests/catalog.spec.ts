@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signIn, tr, waitForHydration } from './helpers';
 
 test('kenji sees yen without decimals, in Japanese', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { signIn, tr, PASSWORD, waitForHydration } from './helpers';
 
@@ -213,5 +213,28 @@ test.describe('on a 360 px phone', () => {
     const sku = row.locator('td.sku');
     const lineHeight = await sku.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
     expect((await sku.boundingBox())!.height).toBeLessThan(lineHeight * 1.6);
+  });
+});
+
+test.describe('the Content-Security-Policy', () => {
+  test.use({ cspViolationExpected: true });
+
+  test('blocks a script injected into a page, and the suite sees it', async ({ page }) => {
+    await signIn(page, 'buyer@acme.example');
+    await page.goto('/quick-order');
+    await waitForHydration(page);
+    const response = await page.request.get('/catalog');
+    const policy = response.headers()['content-security-policy'];
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatch(/script-src 'self' 'nonce-[0-9a-f]{32}'/);
+    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+    expect(response.headers()['referrer-policy']).toBe('same-origin');
+    // What an injection would do: an inline script element without the nonce never runs.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.append(script);
+    });
+    expect(await page.evaluate(() => (window as any).injected)).toBeUndefined();
   });
 });

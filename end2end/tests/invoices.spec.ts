@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn, tr } from './helpers';
 
 // Issue 16: finance@acme.example opens /invoices, filters the overdue ones, opens one and

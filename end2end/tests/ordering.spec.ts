@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './fixtures';
 import { signIn, tr, trCount, waitForHydration } from './helpers';
 
 /** One CSV record: fields split at commas outside quotes, "" inside quotes is a quote. */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn, tr } from './helpers';
 
 // Issue 15: buyer@acme.example requests a quote for a quote-only product; staff@northwind.example

@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test } from './fixtures';
 import { mailedLink, signIn } from './helpers';
 
 // Not a check: pictures for a person to look at (SCREENSHOTS=1 npx playwright test screenshots).

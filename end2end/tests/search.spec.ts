@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signIn, tr, waitForHydration } from './helpers';
 
 // Results as you type in the header, keyboard use, and the /search page without JavaScript.

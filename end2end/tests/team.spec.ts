@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { mailedLink, signIn, tr } from './helpers';
 
 // Issue 13: team management in a real browser, with the real mail the portal sent.

@@ -2,7 +2,7 @@
 //! middleware, listener. Tests build exactly this with port 0 and their own database.
 
 use crate::configuration::Settings;
-use app::backend::{demo::seed, platform::db, platform::http, platform::state::AppState};
+use app::backend::{demo::seed, platform::db, platform::headers, platform::http, platform::state::AppState};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::{middleware, routing::get, Router};
@@ -16,6 +16,7 @@ use tower_http::services::ServeDir;
 /// Plain axum routes beside the Leptos pages and server functions: the leak matrix
 /// (`tests/api/leaks.rs`) covers these too, so a new one goes in `PLAIN_ROUTES`.
 pub const HEALTH: &str = "/health";
+pub const READY: &str = "/ready";
 pub const CATALOG_EXPORT: &str = "/catalog/export.csv";
 pub const AUDIT_EXPORT: &str = "/team/audit.csv";
 pub const QUOTE_FILE: &str = "/quotes/{number}/files/{file}";
@@ -25,8 +26,9 @@ pub const DESK_PDF: &str = "/staff/quotes/{number}/pdf/{revision}";
 pub const INVOICE_PDF: &str = "/invoices/{number}/pdf";
 pub const STATEMENT: &str = "/invoices/statement.csv";
 pub const STATEMENT_PDF: &str = "/invoices/statement.pdf";
-pub const PLAIN_ROUTES: [&str; 10] = [
+pub const PLAIN_ROUTES: [&str; 11] = [
     HEALTH,
+    READY,
     CATALOG_EXPORT,
     AUDIT_EXPORT,
     QUOTE_FILE,
@@ -142,6 +144,7 @@ fn router(state: AppState) -> Router {
 
     Router::new()
         .route(HEALTH, get(|| async { "ok" }))
+        .route(READY, get(ready))
         .route(CATALOG_EXPORT, get(app::api::csv::export_catalog))
         .route(AUDIT_EXPORT, get(app::api::team::export_audit))
         .route(QUOTE_FILE, get(app::api::quotes::download_attachment))
@@ -151,17 +154,18 @@ fn router(state: AppState) -> Router {
         .route(INVOICE_PDF, get(app::api::invoices::download_pdf))
         .route(STATEMENT, get(app::api::invoices::export_statement))
         .route(STATEMENT_PDF, get(app::api::invoices::statement_pdf))
-        .leptos_routes_with_context(&state, routes, || (), {
+        .leptos_routes_with_context(&state, routes, headers::provide_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .merge(pkg)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(headers::provide_nonce, shell))
         .layer(middleware::from_fn(http::require_session))
         .layer(middleware::from_fn_with_state(state.clone(), http::resolve_session))
         .layer(middleware::from_fn(http::form_answers))
         .layer(middleware::from_fn(http::server_fn_status))
         .layer(middleware::from_fn(http::same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -180,6 +184,23 @@ async fn bundle_cache(request: axum::extract::Request, next: middleware::Next) -
     let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
+}
+
+/// Ready for traffic: the database answers within two seconds (the read model is loaded before
+/// the server listens at all). A load balancer stops sending requests to a server that is not.
+async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, String) {
+    let probe = sqlx::query("SELECT 1").execute(&state.pool);
+    match tokio::time::timeout(std::time::Duration::from_secs(2), probe).await {
+        Ok(Ok(_)) => {
+            let seq = state.read.catalog(&state.pool, 0).await.map(|c| c.seq).unwrap_or(-1);
+            (axum::http::StatusCode::OK, format!("ready: database reachable, read model at change {seq}"))
+        }
+        Ok(Err(e)) => {
+            tracing::warn!("readiness: {e}");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "not ready: database error".into())
+        }
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "not ready: database did not answer".into()),
+    }
 }
 
 async fn shutdown_signal() {

@@ -21,6 +21,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 
     match auth::login(&state, &email, &password, &ip).await {
         Ok(signed_in) => {
+            // A session the browser already had (another account, or a token planted in it) ends:
+            // sign-in always hands out a new one.
+            if let Some(previous) = parts.extensions.get::<session::CurrentSession>() {
+                session::delete(&state.pool, &previous.id_hash).await?;
+            }
             set_session_cookie(&state, &signed_in.token)?;
             if let Some(locale) = signed_in.locale {
                 let cookie = session::locale_cookie(locale, state.auth.secure_cookies);

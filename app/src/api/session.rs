@@ -95,7 +95,8 @@ pub async fn switch_company(company_id: crate::domain::ids::CompanyId) -> Result
     use crate::backend::{auth, platform::guard, platform::state::app_state};
     let state = app_state()?;
     let current = guard::signed_in()?;
-    auth::switch_company(&state, &current, company_id).await?;
+    let token = auth::switch_company(&state, &current, company_id).await?;
+    crate::api::auth::set_session_cookie(&state, &token)?;
     leptos_axum::redirect(crate::domain::return_to::HOME);
     Ok(())
 }

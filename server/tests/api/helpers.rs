@@ -160,7 +160,7 @@ impl TestApp {
 
     /// A page visit as a browser makes it.
     pub async fn get_page(&self, path: &str) -> Response {
-        let sent = self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await;
+        let sent = self.client.get(self.url(path)).header(ACCEPT, "text/html").send().await.map(checked);
         sent.unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
@@ -169,7 +169,7 @@ impl TestApp {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        req.send().await.unwrap()
+        req.send().await.map(checked).unwrap()
     }
 
     /// A server function call as the hydrated app makes it (url-encoded body, same origin).
@@ -182,6 +182,7 @@ impl TestApp {
             .body(serde_urlencoded(form))
             .send()
             .await
+            .map(checked)
             .unwrap()
     }
 
@@ -196,6 +197,7 @@ impl TestApp {
             .body(serde_urlencoded(form))
             .send()
             .await
+            .map(checked)
             .unwrap()
     }
 
@@ -211,6 +213,7 @@ impl TestApp {
             .header(ACCEPT, "application/json")
             .send()
             .await
+            .map(checked)
             .unwrap()
     }
 
@@ -244,6 +247,7 @@ impl TestApp {
             .body(body)
             .send()
             .await
+            .map(checked)
             .unwrap()
     }
 
@@ -264,6 +268,7 @@ impl TestApp {
             .body(body)
             .send()
             .await
+            .map(checked)
             .unwrap()
     }
 
@@ -320,4 +325,26 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "pdftotext failed");
     String::from_utf8(out.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
+}
+
+/// Every response, whatever the route, status or caller, carries the security headers
+/// (`app::backend::platform::headers`): each test's requests check them, so the leak matrix, which
+/// walks every route, proves none is missing anywhere.
+pub fn checked(response: Response) -> Response {
+    let headers = response.headers();
+    let has = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let where_ = format!("{} {}", response.status(), response.url().path());
+    assert!(has("content-security-policy").contains("frame-ancestors 'none'"), "CSP on {where_}");
+    assert_eq!(has("x-content-type-options"), "nosniff", "{where_}");
+    assert_eq!(has("referrer-policy"), "same-origin", "{where_}");
+    assert_eq!(has("x-frame-options"), "DENY", "{where_}");
+    assert!(has("permissions-policy").contains("camera=()"), "{where_}");
+    if has("content-type").starts_with("text/html") {
+        let policy = has("content-security-policy");
+        assert!(
+            policy.contains("'nonce-") && policy.contains("object-src 'none'"),
+            "page policy on {where_}: {policy}"
+        );
+    }
+    response
 }

@@ -5,6 +5,7 @@ mod approvals;
 mod auth;
 mod catalog;
 mod freshness;
+mod hardening;
 mod helpers;
 mod invoices;
 mod leaks;

@@ -574,8 +574,8 @@ async fn the_account_page_changes_the_password_and_ends_other_sessions() {
     let shell: Value = app.call("session/shell", &[]).await.json().await.unwrap();
     assert_eq!(shell["user_name"], "Ben C.");
     phone.login("buyer@acme.example", "a new password 1").await;
-    // The phone's session, and this browser's own from before it signed in again.
-    assert_eq!(app.call("account/sign_out_elsewhere", &[]).await.json::<Value>().await.unwrap(), 2);
+    // The phone's session (this browser's own from before it signed in again ended at sign-in).
+    assert_eq!(app.call("account/sign_out_elsewhere", &[]).await.json::<Value>().await.unwrap(), 1);
     assert_eq!(phone.get_page("/catalog").await.status(), 303);
 }
 
@@ -729,4 +729,68 @@ async fn an_address_at_a_public_mail_provider_cannot_verify_a_domain() {
     let (status, body) = status_json(app.call("team/verify_domain", &[]).await).await;
     assert_eq!((status, key(&body).as_str()), (422, "team.domain.public"));
     assert_eq!(app.count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'dana.whitfield@gmail.com'").await, 0);
+}
+
+/// The session token of a sign-in response ("portal_session=<token>").
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookies(response)
+        .into_iter()
+        .find(|c| c.starts_with("portal_session=") && !c.starts_with("portal_session=;"))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}
+
+async fn shell_status(app: &TestApp, cookie: &str) -> u16 {
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let sent = plain.post(app.url("/api/session/shell")).header("cookie", cookie).header("origin", app.address.clone());
+    sent.send().await.map(checked).unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn a_role_change_rotates_the_members_token_at_their_next_request() {
+    let app = spawn_app().await;
+    let ben = app.fresh_browser();
+    let old = session_cookie(&ben.login("buyer@acme.example", PASSWORD).await).unwrap();
+    assert_eq!(shell_status(&app, &old).await, 200);
+
+    app.login_as("admin@acme.example").await;
+    let (id, version) = member(&app, "buyer@acme.example").await;
+    let requester = role_id(&app, "requester").await;
+    let denver = location_id(&app, "Denver Yard").await;
+    let form = [("member", id.as_str()), ("role", &requester), ("locations[0]", &denver), ("version", &version)];
+    assert_eq!(app.call("team/update_member", &form).await.status(), 200);
+
+    // Ben's next request is answered, under a new token; the one he had is dead from then on.
+    let next = ben.call("session/shell", &[]).await;
+    assert_eq!(next.status(), 200);
+    let new = session_cookie(&next).expect("a new session cookie");
+    assert_ne!(new, old);
+    assert_eq!(shell_status(&app, &old).await, 401);
+    assert_eq!(shell_status(&app, &new).await, 200);
+    // Once only: the request after carries no new cookie.
+    assert!(session_cookie(&ben.call("session/shell", &[]).await).is_none());
+}
+
+#[tokio::test]
+async fn switching_company_hands_out_a_new_token_and_kills_the_old() {
+    let app = spawn_app().await;
+    let old = session_cookie(&app.login("multi@example.com", PASSWORD).await).unwrap();
+    let mueller = app.company_id("Müller Haustechnik GmbH").await;
+    let switched = app.call("session/switch_company", &[("company_id", &mueller.to_string())]).await;
+    assert_eq!(switched.status(), 200);
+    let new = session_cookie(&switched).expect("a new session cookie");
+    assert_ne!(new, old);
+    assert_eq!(shell_status(&app, &old).await, 401);
+    let shell: Value = app.call("session/shell", &[]).await.json().await.unwrap();
+    assert_eq!(shell["company"]["name"], "Müller Haustechnik GmbH");
+}
+
+#[tokio::test]
+async fn signing_in_ends_the_session_the_browser_already_had() {
+    let app = spawn_app().await;
+    let first = session_cookie(&app.login("buyer@acme.example", PASSWORD).await).unwrap();
+    // The same browser signs in as someone else: the first session is gone, not left behind.
+    let second = session_cookie(&app.login("admin@acme.example", PASSWORD).await).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(shell_status(&app, &first).await, 401);
+    assert_eq!(shell_status(&app, &second).await, 200);
 }

@@ -88,13 +88,17 @@ pub async fn logout(state: &AppState, current: &CurrentSession) -> Result<(), Ap
     Ok(())
 }
 
-/// Switches the session to another company the user is a member of. A company the user does not
-/// belong to answers NotFound, exactly like one that does not exist.
-pub async fn switch_company(state: &AppState, current: &CurrentSession, company_id: CompanyId) -> Result<(), AppError> {
+/// Switches the session to another company the user is a member of, under a new token (other
+/// privileges: the old token stops working). A company the user does not belong to answers
+/// NotFound, exactly like one that does not exist.
+pub async fn switch_company(
+    state: &AppState,
+    current: &CurrentSession,
+    company_id: CompanyId,
+) -> Result<String, AppError> {
     let location =
         repo::membership_default_location(&state.pool, current.user_id, company_id).await?.ok_or(AppError::NotFound)?;
-    session::select_company(&state.pool, &current.id_hash, company_id, location).await?;
-    Ok(())
+    session::rotate(&state.pool, &current.id_hash, Some((company_id, location))).await?.ok_or(AppError::Unauthenticated)
 }
 
 pub async fn save_locale(state: &AppState, user_id: UserId, locale: Locale) -> Result<(), AppError> {

@@ -29,13 +29,14 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/pkg/")
         || path == "/favicon.ico"
         || path == "/health"
+        || path == "/ready"
 }
 
 /// Resolves the session cookie and the locale, and stores both in the request extensions.
 /// Static files (the bundle, the health check) need neither, so they skip the database.
 pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path.starts_with("/pkg/") || path == "/health" || path == "/favicon.ico" {
+    if path.starts_with("/pkg/") || path == "/health" || path == "/ready" || path == "/favicon.ico" {
         return next.run(req).await;
     }
     let current = match session::read_cookie(req.headers(), session::COOKIE) {
@@ -52,10 +53,29 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
     let locale = choose_locale(current.as_ref(), req.headers());
     req.extensions_mut().insert(RequestLocale(locale));
     req.extensions_mut().insert(super::guard::RequestMemo::default());
-    if let Some(current) = current {
+    // Privileges changed since the token was handed out (a new role): a new token for this
+    // browser, and the old one is dead.
+    let mut fresh_cookie = None;
+    if let Some(mut current) = current {
+        if current.rotate {
+            match session::rotate(&state.pool, &current.id_hash, None).await {
+                Ok(Some(token)) => {
+                    current.id_hash = session::hash_token(&token);
+                    fresh_cookie =
+                        Some(session::set_cookie(&token, state.auth.secure_cookies, state.auth.session_ttl_secs));
+                }
+                // A parallel request rotated it first; its answer carries the new token.
+                Ok(None) => {}
+                Err(e) => tracing::warn!("rotating a session: {e}"),
+            }
+        }
         req.extensions_mut().insert(current);
     }
-    next.run(req).await
+    let mut response = next.run(req).await;
+    if let Some(value) = fresh_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// The member's saved choice, else the cookie, else Accept-Language, else English.
@@ -84,7 +104,7 @@ pub async fn require_session(req: Request, next: Next) -> Response {
     // Merchant staff work at the desk, never in the buyer shell: every page outside it sends
     // them there (the desk's own files, the API and the bundle excepted).
     let staff = req.extensions().get::<CurrentSession>().is_some_and(|s| s.is_staff && s.company_id.is_none());
-    if staff && req.method() == Method::GET && !is_public(&path) && path != "/health" && !desk_or_asset(&path) {
+    if staff && req.method() == Method::GET && !is_public(&path) && !desk_or_asset(&path) {
         return Response::builder()
             .status(StatusCode::FOUND)
             .header(header::LOCATION, "/staff")

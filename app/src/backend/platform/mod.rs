@@ -8,6 +8,7 @@ pub mod clock;
 pub mod db;
 pub mod email_token;
 pub mod guard;
+pub mod headers;
 pub mod http;
 pub mod mail;
 pub mod password;

@@ -26,6 +26,8 @@ pub struct CurrentSession {
     pub location_id: Option<LocationId>,
     /// The change-log head read with the session: the read model answers as of this or later.
     pub head: i64,
+    /// The user's privileges changed since the token was handed out: this request rotates it.
+    pub rotate: bool,
 }
 
 pub fn new_token() -> String {
@@ -67,7 +69,7 @@ pub async fn create(
     Ok(token)
 }
 
-type SessionRow = (String, i64, String, String, i64, Option<String>, Option<i64>, Option<i64>, i64);
+type SessionRow = (String, i64, String, String, i64, Option<String>, Option<i64>, Option<i64>, i64, i64);
 
 /// The live session for a cookie value; a malformed, unknown or expired token is `None`
 /// (treated as signed out), never an error. The change-log head comes in the same query, so a
@@ -78,7 +80,7 @@ pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession
     }
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.id_hash, u.id, u.email, u.display_name, u.is_staff, u.locale, s.company_id, s.location_id, \
-           (SELECT h.seq FROM change_head h WHERE h.id = 1) \
+           (SELECT h.seq FROM change_head h WHERE h.id = 1), s.rotate \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2",
     )
@@ -86,7 +88,7 @@ pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession
     .bind(now())
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id_hash, user_id, email, display_name, is_staff, locale, company_id, location_id, head)| {
+    Ok(row.map(|(id_hash, user_id, email, display_name, is_staff, locale, company_id, location_id, head, rotate)| {
         CurrentSession {
             id_hash,
             user_id: UserId(user_id),
@@ -97,6 +99,7 @@ pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession
             company_id: company_id.map(CompanyId),
             location_id: location_id.map(LocationId),
             head,
+            rotate: rotate != 0,
         }
     }))
 }
@@ -104,6 +107,37 @@ pub async fn lookup(pool: &AnyPool, token: &str) -> Result<Option<CurrentSession
 pub async fn delete(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
     Ok(())
+}
+
+/// Gives the session a new token, and with `selection` another company and location: the old
+/// token stops working at once, so one seen before a privilege change is worth nothing after it.
+/// `None` when the session is gone (signed out meanwhile, or rotated by a parallel request).
+pub async fn rotate(
+    pool: &AnyPool,
+    id_hash: &str,
+    selection: Option<(CompanyId, Option<LocationId>)>,
+) -> Result<Option<String>, sqlx::Error> {
+    let token = new_token();
+    let done =
+        match selection {
+            Some((company, location)) => sqlx::query(
+                "UPDATE sessions SET id_hash = $1, rotate = 0, company_id = $2, location_id = $3 WHERE id_hash = $4",
+            )
+            .bind(hash_token(&token))
+            .bind(company.0)
+            .bind(location.map(|l| l.0))
+            .bind(id_hash)
+            .execute(pool)
+            .await?,
+            None => {
+                sqlx::query("UPDATE sessions SET id_hash = $1, rotate = 0 WHERE id_hash = $2")
+                    .bind(hash_token(&token))
+                    .bind(id_hash)
+                    .execute(pool)
+                    .await?
+            }
+        };
+    Ok((done.rows_affected() == 1).then_some(token))
 }
 
 pub async fn select_company(

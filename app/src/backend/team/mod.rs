@@ -160,6 +160,8 @@ pub async fn update_member(
     let at = now();
     if member.role_id != role.id {
         repo::set_member_role(&mut tx, company, id, role.id).await?;
+        // Their browsers get new tokens on their next request (`http::resolve_session`).
+        repo::rotate_sessions_in(&mut tx, company, member.user_id).await?;
         let detail = format!("{} → {}", member.role_name, role.name);
         audit::record(&mut tx, company, &who, Action::RoleChanged, &member.email, &detail, at).await?;
     }

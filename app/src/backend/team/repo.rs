@@ -335,6 +335,21 @@ pub async fn end_sessions_in(
     Ok(())
 }
 
+/// Marks the user's sessions in the company for a new token at their next request (their role
+/// changed: a token seen before is dead after).
+pub async fn rotate_sessions_in(
+    tx: &mut Transaction<'_, Any>,
+    company_id: CompanyId,
+    user: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET rotate = 1 WHERE user_id = $1 AND company_id = $2")
+        .bind(user.0)
+        .bind(company_id.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A new membership (accepted invitation, join by domain).
 pub async fn insert_member(
     tx: &mut Transaction<'_, Any>,
