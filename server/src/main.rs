@@ -1,4 +1,5 @@
 //! Starts the portal: settings from the environment, then `Application::build` and serve.
+//! `server backup <file>` copies the SQLite database instead (`backup.rs`).
 
 use server::{configuration::Settings, startup::Application, telemetry};
 
@@ -17,6 +18,24 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] => {}
+        ["backup", file] => match server::backup::run(&settings.database.url, std::path::Path::new(file)).await {
+            Ok(bytes) => {
+                println!("backup written to {file} ({bytes} bytes)");
+                return;
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        },
+        _ => {
+            eprintln!("usage: server            run the portal\n       server backup <file>  copy the SQLite database while it runs");
+            std::process::exit(2);
+        }
+    }
     let app = match Application::build(settings.clone()).await {
         Ok(app) => app,
         Err(e) => {

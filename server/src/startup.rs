@@ -44,6 +44,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pub state: AppState,
+    mail_stop: tokio::sync::watch::Sender<bool>,
+    mail_task: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -97,12 +99,14 @@ impl Application {
             app::backend::demo::search::load(&state.pool).await.map_err(|e| format!("demo synonyms: {e:?}"))?;
         }
         let mailer = app::backend::platform::mail::Mailer::from_settings(&settings.mail)?;
-        tokio::spawn(app::backend::platform::mail::follow(
+        let (mail_stop, stop) = tokio::sync::watch::channel(false);
+        let mail_task = tokio::spawn(app::backend::platform::mail::follow(
             state.pool.clone(),
             mailer,
             settings.mail.from.clone(),
             app::backend::invoices::attacher(state.clone()),
             state.mail_wake.clone(),
+            stop,
         ));
         // Expires old purchase requests and reminds approvers (every app server; claims are
         // conditional updates, so each happens once).
@@ -110,17 +114,27 @@ impl Application {
         // Expires quotes past their offer's day and reminds buyers 3 days before (same claims).
         tokio::spawn(app::backend::quotes::follow(state.clone()));
         let router = router(state.clone());
-        Ok(Application { listener, router, state })
+        Ok(Application { listener, router, state, mail_stop, mail_task })
     }
 
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
+    /// Serves until SIGTERM or Ctrl-C, then stops taking connections, finishes the requests in
+    /// flight (a checkout being placed completes and answers), lets the mail sender finish the
+    /// message it is sending, and returns. What is left in the outbox is sent after the restart
+    /// (or by another server): it is in the database, not in memory.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        tracing::info!("requests finished; stopping the mail sender");
+        let _ = self.mail_stop.send(true);
+        if tokio::time::timeout(std::time::Duration::from_secs(30), self.mail_task).await.is_err() {
+            tracing::warn!("the mail sender did not stop within 30 s");
+        }
+        served
     }
 }
 
@@ -166,6 +180,7 @@ fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(http::server_fn_status))
         .layer(middleware::from_fn(http::same_origin_writes))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(middleware::from_fn(http::request_id))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -48,3 +48,121 @@ async fn ready_means_the_database_answers() {
     assert!(response.text().await.unwrap().starts_with("ready"));
     assert_eq!(app.get_page("/health").await.status(), 200);
 }
+
+/// `server backup <file>` while the server runs, then the copy opened as the portal's database:
+/// the order placed before the backup is in it, with its lines.
+#[tokio::test]
+async fn an_online_backup_restores_to_the_same_orders() {
+    let app = spawn_app().await;
+    if !app.database_url.starts_with("sqlite:") {
+        // PostgreSQL is backed up with pg_dump; the command says so.
+        let target = std::env::temp_dir().join(format!("portal-backup-pg-{}.db", std::process::id()));
+        assert!(server::backup::run(&app.database_url, &target).await.unwrap_err().contains("pg_dump"));
+        return;
+    }
+    app.login_as("buyer@acme.example").await;
+    let (orderable, _) = crate::ordering::buyable(&app).await;
+    let line = &orderable[0];
+    let (status, cart) = crate::ordering::add(&app, &[(&line.sku, &line.min.to_string())]).await;
+    assert_eq!(status, 200, "{cart}");
+    let checkout = crate::ordering::checkout(&app).await;
+    let (status, placed) = crate::ordering::place(&app, &checkout, "BACKUP-1").await;
+    assert_eq!(status, 200, "{placed}");
+    let number = placed["Placed"]["number"].as_str().unwrap().to_string();
+    let target = std::env::temp_dir().join(format!("portal-backup-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&target);
+    let bytes = server::backup::run(&app.database_url, &target).await.unwrap();
+    assert!(bytes > 100_000, "{bytes}");
+    assert!(server::backup::run(&app.database_url, &target).await.unwrap_err().contains("exists"));
+
+    let restored = format!("sqlite://{}", target.display());
+    let (pool, _) = app::backend::platform::db::connect(&restored, 1).await.unwrap();
+    let (lines,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.po_number = $1")
+            .bind("BACKUP-1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(lines > 0, "the order {number} is in the backup");
+    pool.close().await;
+    // And a portal starts on it.
+    let copy = spawn_app_on(&format!("{restored}?mode=rwc")).await;
+    copy.login_as("buyer@acme.example").await;
+    assert_eq!(copy.get_page(&format!("/orders/{number}")).await.status(), 200);
+    let _ = std::fs::remove_file(&target);
+}
+
+#[tokio::test]
+async fn every_response_names_its_request_and_keeps_a_proxys_id() {
+    let app = spawn_app().await;
+    let first = app.get_page("/login").await;
+    let id = first.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(id.len(), 16);
+    assert_ne!(app.get_page("/login").await.headers()["x-request-id"].to_str().unwrap(), id);
+    let kept = app.get_page_with("/health", &[("x-request-id", "lb-7f3a-0042")]).await;
+    assert_eq!(kept.headers()["x-request-id"], "lb-7f3a-0042");
+    // Anything else from outside is not echoed into headers or logs.
+    let replaced = app.get_page_with("/health", &[("x-request-id", "a b<script>")]).await;
+    assert_ne!(replaced.headers()["x-request-id"], "a b<script>");
+}
+
+/// The release binary's shutdown, as an orchestrator does it: SIGTERM while a sign-in (an argon2
+/// hash, the slowest request there is) is in flight. The sign-in is answered, with its session,
+/// and the process exits cleanly; JSON log lines carry the request id.
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_then_exits() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = std::env::temp_dir().join(format!("portal-shutdown-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = std::fs::File::create(dir.join("server.log")).unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("APP_HOST", "127.0.0.1")
+        .env("APP_PORT", port.to_string())
+        .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("portal.db").display()))
+        .env("APP_MAIL_OUTBOX", dir.join("outbox"))
+        .env("APP_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info,access=info")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut up = false;
+    for _ in 0..600 {
+        if client.get(format!("{base}/health")).send().await.is_ok_and(|r| r.status() == 200) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(up, "the server did not start: {}", std::fs::read_to_string(dir.join("server.log")).unwrap());
+    let sign_in = tokio::spawn({
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            client
+                .post(format!("{base}/api/auth/login"))
+                .header("origin", base.clone())
+                .header("accept", "application/json")
+                .form(&[("email", "buyer@acme.example"), ("password", PASSWORD)])
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let term = std::process::Command::new("kill").arg("-TERM").arg(server.id().to_string()).status().unwrap();
+    assert!(term.success());
+    let answered = sign_in.await.unwrap().expect("the sign-in in flight is answered");
+    assert_eq!(answered.status(), 200);
+    assert!(set_cookies(&answered).iter().any(|c| c.starts_with("portal_session=")));
+    let exited = tokio::task::spawn_blocking(move || server.wait()).await.unwrap().unwrap();
+    assert!(exited.success(), "{exited:?}");
+    let log = std::fs::read_to_string(dir.join("server.log")).unwrap();
+    let access = log.lines().find(|l| l.contains("\"target\":\"access\"") && l.contains("/api/auth/login"));
+    let access: serde_json::Value =
+        serde_json::from_str(access.unwrap_or_else(|| panic!("no access line for the sign-in: {log}"))).unwrap();
+    assert_eq!(access["fields"]["status"], 200);
+    assert_eq!(access["span"]["id"].as_str().unwrap(), answered.headers()["x-request-id"].to_str().unwrap());
+    assert!(log.contains("requests finished; stopping the mail sender"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -16,7 +16,7 @@ pub struct TestApp {
     pub address: String,
     pub client: Client,
     pub pool: AnyPool,
-    database_url: String,
+    pub database_url: String,
     /// Where this server writes mail when no SMTP server is configured.
     pub outbox: std::path::PathBuf,
 }
@@ -54,6 +54,20 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("test server runtime")
     })
+}
+
+/// A server on an existing database (a restored backup), with its own browser.
+pub async fn spawn_app_on(url: &str) -> TestApp {
+    let outbox = std::env::temp_dir().join(format!("{}_outbox", unique_name()));
+    let mail = MailSettings { outbox_dir: outbox.display().to_string(), ..MailSettings::default() };
+    let (address, pool) = start_server(url, AuthSettings::default(), mail).await;
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    TestApp { address, client, pool, database_url: url.to_string(), outbox }
 }
 
 pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {

@@ -12,6 +12,37 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// A request id: the proxy's `X-Request-Id` when it is a plain token, else a new one. Every log
+/// line the request causes carries it (a `request` span), and the response returns it, so a
+/// buyer's "incident" reference, the proxy's log and the portal's log meet.
+pub async fn request_id(mut req: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let given = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map(str::to_string);
+    let id = given.unwrap_or_else(|| hex::encode(rand::random::<[u8; 8]>()));
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        req.headers_mut().insert("x-request-id", value);
+    }
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let started = std::time::Instant::now();
+    let mut response = next.run(req).instrument(span.clone()).await;
+    span.in_scope(|| {
+        tracing::info!(
+            target: "access",
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_secs_f64() * 1000.0
+        )
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
 /// True for a browser navigation or plain form post (as opposed to a `fetch` from the app).
 pub fn accepts_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")).unwrap_or(false)

@@ -134,6 +134,7 @@ pub async fn deliver_pending(
     from: &str,
     attach: &Attacher,
     now: i64,
+    stop: &tokio::sync::watch::Receiver<bool>,
 ) -> Result<usize, sqlx::Error> {
     let due: Vec<(i64, String, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT id, recipient, subject, body, attachment, attempts FROM mail_outbox \
@@ -145,6 +146,11 @@ pub async fn deliver_pending(
     .await?;
     let mut sent = 0;
     for (id, recipient, subject, body, attachment, attempts) in due {
+        // Shutting down: the message being sent was finished; the rest wait, unclaimed, for the
+        // next start (or another server).
+        if *stop.borrow() {
+            break;
+        }
         // The time now, not the batch's: a slow send must not leave later claims already expired.
         let now = now.max(super::clock::now());
         // Claim it: only one server wins the update.
@@ -212,14 +218,24 @@ fn build(from: &str, to: &str, subject: &str, body: &str, attachment: Option<Att
 }
 
 /// Delivers pending mail every second, and at once when `wake` is notified (after an order).
-pub async fn follow(pool: AnyPool, mailer: Mailer, from: String, attach: Attacher, wake: Arc<tokio::sync::Notify>) {
-    loop {
-        if let Err(e) = deliver_pending(&pool, &mailer, &from, &attach, super::clock::now()).await {
+/// Sends the outbox every second, or at once when woken, until `stop` turns true: then it
+/// finishes the message in progress (never cut off mid-send, so never sent twice) and returns.
+pub async fn follow(
+    pool: AnyPool,
+    mailer: Mailer,
+    from: String,
+    attach: Attacher,
+    wake: Arc<tokio::sync::Notify>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        if let Err(e) = deliver_pending(&pool, &mailer, &from, &attach, super::clock::now(), &stop).await {
             tracing::warn!("mail outbox: {e}");
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(1)) => {},
             _ = wake.notified() => {},
+            _ = stop.changed() => {},
         }
     }
 }
