@@ -88,6 +88,9 @@ impl Settings {
         if let Some(v) = var("APP_SECURE_COOKIES") {
             s.auth.secure_cookies = parse_bool("APP_SECURE_COOKIES", &v)?;
         }
+        if let Some(v) = var("APP_METRICS_TOKEN").filter(|v| !v.is_empty()) {
+            s.auth.metrics_token = Some(v);
+        }
         if let Some(v) = var("APP_TRUST_FORWARDED_FOR") {
             s.auth.trust_forwarded_for = parse_bool("APP_TRUST_FORWARDED_FOR", &v)?;
         }

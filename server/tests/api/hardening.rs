@@ -166,3 +166,43 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
     assert!(log.contains("requests finished; stopping the mail sender"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_show_the_lag_and_backlog() {
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let list: serde_json::Value = app.call("catalog/list", &[]).await.json().await.unwrap();
+    for product in list["products"].as_array().unwrap().iter().take(2) {
+        let page = app.get_page(&format!("/products/{}", product["slug"].as_str().unwrap())).await;
+        assert_eq!(page.status(), 200);
+    }
+    app.get_page("/no/such/page/at/all").await;
+    let response = app.get_page("/metrics").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    let value = |name: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name} missing: {text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    // Both products under one bounded label.
+    assert!(value("portal_requests_total{route=\"/products/…\",status=\"2xx\"}") >= 2.0);
+    assert!(value("portal_request_seconds_count{route=\"/products/…\",status=\"2xx\"}") >= 2.0);
+    assert!(!text.contains("/no/such"), "a path nobody has is not a label");
+    assert!(value("portal_search_index_bytes") > 0.0);
+    assert!(value("portal_change_log_head") > 0.0);
+    assert_eq!(value("portal_read_model_lag"), 0.0);
+    assert!(value("portal_mail_outbox_backlog") >= 0.0 && value("portal_db_connections") >= 1.0);
+    // Relayed by a proxy, or from elsewhere: nothing to see.
+    assert_eq!(app.get_page_with("/metrics", &[("x-forwarded-for", "203.0.113.9")]).await.status(), 404);
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_only_its_bearer_reads_metrics() {
+    let auth = AuthSettings { metrics_token: Some("s3cret-scraper".into()), ..AuthSettings::default() };
+    let app = spawn_app_with(auth).await;
+    assert_eq!(app.get_page("/metrics").await.status(), 404);
+    assert_eq!(app.get_page_with("/metrics", &[("authorization", "Bearer wrong")]).await.status(), 404);
+    let ok = app.get_page_with("/metrics", &[("authorization", "Bearer s3cret-scraper")]).await;
+    assert_eq!(ok.status(), 200);
+    assert!(ok.text().await.unwrap().contains("portal_read_model_seq"));
+}

@@ -1842,6 +1842,7 @@ fn page_rows() -> Vec<PageRow> {
         // Plain axum routes (server::startup::PLAIN_ROUTES).
         bare("/health", None),
         bare("/ready", None),
+        bare("/metrics", None),
         bare("/catalog/export.csv", Some(CatalogView)),
         bare("/team/audit.csv", Some(AuditView)),
         PageRow {
@@ -1891,12 +1892,12 @@ async fn run_page(app: &TestApp, fx: &Fx, row: &PageRow, caller: Caller, tally: 
         // Each page has its own script nonce.
         let body = nonce.replace_all(&response.text().await.unwrap(), "$1=\"\"").into_owned();
         let expected = match caller {
-            Caller::SignedOut if matches!(row.route, "/login" | "/health" | "/ready") => 200,
+            Caller::SignedOut if matches!(row.route, "/login" | "/health" | "/ready" | "/metrics") => 200,
             Caller::SignedOut if row.public => (row.ok)(caller, case),
             Caller::SignedOut => 303,
             // Staff are sent to their desk from every page outside it.
             Caller::Staff if row.desk => (row.ok)(caller, case),
-            Caller::Staff if !row.public && !matches!(row.route, "/login" | "/health" | "/ready") => 302,
+            Caller::Staff if !row.public && !matches!(row.route, "/login" | "/health" | "/ready" | "/metrics") => 302,
             // Members reach the desk's frame, which refuses them.
             _ if row.desk => 403,
             _ if row.needs.is_some_and(|p| !caller.may(p)) => 403,

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 /// A request id: the proxy's `X-Request-Id` when it is a plain token, else a new one. Every log
 /// line the request causes carries it (a `request` span), and the response returns it, so a
 /// buyer's "incident" reference, the proxy's log and the portal's log meet.
-pub async fn request_id(mut req: Request, next: Next) -> Response {
+pub async fn request_id(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     use tracing::Instrument;
     let given = req
         .headers()
@@ -28,8 +28,10 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
         req.headers_mut().insert("x-request-id", value);
     }
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let path = req.uri().path().to_string();
     let started = std::time::Instant::now();
     let mut response = next.run(req).instrument(span.clone()).await;
+    state.metrics.record(&path, response.status().as_u16(), started.elapsed().as_secs_f64());
     span.in_scope(|| {
         tracing::info!(
             target: "access",
@@ -61,13 +63,14 @@ fn is_public(path: &str) -> bool {
         || path == "/favicon.ico"
         || path == "/health"
         || path == "/ready"
+        || path == "/metrics"
 }
 
 /// Resolves the session cookie and the locale, and stores both in the request extensions.
 /// Static files (the bundle, the health check) need neither, so they skip the database.
 pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path.starts_with("/pkg/") || path == "/health" || path == "/ready" || path == "/favicon.ico" {
+    if path.starts_with("/pkg/") || matches!(path, "/health" | "/ready" | "/metrics" | "/favicon.ico") {
         return next.run(req).await;
     }
     let current = match session::read_cookie(req.headers(), session::COOKIE) {

@@ -11,6 +11,7 @@ pub mod guard;
 pub mod headers;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod password;
 pub mod rate;
 pub mod session;

@@ -25,6 +25,9 @@ pub struct AuthSettings {
     /// Where mailed links point (`APP_PUBLIC_URL`, else `http://<host>:<port>`): never taken from
     /// a request's Host header, which an attacker sets (a reset link to their own site).
     pub public_url: String,
+    /// `Authorization: Bearer <token>` opens `/metrics` (`APP_METRICS_TOKEN`); without one, only a
+    /// direct connection from this machine may read it.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for AuthSettings {
@@ -37,6 +40,7 @@ impl Default for AuthSettings {
             failure_window_secs: 15 * 60,
             trust_forwarded_for: false,
             public_url: "http://127.0.0.1:3000".into(),
+            metrics_token: None,
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct AppState {
     pub merchant_name: Arc<super::cache::TtlCache<(), String>>,
     /// Wakes this server's mail sender when a transaction has queued mail.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Request counts and latency per route (`/metrics`).
+    pub metrics: Arc<super::metrics::Metrics>,
     /// SQLite has one writer at a time, and a writer that finds the lock taken sleeps in SQLite's
     /// busy handler (1, 2, 5, 10 ms…). Queueing this process's write transactions here instead
     /// hands the lock over without those sleeps (add-to-cart from 8 clients: see the ordering
@@ -76,6 +82,7 @@ impl AppState {
             leptos_options,
             merchant_name: Arc::new(super::cache::TtlCache::new(std::time::Duration::from_secs(60), 1)),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
+            metrics: Default::default(),
             write_gate: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
