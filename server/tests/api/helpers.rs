@@ -56,18 +56,23 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// A browser: its own cookies, redirects not followed (tests look at them). A request that hangs
+/// fails its test within a minute instead of stalling the whole run.
+fn browser() -> Client {
+    Client::builder()
+        .redirect(redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
 /// A server on an existing database (a restored backup), with its own browser.
 pub async fn spawn_app_on(url: &str) -> TestApp {
     let outbox = std::env::temp_dir().join(format!("{}_outbox", unique_name()));
     let mail = MailSettings { outbox_dir: outbox.display().to_string(), ..MailSettings::default() };
     let (address, pool) = start_server(url, AuthSettings::default(), mail).await;
-    let client = Client::builder()
-        .redirect(redirect::Policy::none())
-        .cookie_store(true)
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .unwrap();
-    TestApp { address, client, pool, database_url: url.to_string(), outbox }
+    TestApp { address, client: browser(), pool, database_url: url.to_string(), outbox }
 }
 
 pub async fn spawn_app_with(auth: AuthSettings) -> TestApp {
@@ -82,14 +87,7 @@ pub async fn spawn_app_with_mail(auth: AuthSettings, smtp_url: Option<String>) -
     let outbox = std::env::temp_dir().join(format!("{}_outbox", unique_name()));
     let mail = MailSettings { smtp_url, outbox_dir: outbox.display().to_string(), ..MailSettings::default() };
     let (address, pool) = start_server(&url, auth, mail).await;
-    // A request that hangs fails its test within a minute instead of stalling the whole run.
-    let client = Client::builder()
-        .redirect(redirect::Policy::none())
-        .cookie_store(true)
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .unwrap();
-    TestApp { address, client, pool, database_url: url, outbox }
+    TestApp { address, client: browser(), pool, database_url: url, outbox }
 }
 
 /// A server on `url` (demo data loaded if missing); its address and a test-side pool.
@@ -132,12 +130,7 @@ impl TestApp {
     pub fn fresh_browser(&self) -> TestApp {
         TestApp {
             address: self.address.clone(),
-            client: Client::builder()
-                .redirect(redirect::Policy::none())
-                .cookie_store(true)
-                .timeout(std::time::Duration::from_secs(60))
-                .build()
-                .unwrap(),
+            client: browser(),
             pool: self.pool.clone(),
             database_url: self.database_url.clone(),
             outbox: self.outbox.clone(),
