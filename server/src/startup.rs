@@ -221,70 +221,19 @@ async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> (
     }
 }
 
-/// Prometheus metrics: request counts and latency per route, the database pool, how far this
-/// server's read model is behind the change log, the mail backlog, the search index's size.
-/// With `APP_METRICS_TOKEN` the scraper sends it as a bearer token; without, only a direct
-/// connection from this machine (not one relayed by a proxy) may read them. Others get 404.
+/// Prometheus metrics (`app::backend::platform::metrics`): to a bearer of `APP_METRICS_TOKEN`,
+/// or without one to a direct local connection; anyone else gets 404.
 async fn metrics(
     axum::extract::State(state): axum::extract::State<AppState>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    use app::backend::platform::metrics::gauge;
+    use app::backend::platform::metrics;
     use axum::response::IntoResponse;
-    let allowed = match &state.auth.metrics_token {
-        Some(token) => headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|given| {
-                given.as_bytes().len() == token.len()
-                    && given.bytes().zip(token.bytes()).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0
-            }),
-        None => {
-            peer.ip().is_loopback() && !headers.contains_key("x-forwarded-for") && !headers.contains_key("forwarded")
-        }
-    };
-    if !allowed {
+    if !metrics::may_read(state.auth.metrics_token.as_deref(), peer.ip(), &headers) {
         return axum::http::StatusCode::NOT_FOUND.into_response();
     }
-    let mut out = String::new();
-    state.metrics.render_requests(&mut out);
-    gauge(
-        &mut out,
-        "portal_db_connections",
-        "Open database connections in this server's pool.",
-        state.pool.size() as f64,
-    );
-    gauge(&mut out, "portal_db_connections_idle", "Idle connections in the pool.", state.pool.num_idle() as f64);
-    let head: Option<(i64,)> =
-        sqlx::query_as("SELECT seq FROM change_head WHERE id = 1").fetch_optional(&state.pool).await.ok().flatten();
-    let seen = state.read.catalog(&state.pool, 0).await.map(|c| c.seq).unwrap_or(0);
-    if let Some((head,)) = head {
-        gauge(&mut out, "portal_change_log_head", "The change log's newest sequence number.", head as f64);
-        gauge(
-            &mut out,
-            "portal_read_model_lag",
-            "Changes this server's read model has not applied yet (it catches up on the next request).",
-            (head - seen).max(0) as f64,
-        );
-    }
-    gauge(&mut out, "portal_read_model_seq", "The change this server's read model is at.", seen as f64);
-    let backlog: Option<(i64,)> = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL")
-        .fetch_optional(&state.pool)
-        .await
-        .ok()
-        .flatten();
-    if let Some((backlog,)) = backlog {
-        gauge(&mut out, "portal_mail_outbox_backlog", "Mails queued and not sent yet.", backlog as f64);
-    }
-    gauge(
-        &mut out,
-        "portal_search_index_bytes",
-        "Memory of the search index.",
-        state.read.search().memory_bytes() as f64,
-    );
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics::exposition(&state).await).into_response()
 }
 
 async fn shutdown_signal() {

@@ -11,35 +11,10 @@
 
 use super::store::{Meta, Product};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// The attributes buyers filter by, in the order facets show them.
 pub const FACET_ATTRIBUTES: [&str; 2] = ["material", "colour"];
-
-/// A hasher for database ids (server-generated integers, so no one can aim collisions at it):
-/// one multiplication instead of SipHash's rounds, which showed in mapping 30,000 matches.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.0 = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// A map keyed by database id.
-pub type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
 
 /// Distinct sets, numbered: products share a handful of catalog combinations and a few hundred
 /// combinations of facet values, so a row holds two numbers instead of two lists.
@@ -202,13 +177,5 @@ mod tests {
         let row = |catalogs| FacetRow { category: 0, catalogs, values: 0, available: true };
         assert!(!row(core).visible(&visible) && row(both).visible(&visible));
         assert!(!FacetRow::empty().visible(&visible));
-    }
-
-    #[test]
-    fn ids_hash_apart() {
-        use std::hash::BuildHasher;
-        let build = BuildHasherDefault::<IdHasher>::default();
-        let hashes: std::collections::HashSet<u64> = (0..10_000i64).map(|id| build.hash_one(id)).collect();
-        assert_eq!(hashes.len(), 10_000);
     }
 }

@@ -7,7 +7,7 @@
 //! catalogs is among the caller's (`visible_catalogs`), so lists, slugs, counts and facets agree.
 
 use super::repo::{self, RECORD_SEP, UNIT_SEP};
-use super::rows::{FacetKeys, FacetRow, IdMap};
+use super::rows::{FacetKeys, FacetRow};
 use crate::backend::platform::db::DbKind;
 use crate::domain::ids::{CompanyId, LocationId};
 use crate::domain::money::Currency;
@@ -315,13 +315,13 @@ async fn load_products(pool: &AnyPool, db: DbKind, ids: Option<&[i64]>) -> Resul
 /// Where to find products: by id, slug and variant id, and in name order per locale.
 #[derive(Clone, Default)]
 struct Index {
-    by_id: IdMap<u32>,
+    by_id: HashMap<i64, u32>,
     /// The same for ids up to a few times the product count (ids are handed out in sequence, so
     /// nearly all): an array read instead of a hash lookup when search maps thousands of matches.
     /// `u32::MAX` where there is no product.
     dense: Vec<u32>,
     by_slug: HashMap<String, u32>,
-    by_variant: IdMap<u32>,
+    by_variant: HashMap<i64, u32>,
     /// Variant id by upper-cased SKU, for ordering by SKU.
     by_sku: HashMap<String, i64>,
     /// Per locale: slots of live products, by lower-cased name, then id.

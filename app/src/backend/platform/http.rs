@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 /// A request id: the proxy's `X-Request-Id` when it is a plain token, else a new one. Every log
 /// line the request causes carries it (a `request` span), and the response returns it, so a
 /// buyer's "incident" reference, the proxy's log and the portal's log meet.
-pub async fn request_id(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn request_id(State(state): State<AppState>, req: Request, next: Next) -> Response {
     use tracing::Instrument;
     let given = req
         .headers()
@@ -24,9 +24,6 @@ pub async fn request_id(State(state): State<AppState>, mut req: Request, next: N
         .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         .map(str::to_string);
     let id = given.unwrap_or_else(|| hex::encode(rand::random::<[u8; 8]>()));
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        req.headers_mut().insert("x-request-id", value);
-    }
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
     let path = req.uri().path().to_string();
     let started = std::time::Instant::now();
@@ -59,18 +56,19 @@ fn is_public(path: &str) -> bool {
         || path == "/join"
         || ["/reset-password/", "/invitations/", "/join/", "/verify-domain/"].iter().any(|p| path.starts_with(p))
         || path.starts_with("/api/")
-        || path.starts_with("/pkg/")
-        || path == "/favicon.ico"
-        || path == "/health"
-        || path == "/ready"
-        || path == "/metrics"
+        || needs_no_session(path)
+}
+
+/// The bundle, static files and the operations endpoints: no session, no locale, no database.
+fn needs_no_session(path: &str) -> bool {
+    path.starts_with("/pkg/") || matches!(path, "/favicon.ico" | "/health" | "/ready" | "/metrics")
 }
 
 /// Resolves the session cookie and the locale, and stores both in the request extensions.
 /// Static files (the bundle, the health check) need neither, so they skip the database.
 pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path.starts_with("/pkg/") || matches!(path, "/health" | "/ready" | "/metrics" | "/favicon.ico") {
+    if needs_no_session(path) {
         return next.run(req).await;
     }
     let current = match session::read_cookie(req.headers(), session::COOKIE) {

@@ -217,6 +217,13 @@ fn build(from: &str, to: &str, subject: &str, body: &str, attachment: Option<Att
     .map_err(|e| e.to_string())
 }
 
+/// Mails queued and not sent yet (for `/metrics`).
+pub async fn backlog(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").fetch_one(pool).await?;
+    Ok(count)
+}
+
 /// Delivers pending mail every second, and at once when `wake` is notified (after an order).
 /// Sends the outbox every second, or at once when woken, until `stop` turns true: then it
 /// finishes the message in progress (never cut off mid-send, so never sent twice) and returns.

@@ -94,8 +94,54 @@ impl Metrics {
     }
 }
 
+/// Who may read `/metrics`: with a token configured, its bearer (compared in constant time);
+/// without, only a direct connection from this machine, not one relayed by a proxy.
+pub fn may_read(token: Option<&str>, peer: std::net::IpAddr, headers: &axum::http::HeaderMap) -> bool {
+    match token {
+        Some(token) => headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0
+            }),
+        None => peer.is_loopback() && !headers.contains_key("x-forwarded-for") && !headers.contains_key("forwarded"),
+    }
+}
+
+/// The whole exposition: the request series, then the gauges an operator watches. A gauge whose
+/// query fails is left out (the scrape still answers).
+pub async fn exposition(state: &super::state::AppState) -> String {
+    let mut out = String::new();
+    state.metrics.render_requests(&mut out);
+    gauge(
+        &mut out,
+        "portal_db_connections",
+        "Open database connections in this server's pool.",
+        state.pool.size() as f64,
+    );
+    gauge(&mut out, "portal_db_connections_idle", "Idle connections in the pool.", state.pool.num_idle() as f64);
+    let seen = state.read.catalog(&state.pool, 0).await.map(|c| c.seq).unwrap_or(0);
+    if let Ok(head) = crate::backend::read_model::log::head(&state.pool).await {
+        gauge(&mut out, "portal_change_log_head", "The change log's newest sequence number.", head as f64);
+        gauge(
+            &mut out,
+            "portal_read_model_lag",
+            "Changes this server's read model has not applied yet (it catches up on the next request).",
+            (head - seen).max(0) as f64,
+        );
+    }
+    gauge(&mut out, "portal_read_model_seq", "The change this server's read model is at.", seen as f64);
+    if let Ok(backlog) = super::mail::backlog(&state.pool).await {
+        gauge(&mut out, "portal_mail_outbox_backlog", "Mails queued and not sent yet.", backlog as f64);
+    }
+    let index_bytes = state.read.search().memory_bytes() as f64;
+    gauge(&mut out, "portal_search_index_bytes", "Memory of the search index.", index_bytes);
+    out
+}
+
 /// A gauge in Prometheus's text format.
-pub fn gauge(out: &mut String, name: &str, help: &str, value: f64) {
+fn gauge(out: &mut String, name: &str, help: &str, value: f64) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
 }
 
@@ -114,6 +160,24 @@ mod tests {
         assert_eq!(route_label("/api/cart/add", 200), "/api/cart/add");
         assert_eq!(route_label("/wp-admin/../../etc/passwd", 404), "other");
         assert_eq!(route_label("/", 303), "/");
+    }
+
+    #[test]
+    fn only_the_tokens_bearer_or_a_direct_local_connection_reads_metrics() {
+        use axum::http::{HeaderMap, HeaderValue};
+        let local: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let remote: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        let with = |name: &'static str, value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(name, HeaderValue::from_static(value));
+            headers
+        };
+        assert!(may_read(None, local, &HeaderMap::new()));
+        assert!(!may_read(None, remote, &HeaderMap::new()));
+        assert!(!may_read(None, local, &with("x-forwarded-for", "203.0.113.9")));
+        assert!(may_read(Some("t0ken"), remote, &with("authorization", "Bearer t0ken")));
+        assert!(!may_read(Some("t0ken"), local, &with("authorization", "Bearer t0ke")));
+        assert!(!may_read(Some("t0ken"), local, &HeaderMap::new()));
     }
 
     #[test]

@@ -550,7 +550,7 @@ impl SearchIndex {
         if !changed || suggestion.is_empty() || suggestion.to_lowercase() == text.to_lowercase() {
             return None;
         }
-        let found = self.search_with(&suggestion, catalogs, viewer, rules).ok()?;
+        let found = self.matches_with(&suggestion, catalogs, viewer, rules).ok()?;
         (!found.is_empty()).then_some(suggestion)
     }
 

@@ -162,10 +162,10 @@ pub async fn find(
 
 /// A match of the index in the snapshot: where the product is, and how well it matched.
 #[derive(Clone, Copy)]
-pub struct Match {
-    pub slot: u32,
-    pub id: i64,
-    pub score: f32,
+struct Match {
+    slot: u32,
+    id: i64,
+    score: f32,
 }
 
 /// The index's matches (product id, score, in any order) as /search shows them: only products
@@ -209,7 +209,7 @@ pub fn page_of(
 /// picking an option gives exactly the count it showed. It reads only the snapshot's facet rows
 /// (one small block per match), never the products: a broad query counts tens of thousands of
 /// matches on every search.
-pub fn narrow(
+fn narrow(
     snapshot: &Snapshot,
     matches: Vec<Match>,
     query: &SearchQuery,
@@ -230,15 +230,11 @@ pub fn narrow(
             None => vec![],
         });
     let keys = snapshot.facet_keys();
-    // Per attribute: none selected, or the selected value's number (None: no product has it).
-    let selected_values: Vec<Option<Option<u32>>> = FACET_ATTRIBUTES
-        .iter()
-        .enumerate()
-        .map(|(at, _)| {
-            let chosen = if at == 0 { query.material.as_deref() } else { query.colour.as_deref() };
-            chosen.map(|v| keys.value_id(at, v))
-        })
-        .collect();
+    // Per attribute, in `FACET_ATTRIBUTES` order: none selected, or the selected value's number
+    // (None: no product has it).
+    let chosen: [Option<&str>; FACET_ATTRIBUTES.len()] = [query.material.as_deref(), query.colour.as_deref()];
+    let selected_values: Vec<Option<Option<u32>>> =
+        chosen.iter().enumerate().map(|(at, value)| value.map(|v| keys.value_id(at, v))).collect();
     let passes_value = |row: &FacetRow, at: usize| match selected_values[at] {
         None => true,
         Some(Some(id)) => keys.value_sets.get(row.values).contains(&id),
