@@ -75,7 +75,12 @@ fi
 if $want_test; then
   # PostgreSQL server binaries (the tests start a throwaway cluster), Chromium for end-to-end
   # tests, Node for Playwright, poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests.
-  apt_install postgresql chromium poppler-utils
+  apt_install postgresql chromium poppler-utils nginx-light
+  # cargo-deny for the supply-chain checks (scripts/supply-chain.sh), from crates.io.
+  if [[ "$(cargo deny --version 2>/dev/null || true)" != "cargo-deny $CARGO_DENY_VERSION" ]]; then
+    log "installing cargo-deny $CARGO_DENY_VERSION (about 3 minutes, once)"
+    cargo install --quiet --locked cargo-deny --version "$CARGO_DENY_VERSION"
+  fi
   if [[ ! -d "$ROOT/end2end/node_modules/@playwright/test" || "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]]; then
     log "installing end-to-end test packages (npm ci)"
     # Playwright's own browser download is never used: the tests drive Debian's Chromium.

@@ -7,5 +7,6 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/portal-target}"
 # The built site (WASM, JS, CSS) lives inside the clone: the server serves it from here.
 SITE_ROOT="$ROOT/target/site"
 WASM_BINDGEN_VERSION="0.2.130"   # must equal the wasm-bindgen crate in Cargo.lock
+CARGO_DENY_VERSION="0.20.2"
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -23,6 +23,8 @@ runuser_pg() {
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+"$ROOT/scripts/supply-chain.sh"
+
 log "unit tests (app, with the server features)"
 cargo test --quiet -p app --features ssr
 
