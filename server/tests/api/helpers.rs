@@ -126,6 +126,17 @@ impl TestApp {
         }
     }
 
+    /// A new browser that reaches this app's database through another address (a proxy in front).
+    pub fn through(&self, address: &str) -> TestApp {
+        TestApp {
+            address: address.to_string(),
+            client: browser(),
+            pool: self.pool.clone(),
+            database_url: self.database_url.clone(),
+            outbox: self.outbox.clone(),
+        }
+    }
+
     /// Another browser on the same server: its own cookies, nobody signed in.
     pub fn fresh_browser(&self) -> TestApp {
         TestApp {

@@ -15,5 +15,6 @@ mod ordering;
 mod pages;
 mod quotes;
 mod relevance;
+mod scaleout;
 mod search;
 mod team;

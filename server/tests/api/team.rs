@@ -18,7 +18,7 @@ fn key(body: &Value) -> String {
     body["Invalid"][0]["key"].as_str().unwrap_or_else(|| panic!("not an Invalid answer: {body}")).to_string()
 }
 
-async fn member(app: &TestApp, email: &str) -> (String, String) {
+pub(crate) async fn member(app: &TestApp, email: &str) -> (String, String) {
     let (id, version): (i64, i64) = sqlx::query_as(
         "SELECT m.id, m.version FROM members m JOIN users u ON u.id = m.user_id JOIN companies c ON c.id = m.company_id \
          WHERE u.email = $1 AND c.name = 'Acme Builders'",
@@ -30,7 +30,7 @@ async fn member(app: &TestApp, email: &str) -> (String, String) {
     (id.to_string(), version.to_string())
 }
 
-async fn role_id(app: &TestApp, code: &str) -> String {
+pub(crate) async fn role_id(app: &TestApp, code: &str) -> String {
     app.id_of("SELECT id FROM roles WHERE company_id IS NULL AND code = $1", code).await.to_string()
 }
 
