@@ -206,3 +206,51 @@ async fn with_a_metrics_token_only_its_bearer_reads_metrics() {
     assert_eq!(ok.status(), 200);
     assert!(ok.text().await.unwrap().contains("portal_read_model_seq"));
 }
+
+/// The outbox folder's files: name → contents.
+fn outbox_files(app: &TestApp) -> std::collections::BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(&app.outbox) else { return Default::default() };
+    entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect()
+}
+
+async fn until_all_mail_is_sent(app: &TestApp) {
+    for _ in 0..100 {
+        if app.count("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").await == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("mail still unsent after 10 s");
+}
+
+/// A crash between a mail's send and marking its row sent sends it again, as the same message
+/// (its Message-ID comes from the row) into the same file: the outbox shows no double.
+#[tokio::test]
+async fn a_mail_sent_again_after_a_crash_is_the_same_message_in_the_same_file() {
+    use crate::ordering::{add, buyable, checkout, place};
+    let app = spawn_app().await;
+    app.login_as("buyer@acme.example").await;
+    let (items, _) = buyable(&app).await;
+    add(&app, &[(&items[0].sku, &items[0].min.to_string())]).await;
+    let (status, _) = place(&app, &checkout(&app).await, "PO-RESEND-1").await;
+    assert_eq!(status, 200);
+    until_all_mail_is_sent(&app).await;
+    let rows = app.count("SELECT COUNT(*) FROM mail_outbox").await;
+    let before = outbox_files(&app);
+    assert_eq!(before.len() as i64, rows, "one file per queued mail: {:?}", before.keys());
+    assert!(before.values().any(|m| m.contains("PO-RESEND-1")));
+
+    // As after a SIGKILL right after the send: every row unsent and unclaimed again.
+    sqlx::query("UPDATE mail_outbox SET sent_at = NULL, claimed_until = NULL").execute(&app.pool).await.unwrap();
+    until_all_mail_is_sent(&app).await;
+    let after = outbox_files(&app);
+    assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    let id = |mail: &str| mail.lines().find(|l| l.starts_with("Message-ID:")).unwrap().to_string();
+    for (name, mail) in &before {
+        assert_eq!(id(mail), id(&after[name]), "{name}");
+    }
+}

@@ -3,8 +3,10 @@
 //! task on every app server, claims pending messages and sends them through SMTP (lettre) when
 //! `APP_SMTP_URL` is set, else writes them as .eml files into a local outbox folder for
 //! development. A failed send is retried with a growing pause and its error kept on the row.
-//! Delivery is at least once: if the server stops between the SMTP server's yes and marking the
-//! row sent, the message goes again.
+//! Delivery is at least once: if the server dies between the SMTP server's yes and marking the
+//! row sent, the message goes again. It goes as the same message: its Message-ID comes from the
+//! outbox row, so mail clients show one, and the outbox folder keeps one file per row (written
+//! whole, under the row's name), so a crash never shows as a lost or a doubled mail there.
 //!
 //! A message may name an attachment (`attachment`, e.g. `invoice:42:de`): it is rendered when
 //! the message is sent, by the `Attacher` the app passes in, so the outbox stores no documents
@@ -12,7 +14,7 @@
 
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment as MailPart, MultiPart, SinglePart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Any, AnyPool, Transaction};
 use std::future::Future;
 use std::pin::Pin;
@@ -62,7 +64,8 @@ impl Default for MailSettings {
 #[derive(Clone)]
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Outbox(AsyncFileTransport<Tokio1Executor>),
+    /// A folder with one `mail-<row id>.eml` per message.
+    Outbox(std::path::PathBuf),
 }
 
 impl Mailer {
@@ -77,15 +80,22 @@ impl Mailer {
             None => {
                 std::fs::create_dir_all(&settings.outbox_dir)
                     .map_err(|e| format!("cannot create the mail outbox {}: {e}", settings.outbox_dir))?;
-                Ok(Mailer::Outbox(AsyncFileTransport::new(&settings.outbox_dir)))
+                Ok(Mailer::Outbox(settings.outbox_dir.clone().into()))
             }
         }
     }
 
-    async fn send(&self, message: Message) -> Result<(), String> {
+    /// Sends outbox row `id`. Into the folder, the file appears whole (written aside, then
+    /// renamed) and a second send of the same row replaces it.
+    async fn send(&self, id: i64, message: Message) -> Result<(), String> {
         match self {
             Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Mailer::Outbox(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Outbox(dir) => {
+                let file = dir.join(format!("mail-{id:010}.eml"));
+                let part = dir.join(format!(".mail-{id:010}.eml.part"));
+                tokio::fs::write(&part, message.formatted()).await.map_err(|e| e.to_string())?;
+                tokio::fs::rename(&part, &file).await.map_err(|e| e.to_string())
+            }
         }
     }
 }
@@ -136,8 +146,8 @@ pub async fn deliver_pending(
     now: i64,
     stop: &tokio::sync::watch::Receiver<bool>,
 ) -> Result<usize, sqlx::Error> {
-    let due: Vec<(i64, String, String, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, attachment, attempts FROM mail_outbox \
+    let due: Vec<(i64, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT id, recipient, subject, body, attachment, attempts, created_at FROM mail_outbox \
          WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT 50",
     )
     .bind(MAX_ATTEMPTS)
@@ -145,7 +155,7 @@ pub async fn deliver_pending(
     .fetch_all(pool)
     .await?;
     let mut sent = 0;
-    for (id, recipient, subject, body, attachment, attempts) in due {
+    for (id, recipient, subject, body, attachment, attempts, created_at) in due {
         // Shutting down: the message being sent was finished; the rest wait, unclaimed, for the
         // next start (or another server).
         if *stop.borrow() {
@@ -170,8 +180,9 @@ pub async fn deliver_pending(
             Some(key) => attach(key).await.map(Some),
             None => Ok(None),
         };
-        let result = match part.and_then(|part| build(from, &recipient, &subject, &body, part)) {
-            Ok(message) => mailer.send(message).await,
+        let message_id = message_id(id, created_at, from);
+        let result = match part.and_then(|part| build(from, &recipient, &subject, &body, &message_id, part)) {
+            Ok(message) => mailer.send(id, message).await,
             Err(e) => Err(e),
         };
         match result {
@@ -198,8 +209,24 @@ pub async fn deliver_pending(
     Ok(sent)
 }
 
-fn build(from: &str, to: &str, subject: &str, body: &str, attachment: Option<Attachment>) -> Result<Message, String> {
+/// The Message-ID of outbox row `id`: the same on every send of the row, so a resend after a
+/// crash is the same message to the recipient's mail client; unique across rows and databases
+/// (the row's creation time is part of it).
+fn message_id(id: i64, created_at: i64, from: &str) -> String {
+    let domain = from.rsplit_once('@').map(|(_, d)| d.trim_end_matches('>')).unwrap_or("portal.invalid");
+    format!("<outbox.{id}.{created_at}@{domain}>")
+}
+
+fn build(
+    from: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    message_id: &str,
+    attachment: Option<Attachment>,
+) -> Result<Message, String> {
     let builder = Message::builder()
+        .message_id(Some(message_id.to_string()))
         .from(from.parse().map_err(|e| format!("sender address: {e}"))?)
         .to(to.parse().map_err(|e| format!("recipient address: {e}"))?)
         .subject(subject);
@@ -244,5 +271,22 @@ pub async fn follow(
             _ = wake.notified() => {},
             _ = stop.changed() => {},
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rows_message_id_is_the_same_on_every_send_and_differs_between_rows() {
+        let from = "Northwind Supply <orders@northwind.example>";
+        assert_eq!(message_id(7, 1_800_000_000, from), "<outbox.7.1800000000@northwind.example>");
+        assert_eq!(message_id(7, 1_800_000_000, from), message_id(7, 1_800_000_000, from));
+        assert_ne!(message_id(7, 1_800_000_000, from), message_id(8, 1_800_000_000, from));
+        assert_eq!(message_id(1, 2, "no address"), "<outbox.1.2@portal.invalid>");
+        let message = build(from, "ben@acme.example", "Order", "Thanks", &message_id(7, 5, from), None).unwrap();
+        let text = String::from_utf8(message.formatted()).unwrap();
+        assert!(text.contains("Message-ID: <outbox.7.5@northwind.example>"), "{text}");
     }
 }
