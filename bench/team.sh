@@ -21,7 +21,6 @@ tmp="$(mktemp -d /tmp/portal-bench.XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 url="sqlite://$tmp/bench.db?mode=rwc"
 start_server() { # port
   APP_PORT="$1" APP_SITE_ROOT="$SITE_ROOT" DATABASE_URL="$url" APP_DEMO_TEAM_MEMBERS="$members" \

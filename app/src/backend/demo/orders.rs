@@ -41,8 +41,9 @@ pub async fn seed_history(state: &AppState, now: i64) -> Result<(), AppError> {
     let buyers: Vec<(i64, i64, i64, String, String)> = sqlx::query_as(
         "SELECT m.id, m.user_id, m.company_id, c.default_locale, r.code FROM members m \
          JOIN roles r ON r.id = m.role_id JOIN companies c ON c.id = m.company_id \
-         JOIN users u ON u.id = m.user_id WHERE r.code IN ('admin', 'buyer') ORDER BY m.id",
+         JOIN users u ON u.id = m.user_id WHERE r.code IN ('admin', 'buyer') AND u.email NOT LIKE $1 ORDER BY m.id",
     )
+    .bind(format!("{}%", super::team::GENERATED))
     .fetch_all(&state.pool)
     .await?;
     let head = log::head(&state.pool).await?;
