@@ -19,12 +19,13 @@ trap cleanup EXIT
 log "unit tests (app, with the server features)"
 cargo test --quiet -p app --features ssr
 
+# Test databases, outboxes and server logs go to temp_dir(): $tmp, removed at exit.
 log "integration tests on SQLite"
-cargo test --quiet -p server
+TMPDIR="$tmp" cargo test --quiet -p server
 
 log "integration tests on PostgreSQL (throwaway cluster)"
 pg_url="$(pg_start "$tmp/pg")"
-TEST_DB=postgres TEST_PG_URL="$pg_url" cargo test --quiet -p server --test api
+TMPDIR="$tmp" TEST_DB=postgres TEST_PG_URL="$pg_url" cargo test --quiet -p server --test api
 pg_stop "$tmp/pg"
 
 log "end-to-end tests in Chromium"

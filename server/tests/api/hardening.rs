@@ -111,32 +111,12 @@ async fn every_response_names_its_request_and_keeps_a_proxys_id() {
 /// and the process exits cleanly; JSON log lines carry the request id.
 #[tokio::test]
 async fn sigterm_finishes_the_request_in_flight_then_exits() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let dir = std::env::temp_dir().join(format!("portal-shutdown-{}-{port}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("portal-shutdown-{}-{}", std::process::id(), free_port()));
     std::fs::create_dir_all(&dir).unwrap();
-    let log = std::fs::File::create(dir.join("server.log")).unwrap();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("APP_HOST", "127.0.0.1")
-        .env("APP_PORT", port.to_string())
-        .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("portal.db").display()))
-        .env("APP_MAIL_OUTBOX", dir.join("outbox"))
-        .env("APP_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info,access=info")
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("portal.db").display());
+    let env = [("DATABASE_URL", url.as_str()), ("APP_LOG_FORMAT", "json"), ("RUST_LOG", "info,access=info")];
+    let (mut server, base) = server_process(&dir, "server", &env).await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut up = false;
-    for _ in 0..600 {
-        if client.get(format!("{base}/health")).send().await.is_ok_and(|r| r.status() == 200) {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    assert!(up, "the server did not start: {}", std::fs::read_to_string(dir.join("server.log")).unwrap());
     let sign_in = tokio::spawn({
         let (client, base) = (client.clone(), base.clone());
         async move {
@@ -150,12 +130,12 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
         }
     });
     tokio::time::sleep(std::time::Duration::from_millis(30)).await;
-    let term = std::process::Command::new("kill").arg("-TERM").arg(server.id().to_string()).status().unwrap();
+    let term = std::process::Command::new("kill").arg("-TERM").arg(server.0.id().to_string()).status().unwrap();
     assert!(term.success());
     let answered = sign_in.await.unwrap().expect("the sign-in in flight is answered");
     assert_eq!(answered.status(), 200);
     assert!(set_cookies(&answered).iter().any(|c| c.starts_with("portal_session=")));
-    let exited = tokio::task::spawn_blocking(move || server.wait()).await.unwrap().unwrap();
+    let exited = tokio::task::spawn_blocking(move || server.0.wait()).await.unwrap().unwrap();
     assert!(exited.success(), "{exited:?}");
     let log = std::fs::read_to_string(dir.join("server.log")).unwrap();
     let access = log.lines().find(|l| l.contains("\"target\":\"access\"") && l.contains("/api/auth/login"));

@@ -366,3 +366,52 @@ pub fn checked(response: Response) -> Response {
     }
     response
 }
+
+/// A child process killed when the test ends, pass or fail.
+pub struct Process(pub std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Waits until `base` answers `/ready` (a minute at most; the log shows why not).
+pub async fn wait_until_ready(base: &str, log: &std::path::Path) {
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client.get(format!("{base}/ready")).send().await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{base} never became ready: {}", std::fs::read_to_string(log).unwrap_or_default());
+}
+
+/// The server binary as a process of its own, on a free port, logging to `dir/<name>.log`, its
+/// mail in `dir/outbox`; `env` adds to or overrides that (DATABASE_URL, RUST_LOG, …). Returns once
+/// it is ready, with its base URL.
+pub async fn server_process(dir: &std::path::Path, name: &str, env: &[(&str, &str)]) -> (Process, String) {
+    let port = free_port();
+    let log = dir.join(format!("{name}.log"));
+    let file = std::fs::File::create(&log).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("APP_HOST", "127.0.0.1")
+        .env("APP_PORT", port.to_string())
+        .env("APP_MAIL_OUTBOX", dir.join("outbox"))
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .unwrap();
+    let process = Process(child);
+    let base = format!("http://127.0.0.1:{port}");
+    wait_until_ready(&base, &log).await;
+    (process, base)
+}

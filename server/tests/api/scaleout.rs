@@ -9,56 +9,7 @@ use crate::ordering::{buyable, json};
 use crate::team::{member, role_id};
 use reqwest::Response;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-
-/// A child process killed when the test ends, pass or fail.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn wait_until_ready(base: &str, log: &Path) {
-    let client = reqwest::Client::new();
-    for _ in 0..600 {
-        if client.get(format!("{base}/ready")).send().await.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{base} never became ready: {}", std::fs::read_to_string(log).unwrap_or_default());
-}
-
-/// The server binary on `database_url`, listening on a free port; its base URL.
-async fn app_server(dir: &Path, database_url: &str, name: &str) -> (Process, String) {
-    let port = free_port();
-    let log = dir.join(format!("{name}.log"));
-    let file = std::fs::File::create(&log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("APP_HOST", "127.0.0.1")
-        .env("APP_PORT", port.to_string())
-        .env("DATABASE_URL", database_url)
-        .env("APP_DEMO_CATALOG_PRODUCTS", "120")
-        .env("APP_MAIL_OUTBOX", dir.join("outbox"))
-        .env("APP_METRICS_TOKEN", "scrape-7c1e")
-        .env("APP_TRUST_FORWARDED_FOR", "true")
-        .env("RUST_LOG", "warn")
-        .stdout(file.try_clone().unwrap())
-        .stderr(file)
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let process = Process(child);
-    wait_until_ready(&base, &log).await;
-    (process, base)
-}
+use std::process::Command;
 
 fn nginx() -> PathBuf {
     ["/usr/sbin/nginx", "/usr/bin/nginx"]
@@ -122,8 +73,14 @@ async fn behind_nginx_a_buyer_moves_between_two_app_servers_freely() {
     let app = spawn_app().await;
     let dir = std::env::temp_dir().join(format!("portal-scaleout-{}-{}", std::process::id(), free_port()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (_a, a) = app_server(&dir, &app.database_url, "a").await;
-    let (_b, b) = app_server(&dir, &app.database_url, "b").await;
+    let env = [
+        ("DATABASE_URL", app.database_url.as_str()),
+        ("APP_DEMO_CATALOG_PRODUCTS", "120"),
+        ("APP_METRICS_TOKEN", "scrape-7c1e"),
+        ("APP_TRUST_FORWARDED_FOR", "true"),
+    ];
+    let (_a, a) = server_process(&dir, "a", &env).await;
+    let (_b, b) = server_process(&dir, "b", &env).await;
     let (_nginx, front) = proxy(&dir, &[&a, &b]).await;
     let ben = app.through(&front);
     let dana = app.through(&front);
