@@ -17,7 +17,9 @@
 
 mod common;
 
-use common::{asked, browser, encode, env_or, orderer, unlimited_credit, Random, Server, PASSWORD};
+use app::domain::ids::OrderId;
+use app::domain::order::OrderNumber;
+use common::{asked, browser, encode, env_or, orderer, unlimited_credit, Random, Server};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
 use reqwest::Client;
 use serde_json::Value;
@@ -87,8 +89,12 @@ impl Shared {
 
     /// The call, sent again until it is answered: for reads and for steps that are safe to repeat.
     async fn answered(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Answer {
+        self.answered_body(client, endpoint, "application/x-www-form-urlencoded", encode(form).into_bytes()).await
+    }
+
+    async fn answered_body(&self, client: &Client, endpoint: &str, kind: &str, body: Vec<u8>) -> Answer {
         loop {
-            if let Ok(answer) = self.send(client, endpoint, form).await {
+            if let Ok(answer) = self.send_body(client, endpoint, kind, body.clone()).await {
                 return answer;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -96,10 +102,10 @@ impl Shared {
     }
 
     /// Notes an answer the run did not expect (and pauses, so a client stuck on one cannot spin).
-    fn unexpected(&self, what: String) {
+    async fn unexpected(&self, what: String) {
         eprintln!("UNEXPECTED: {what}");
         self.ledger.lock().unwrap().unexpected.push(what);
-        std::thread::sleep(Duration::from_millis(20));
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
     async fn count(&self, sql: &str, bind: &str) -> i64 {
@@ -107,40 +113,26 @@ impl Shared {
         n
     }
 
+    /// Signs in before the kills start (a plain call: the server is up).
     async fn login(&self, client: &Client, email: &str) {
-        let (status, body) =
-            self.answered(client, "auth/login", &[("email", email), ("password", PASSWORD), ("next", "/")]).await;
-        assert_eq!(status, 200, "login {email}: {body}");
+        common::sign_in(client, &self.base, email).await;
     }
 }
 
 /// What the generated buyers see (they all ship to Denver Yard, so one catalog): two variants
-/// they can order (priced, not quote-only) at their minimum, and what to ask a quote for: a
-/// quote-only variant if they see one, else the first of the two.
-async fn catalog(shared: &Shared) -> (Vec<(String, i64)>, (String, i64)) {
-    let client = browser();
-    shared.login(&client, &orderer(0)).await;
-    let (mut orderable, mut quote_only) = (vec![], None);
-    for page in 1..=10 {
-        let page = page.to_string();
-        let (_, list) = shared.answered(&client, "catalog/list", &[("page", &page)]).await;
-        for p in list["products"].as_array().expect("a catalog page") {
-            let (_, product) =
-                shared.answered(&client, "catalog/product", &[("slug", p["slug"].as_str().unwrap())]).await;
-            for v in product["variants"].as_array().unwrap() {
-                let sku = v["sku"].as_str().unwrap().to_string();
-                if v["quote_only"] == true {
-                    quote_only.get_or_insert((sku, v["rule"]["min"].as_i64().unwrap_or(1)));
-                } else if !v["tiers"].as_array().unwrap().is_empty() && orderable.len() < 2 {
-                    orderable.push((sku, v["rule"]["min"].as_i64().unwrap()));
-                }
-            }
-        }
-        if orderable.len() == 2 && quote_only.is_some() {
-            break;
-        }
-    }
-    let quote = quote_only.or_else(|| orderable.first().cloned()).expect("something to quote");
+/// they can order at their minimum, and what to ask a quote for: a quote-only variant if they
+/// see one, else the first of the two.
+async fn catalog(base: &str) -> (Vec<(String, i64)>, (String, i64)) {
+    let variants: Vec<(String, i64, bool)> =
+        common::catalog(base, &orderer(0), 3, usize::MAX).await.into_iter().flat_map(|(_, _, v)| v).collect();
+    let orderable: Vec<(String, i64)> =
+        variants.iter().filter(|v| !v.2).take(2).map(|(sku, min, _)| (sku.clone(), *min)).collect();
+    let quote = variants
+        .iter()
+        .find(|v| v.2)
+        .map(|(sku, min, _)| (sku.clone(), *min))
+        .or_else(|| orderable.first().cloned())
+        .expect("something to quote");
     (orderable, quote)
 }
 
@@ -185,7 +177,7 @@ async fn place(
             return Some(answer);
         }
         Ok((status, answer)) => {
-            shared.unexpected(format!("{endpoint} {po}: {status} {answer}"));
+            shared.unexpected(format!("{endpoint} {po}: {status} {answer}")).await;
             return None;
         }
         Err(()) => {}
@@ -207,7 +199,7 @@ async fn place(
     }
     let (status, answer) = shared.answered(client, endpoint, &form).await;
     if status != 200 {
-        shared.unexpected(format!("{endpoint} {po} after a lost answer: {status} {answer}"));
+        shared.unexpected(format!("{endpoint} {po} after a lost answer: {status} {answer}")).await;
         return None;
     }
     let mut ledger = shared.ledger.lock().unwrap();
@@ -240,7 +232,7 @@ async fn cart_checkout(
         }
         let (status, checkout) = shared.answered(client, "orders/checkout", &[]).await;
         if status != 200 {
-            shared.unexpected(format!("orders/checkout: {status} {checkout}"));
+            shared.unexpected(format!("orders/checkout: {status} {checkout}")).await;
             return None;
         }
         // The checkout's own view of the cart: what the order must hold.
@@ -248,11 +240,10 @@ async fn cart_checkout(
     }
 }
 
-fn record(shared: &Shared, po: &str, number: &str, lines: Vec<(String, i64)>) {
-    let mut ledger = shared.ledger.lock().unwrap();
-    if ledger.orders.insert(po.to_string(), (number.to_string(), lines)).is_some() {
-        drop(ledger);
-        shared.unexpected(format!("PO {po} recorded twice"));
+async fn record(shared: &Shared, po: &str, number: &str, lines: Vec<(String, i64)>) {
+    let twice = shared.ledger.lock().unwrap().orders.insert(po.to_string(), (number.to_string(), lines)).is_some();
+    if twice {
+        shared.unexpected(format!("PO {po} recorded twice")).await;
     }
 }
 
@@ -267,8 +258,8 @@ async fn buyer(shared: Arc<Shared>, n: usize, skus: Vec<(String, i64)>) {
         let Some((checkout, lines)) = cart_checkout(&shared, &client, &skus).await else { continue };
         if let Some(answer) = place(&shared, &client, "orders/place", &[], &checkout, &po, &lines).await {
             match answer["Placed"]["number"].as_str() {
-                Some(number) => record(&shared, &po, number, lines),
-                None => shared.unexpected(format!("{po}: {answer}")),
+                Some(number) => record(&shared, &po, number, lines).await,
+                None => shared.unexpected(format!("{po}: {answer}")).await,
             }
         }
     }
@@ -286,7 +277,7 @@ async fn approvals(shared: Arc<Shared>, skus: Vec<(String, i64)>) {
         let Some((checkout, lines)) = cart_checkout(&shared, &rita, &skus).await else { continue };
         let Some(answer) = place(&shared, &rita, "orders/place", &[], &checkout, &po, &lines).await else { continue };
         let Some(request) = answer["Requested"]["number"].as_str() else {
-            shared.unexpected(format!("{po}: not a purchase request: {answer}"));
+            shared.unexpected(format!("{po}: not a purchase request: {answer}")).await;
             continue;
         };
         // Approve until the request says it was ordered (a lost approval is read back); a
@@ -295,12 +286,12 @@ async fn approvals(shared: Arc<Shared>, skus: Vec<(String, i64)>) {
         let order = loop {
             tries += 1;
             if tries > 100 {
-                shared.unexpected(format!("approvals {request}: not ordered after 100 tries"));
+                shared.unexpected(format!("approvals {request}: not ordered after 100 tries")).await;
                 break None;
             }
             let (status, r) = shared.answered(&dana, "approvals/get", &[("number", request)]).await;
             if status != 200 {
-                shared.unexpected(format!("approvals/get {request}: {status} {r}"));
+                shared.unexpected(format!("approvals/get {request}: {status} {r}")).await;
                 break None;
             }
             if let Some(order) = r["order_number"].as_str() {
@@ -309,12 +300,12 @@ async fn approvals(shared: Arc<Shared>, skus: Vec<(String, i64)>) {
             let version = r["version"].to_string();
             match shared.send(&dana, "approvals/approve", &[("number", request), ("version", &version)]).await {
                 Ok((200, d)) if d["order_number"].is_string() => break d["order_number"].as_str().map(String::from),
-                Ok((status, d)) => shared.unexpected(format!("approvals/approve {request}: {status} {d}")),
+                Ok((status, d)) => shared.unexpected(format!("approvals/approve {request}: {status} {d}")).await,
                 Err(()) => {}
             }
         };
         if let Some(order) = order {
-            record(&shared, &po, &order, lines);
+            record(&shared, &po, &order, lines).await;
         }
     }
 }
@@ -351,14 +342,9 @@ async fn quotes(shared: Arc<Shared>, (sku, quantity): (String, i64), valid_until
             ("target_0", "1.00"),
         ]);
         // The same key again is the same quote: safe to repeat.
-        let number = loop {
-            if let Ok(answer) = shared.send_body(&ben, "quotes/request", &kind, body.clone()).await {
-                break answer;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
-        let Some(number) = number.1.as_str().map(String::from) else {
-            shared.unexpected(format!("quotes/request: {number:?}"));
+        let (status, number) = shared.answered_body(&ben, "quotes/request", &kind, body).await;
+        let Some(number) = number.as_str().map(String::from) else {
+            shared.unexpected(format!("quotes/request: {status} {number}")).await;
             continue;
         };
         // Offer until the quote shows an offer; accept until it shows accepted.
@@ -382,7 +368,7 @@ async fn quotes(shared: Arc<Shared>, (sku, quantity): (String, i64), valid_until
             let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             if let Ok((status, answer)) = shared.send(&desk, "staff/offer", &form).await {
                 if status != 200 {
-                    shared.unexpected(format!("staff/offer {number}: {status} {answer}"));
+                    shared.unexpected(format!("staff/offer {number}: {status} {answer}")).await;
                     break;
                 }
             }
@@ -396,14 +382,14 @@ async fn quotes(shared: Arc<Shared>, (sku, quantity): (String, i64), valid_until
             let form = [("number", number.as_str()), ("action", "accept"), ("revision", &revision), ("text", "")];
             if let Ok((status, answer)) = shared.send(&ben, "quotes/answer", &form).await {
                 if status != 200 {
-                    shared.unexpected(format!("quotes/answer {number}: {status} {answer}"));
+                    shared.unexpected(format!("quotes/answer {number}: {status} {answer}")).await;
                     break;
                 }
             }
         }
         let (status, c) = shared.answered(&ben, "quotes/checkout", &[("number", &number)]).await;
         if status != 200 {
-            shared.unexpected(format!("quotes/checkout {number}: {status} {c}"));
+            shared.unexpected(format!("quotes/checkout {number}: {status} {c}")).await;
             continue;
         }
         let lines = lines_of(&c["checkout"]["cart"]);
@@ -411,8 +397,8 @@ async fn quotes(shared: Arc<Shared>, (sku, quantity): (String, i64), valid_until
             place(&shared, &ben, "quotes/place", &[("number", &number)], &c["checkout"], &po, &lines).await
         {
             match answer.as_str() {
-                Some(order) => record(&shared, &po, order, lines),
-                None => shared.unexpected(format!("{po}: {answer}")),
+                Some(order) => record(&shared, &po, order, lines).await,
+                None => shared.unexpected(format!("{po}: {answer}")).await,
             }
         }
     }
@@ -448,7 +434,7 @@ async fn main() {
         requests: AtomicU64::new(0),
         lost: AtomicU64::new(0),
     });
-    let (skus, quote_sku) = catalog(&shared).await;
+    let (skus, quote_sku) = catalog(&shared.base).await;
     assert_eq!(skus.len(), 2, "two orderable variants");
     let mut clients = vec![];
     for n in 0..BUYERS {
@@ -483,9 +469,10 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
-    let ledger = shared.ledger.lock().unwrap();
+    let ledger = std::mem::take(&mut *shared.ledger.lock().unwrap());
     let mut missing = 0;
     let mut doubled = 0;
+    let mut wrong_numbers = 0;
     let mut wrong_lines = 0;
     let mut mails_lost = 0;
     let mut mails_doubled = 0;
@@ -495,8 +482,8 @@ async fn main() {
         match rows.as_slice() {
             [] => missing += 1,
             [(id,)] => {
-                if (id + 100_000).to_string() != *number {
-                    wrong_lines += 1;
+                if OrderNumber::from_id(OrderId(*id)).to_string() != *number {
+                    wrong_numbers += 1;
                 }
                 let mut held: Vec<(String, i64)> =
                     sqlx::query_as("SELECT sku, quantity FROM order_lines WHERE order_id = $1")
@@ -551,7 +538,7 @@ async fn main() {
     let by = |prefix: &str| ledger.orders.keys().filter(|po| po.starts_with(prefix)).count();
     println!("  of which: {} from carts, {} approved requests, {} accepted quotes", by("CR-B"), by("CR-A"), by("CR-Q"));
     println!(
-        "  missing orders {missing}, doubled orders {doubled}, unknown orders {unknown}, wrong lines {wrong_lines}"
+        "  missing orders {missing}, doubled orders {doubled}, unknown orders {unknown}, wrong numbers {wrong_numbers}, wrong lines {wrong_lines}"
     );
     println!("  half-emptied carts {}", ledger.half_emptied.len());
     println!("  mail: {all_rows} queued, {rows} unsent, {files} files; confirmations lost {mails_lost}, doubled {mails_doubled}");
@@ -568,6 +555,7 @@ async fn main() {
     let clean = missing == 0
         && doubled == 0
         && unknown == 0
+        && wrong_numbers == 0
         && wrong_lines == 0
         && ledger.half_emptied.is_empty()
         && ledger.unexpected.is_empty()

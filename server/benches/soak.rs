@@ -60,7 +60,7 @@ impl Shared {
     async fn call(&self, client: &Client, route: &'static str, form: &[(&str, &str)]) -> Option<Value> {
         let started = Instant::now();
         let sent = client
-            .post(format!("{}/api/{}", self.base, &route[5..]))
+            .post(format!("{}{route}", self.base))
             .header(ORIGIN, self.base.clone())
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -153,38 +153,18 @@ async fn buyer(shared: Arc<Shared>, n: usize) {
 
 /// Slugs, search words and orderable SKUs, read through the API as a buyer sees them.
 async fn catalog(base: &str) -> (Vec<String>, Vec<String>, Vec<(String, i64)>) {
-    let shared = Shared {
-        base: base.to_string(),
-        routes: Default::default(),
-        stop: AtomicBool::new(false),
-        slugs: vec![],
-        words: vec![],
-        skus: vec![],
-    };
-    let client = browser();
-    let first = orderer(0);
-    let form = [("email", first.as_str()), ("password", PASSWORD), ("next", "/catalog")];
-    shared.call(&client, "/api/auth/login", &form).await.expect("sign in");
-    let (mut slugs, mut words, mut skus) = (vec![], vec![], vec![]);
-    for page in 1..=5 {
-        let page = page.to_string();
-        let Some(list) = shared.call(&client, "/api/catalog/list", &[("page", &page)]).await else { break };
-        for p in list["products"].as_array().into_iter().flatten() {
-            slugs.push(p["slug"].as_str().unwrap().to_string());
-            let name = p["name"].as_str().unwrap_or("");
-            words.extend(name.split_whitespace().filter(|w| w.chars().count() >= 4).map(String::from));
-        }
-    }
-    for slug in slugs.iter().take(40) {
-        let Some(product) = shared.call(&client, "/api/catalog/product", &[("slug", slug)]).await else { continue };
-        for v in product["variants"].as_array().into_iter().flatten() {
-            if v["quote_only"] == false && v["tiers"].as_array().is_some_and(|t| !t.is_empty()) {
-                skus.push((v["sku"].as_str().unwrap().to_string(), v["rule"]["min"].as_i64().unwrap_or(1)));
-            }
-        }
-    }
+    let products = common::catalog(base, &orderer(0), 5, 40).await;
+    let slugs = products.iter().map(|(slug, _, _)| slug.clone()).collect();
+    let mut words: Vec<String> = products
+        .iter()
+        .flat_map(|(_, name, _)| name.split_whitespace().filter(|w| w.chars().count() >= 4).map(String::from))
+        .collect();
     words.sort();
     words.dedup();
+    let skus = products
+        .iter()
+        .flat_map(|(_, _, variants)| variants.iter().filter(|v| !v.2).map(|(sku, min, _)| (sku.clone(), *min)))
+        .collect();
     (slugs, words, skus)
 }
 

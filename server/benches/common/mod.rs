@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 use app::url::encode_component;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
 use reqwest::Client;
+use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
@@ -24,6 +26,60 @@ pub fn browser() -> Client {
 /// A form body, url-encoded as a browser sends it.
 pub fn encode(form: &[(&str, &str)]) -> String {
     form.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect::<Vec<_>>().join("&")
+}
+
+/// A set-up call to a server function (not measured, not retried): its status and JSON.
+pub async fn api(client: &Client, base: &str, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = client
+        .post(format!("{base}/api/{endpoint}"))
+        .header(ORIGIN, base)
+        .header(ACCEPT, "application/json")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(encode(form))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{endpoint}: {e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn sign_in(client: &Client, base: &str, email: &str) {
+    let (status, body) =
+        api(client, base, "auth/login", &[("email", email), ("password", PASSWORD), ("next", "/")]).await;
+    assert_eq!(status, 200, "sign-in as {email}: {body}");
+}
+
+/// A product a buyer sees (slug, name) and its variants as (SKU, minimum quantity, quote-only);
+/// only variants with a price or quote-only ones are listed.
+pub type Product = (String, String, Vec<(String, i64, bool)>);
+
+/// The first `pages` catalog pages as `email` sees them, with the variants of the first
+/// `detailed` products.
+pub async fn catalog(base: &str, email: &str, pages: usize, detailed: usize) -> Vec<Product> {
+    let client = browser();
+    sign_in(&client, base, email).await;
+    let mut products = vec![];
+    for page in 1..=pages {
+        let (_, list) = api(&client, base, "catalog/list", &[("page", &page.to_string())]).await;
+        for p in list["products"].as_array().into_iter().flatten() {
+            products.push((
+                p["slug"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap_or("").to_string(),
+                vec![],
+            ));
+        }
+    }
+    for (slug, _, variants) in products.iter_mut().take(detailed) {
+        let (_, product) = api(&client, base, "catalog/product", &[("slug", slug)]).await;
+        for v in product["variants"].as_array().into_iter().flatten() {
+            let quote_only = v["quote_only"] == true;
+            if quote_only || v["tiers"].as_array().is_some_and(|t| !t.is_empty()) {
+                let min = v["rule"]["min"].as_i64().unwrap_or(1);
+                variants.push((v["sku"].as_str().unwrap().to_string(), min, quote_only));
+            }
+        }
+    }
+    products
 }
 
 /// The `n`th (from 0) generated Acme member who can order: the demo gives every third generated

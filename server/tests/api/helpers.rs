@@ -139,13 +139,7 @@ impl TestApp {
 
     /// Another browser on the same server: its own cookies, nobody signed in.
     pub fn fresh_browser(&self) -> TestApp {
-        TestApp {
-            address: self.address.clone(),
-            client: browser(),
-            pool: self.pool.clone(),
-            database_url: self.database_url.clone(),
-            outbox: self.outbox.clone(),
-        }
+        self.through(&self.address)
     }
 
     /// The token of the newest mailed link to `recipient` whose path starts with `prefix`
